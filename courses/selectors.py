@@ -1,0 +1,223 @@
+"""Reads for the knowledge pages. Each returns everything its page shows in a fixed number of
+queries, whatever the number of products, steps, images or documents."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from courses.bonus import BonusResult, ComponentRule, bonus_calculate
+from courses.forms import BonusCalculatorForm
+from courses.models import (
+    BonusComponent,
+    BonusSchemePage,
+    CheatSheetPage,
+    CheatSheetProduct,
+    CrmRelease,
+    CrmTutorialIndexPage,
+    CrmTutorialPage,
+    CrmTutorialStep,
+    DocumentGuideEntry,
+    DocumentsGuidePage,
+    KnowledgeIndexPage,
+    ProductCardImage,
+    ProductCardMaterial,
+    ProductCardPage,
+    ProductIndexPage,
+)
+from lms.people.models import JobRole
+
+SEARCH_RESULTS_LIMIT = 50
+
+
+def _images_with_renditions():
+    return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())
+
+
+def knowledge_sections(*, index: KnowledgeIndexPage | None = None) -> list[Page]:
+    """The live sections of the knowledge base (children of its index), in tree order."""
+    if index is None:
+        index = KnowledgeIndexPage.objects.live().first()
+        if index is None:
+            return []
+    return list(index.get_children().live().specific().order_by("path"))
+
+
+def knowledge_search(*, query: str, index: KnowledgeIndexPage) -> list[Page]:
+    """Live pages below ``index`` matching ``query``, best first, as their specific types."""
+    pages = Page.objects.live().descendant_of(index).specific()
+    return list(get_search_backend().search(query, pages)[:SEARCH_RESULTS_LIMIT])
+
+
+def product_card_list(*, index: ProductIndexPage) -> QuerySet[ProductCardPage]:
+    return ProductCardPage.objects.live().child_of(index).order_by("path")
+
+
+def cheat_sheet_list(*, index: ProductIndexPage) -> QuerySet[CheatSheetPage]:
+    return CheatSheetPage.objects.live().child_of(index).order_by("path")
+
+
+def product_card_images(*, card: ProductCardPage) -> list[ProductCardImage]:
+    return list(
+        ProductCardImage.objects.filter(page=card)
+        .prefetch_related(_images_with_renditions())
+        .order_by("sort_order")
+    )
+
+
+def product_card_materials(*, card: ProductCardPage) -> list[ProductCardMaterial]:
+    return list(
+        ProductCardMaterial.objects.filter(page=card).select_related("document").order_by(
+            "sort_order"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CheatSheetEntry:
+    product: ProductCardPage
+    usps: list
+
+
+def cheat_sheet_products(*, sheet: CheatSheetPage) -> list[CheatSheetEntry]:
+    """The sheet's live products in the author's order, each with its first N USPs."""
+    rows = (
+        CheatSheetProduct.objects.filter(page=sheet, product__live=True)
+        .select_related("product")
+        .order_by("sort_order")
+    )
+    return [
+        CheatSheetEntry(product=row.product, usps=list(row.product.usps)[: row.usp_count])
+        for row in rows
+    ]
+
+
+def crm_tutorial_list(
+    *, index: CrmTutorialIndexPage, job_role: JobRole | None = None
+) -> QuerySet[CrmTutorialPage]:
+    """Live tutorials below ``index``; with ``job_role``, only those for that role."""
+    tutorials = (
+        CrmTutorialPage.objects.live()
+        .child_of(index)
+        .select_related("feature")
+        .prefetch_related("job_roles")
+        .order_by("path")
+    )
+    if job_role is not None:
+        tutorials = tutorials.filter(job_roles=job_role)
+    return tutorials
+
+
+def crm_tutorial_detail(*, tutorial: CrmTutorialPage) -> dict:
+    """Steps (screenshots and renditions loaded), roles, and the newest release that changed
+    the tutorial's feature after the version it describes, if any."""
+    steps = list(
+        CrmTutorialStep.objects.filter(page=tutorial)
+        .prefetch_related(
+            Prefetch("screenshot", queryset=get_image_model().objects.prefetch_renditions())
+        )
+        .order_by("sort_order")
+    )
+    newer_release = (
+        CrmRelease.objects.filter(changed_features=tutorial.feature_id)
+        .exclude(version=tutorial.crm_version)
+        .order_by("-released_on")
+        .first()
+    )
+    return {
+        "steps": steps,
+        "job_roles": list(tutorial.job_roles.all()),
+        "feature": tutorial.feature,
+        "latest_release": newer_release,
+    }
+
+
+@dataclass(frozen=True)
+class BonusExample:
+    title: str
+    job_role: JobRole | None
+    story: str
+    result: BonusResult
+
+
+def _bonus_rules(components: list[BonusComponent]) -> list[ComponentRule]:
+    return [
+        ComponentRule(
+            key=c.pk,
+            metric=c.metric,
+            weight=c.weight,
+            target=c.target,
+            higher_is_better=c.higher_is_better,
+        )
+        for c in components
+    ]
+
+
+def bonus_scheme_detail(*, scheme: BonusSchemePage, data: Mapping[str, str]) -> dict:
+    """Components, the worked examples computed, and the what-if calculator bound to ``data``
+    (the query string) with its result when the input is valid."""
+    components = list(BonusComponent.objects.filter(page=scheme).order_by("sort_order"))
+    rules = _bonus_rules(components)
+    by_metric = {c.metric.strip().casefold(): c.pk for c in components}
+
+    def calculate(actuals):
+        return bonus_calculate(
+            rules=rules,
+            actuals=actuals,
+            target_bonus=scheme.target_bonus,
+            floor_percent=scheme.payout_floor,
+            cap_percent=scheme.payout_cap,
+        )
+
+    examples = []
+    for block in scheme.examples:
+        actuals = {
+            by_metric[a["metric"].strip().casefold()]: Decimal(a["value"])
+            for a in block.value["actuals"]
+            if a["metric"].strip().casefold() in by_metric
+        }
+        examples.append(
+            BonusExample(
+                title=block.value["title"],
+                job_role=block.value["job_role"],
+                story=block.value["story"],
+                result=calculate(actuals),
+            )
+        )
+
+    submitted = any(key.startswith("c") for key in data)
+    form = BonusCalculatorForm(data if submitted else None, components=components)
+    calculation = calculate(form.actuals()) if submitted and form.is_valid() else None
+    return {
+        "components": components,
+        "examples": examples,
+        "calculator": form,
+        "calculation": calculation,
+    }
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    kind: str
+    label: str
+    entries: list[DocumentGuideEntry]
+
+
+def documents_guide_entries(*, guide: DocumentsGuidePage) -> list[DocumentGroup]:
+    """The guide's entries grouped by kind (contracts, forms, regulations, other)."""
+    entries = list(
+        DocumentGuideEntry.objects.filter(page=guide).select_related("document").order_by(
+            "sort_order"
+        )
+    )
+    groups = []
+    for kind, label in DocumentGuideEntry.Kind.choices:
+        members = [e for e in entries if e.kind == kind]
+        if members:
+            groups.append(DocumentGroup(kind=kind, label=label, entries=members))
+    return groups

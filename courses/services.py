@@ -1,0 +1,52 @@
+"""Writes for the knowledge content."""
+
+from django.db import transaction
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
+
+
+def _child_ensure(parent: Page, model: type[Page], *, title: str, slug: str) -> Page:
+    existing = model.objects.child_of(parent).first()
+    if existing is not None:
+        return existing
+    page = model(title=title, slug=slug)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def site_structure_ensure() -> HomePage:
+    """Make the site's skeleton exist: the home page as the default site's root (replacing
+    Wagtail's placeholder), the knowledge base with its product catalogue and CRM tutorial
+    sections, and the rule that only signed-in people see any of it. Idempotent.
+
+    Titles are Russian, the language of the content; authors rename them freely."""
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        home = HomePage(title="Наставник", slug="home-nastavnik")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            site_name="Наставник",
+        )  # fmt: skip
+    elif site.root_page_id != home.pk:
+        placeholder = site.root_page
+        site.root_page = home
+        site.save()
+        # Wagtail's "Welcome to your new Wagtail site!" page, if nobody has used it.
+        if type(placeholder.specific) is Page and placeholder.get_children_count() == 0:
+            placeholder.delete()
+    if not PageViewRestriction.objects.filter(page=home).exists():
+        PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+
+    knowledge = _child_ensure(home, KnowledgeIndexPage, title="База знаний", slug="knowledge")
+    _child_ensure(knowledge, ProductIndexPage, title="Продукты", slug="products")
+    _child_ensure(knowledge, CrmTutorialIndexPage, title="Работа в CRM", slug="crm")
+    return home

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from lms import markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Render Markdown through the one sanitising pipeline."""
+    return mark_safe(markdown.render(text))  # noqa: S308 - render() returns sanitised HTML

@@ -1,0 +1,26 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lms.core.selectors import health_get
+
+
+@never_cache
+@require_GET
+def healthz_view(request):
+    """Public liveness and readiness probe: 200 when the database answers and a worker ran a
+    task recently, 503 otherwise. It reveals no data beyond those two facts."""
+    health = health_get()
+    body = {
+        "status": "ok" if health.ok else "unhealthy",
+        "database": {"ok": health.database_ok, "error": health.database_error or None},
+        "worker": {
+            "ok": health.worker_ok,
+            "last_heartbeat": health.worker_seen_at.isoformat() if health.worker_seen_at else None,
+            "age_seconds": round(health.worker_age_seconds, 1)
+            if health.worker_age_seconds is not None
+            else None,
+            "max_age_seconds": health.worker_max_age_seconds,
+        },
+    }
+    return JsonResponse(body, status=200 if health.ok else 503)

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "lms.people"
+    label = "people"
+    verbose_name = _("People")
+
+    def ready(self):
+        post_migrate.connect(_sync_roles_after_migrate, sender=self)
+
+
+def _sync_roles_after_migrate(sender, using="default", verbosity=1, **kwargs):
+    # Groups and their permissions are configuration, not demo data: every database gets them
+    # right after migrate. Permissions of apps later in INSTALLED_APPS are created here first,
+    # since their own post_migrate handlers may not have run yet.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from lms.people.services import roles_sync
+
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=using)
+        create_permissions(app_config, verbosity=0, using=using)
+    roles_sync()

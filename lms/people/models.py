@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.search import index
+
+
+class Team(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class JobRole(index.Indexed, models.Model):
+    """A job title people are hired into, such as "contact-centre operator"."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("job role")
+        verbose_name_plural = _("job roles")
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfile(models.Model):
+    class Status(models.TextChoices):
+        ONBOARDING = "onboarding", _("Onboarding")
+        SOLO = "solo", _("Working solo")
+        LEFT = "left", _("Left the company")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
+    )
+    job_role = models.ForeignKey(
+        JobRole,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("job role"),
+    )
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        verbose_name=_("line manager"),
+    )
+    hire_date = models.DateField(_("hire date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONBOARDING
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+        indexes = [models.Index(fields=["status", "team"])]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def has_left(self) -> bool:
+        return self.status == self.Status.LEFT

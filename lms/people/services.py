@@ -1,0 +1,190 @@
+"""Writes for people: staff members, their status, and the role groups."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from lms.people import roles
+from lms.people.models import JobRole, StaffProfile, Team
+
+User = get_user_model()
+
+ERROR_USERNAME_TAKEN = "A person with the username “{username}” already exists."
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, Group]:
+    """Create the role groups and make their permissions exactly those in ``lms.people.roles``.
+
+    Also makes the review workflow (authors submit, content leads approve) the one that
+    applies to the whole page tree. Idempotent; returns the groups by name.
+    """
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_LABELS}
+    for name, dotted in roles.MODEL_PERMISSIONS.items():
+        wanted = (
+            list(Permission.objects.all())
+            if name == roles.ADMINISTRATORS
+            else [_permission(d) for d in dotted]
+        )
+        groups[name].permissions.set(wanted)
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for name, codenames in roles.PAGE_PERMISSIONS.items():
+        GroupPagePermission.objects.filter(group=groups[name]).exclude(
+            page=root_page, permission__codename__in=codenames
+        ).delete()
+        if root_page is not None:
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page=root_page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+    for name, dotted_list in roles.COLLECTION_PERMISSIONS.items():
+        if root_collection is None:
+            continue
+        for dotted in dotted_list:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[name], collection=root_collection, permission=_permission(dotted)
+            )
+
+    if root_page is not None:
+        _review_workflow_ensure(content_leads=groups[roles.CONTENT_LEADS], root_page=root_page)
+    return groups
+
+
+def _review_workflow_ensure(*, content_leads: Group, root_page: Page) -> Workflow:
+    task = GroupApprovalTask.objects.filter(name=roles.REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=roles.REVIEW_TASK_NAME)
+    task.groups.set([content_leads])
+    workflow, _ = Workflow.objects.get_or_create(name=roles.REVIEW_WORKFLOW_NAME)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def staff_member_create(
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    password: str | None = None,
+    hire_date: datetime.date | None = None,
+    team: Team | None = None,
+    job_role: JobRole | None = None,
+    line_manager: AbstractBaseUser | None = None,
+    status: str = StaffProfile.Status.ONBOARDING,
+    roles_: list[str] | tuple[str, ...] = (),
+) -> StaffProfile:
+    """Create a user with a staff profile; every staff member is a learner.
+
+    Raises ``ValueError`` if the username is taken. Without ``password`` the account cannot log
+    in until a password is set (e.g. through "forgot password").
+    """
+    if User.objects.filter(username=username).exists():
+        raise ValueError(ERROR_USERNAME_TAKEN.format(username=username))
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    profile = StaffProfile(
+        user=user,
+        hire_date=hire_date or timezone.localdate(),
+        team=team,
+        job_role=job_role,
+        line_manager=line_manager,
+        status=status,
+    )
+    profile.full_clean()
+    profile.save()
+    user_roles_set(user=user, role_names=[roles.LEARNERS, *roles_])
+    if status == StaffProfile.Status.LEFT:
+        staff_member_leave(profile=profile)
+    return profile
+
+
+def user_roles_set(*, user: AbstractBaseUser, role_names: list[str]) -> None:
+    """Make ``user`` a member of exactly the named role groups (other groups are kept)."""
+    unknown = set(role_names) - set(roles.ROLE_LABELS)
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    role_groups = Group.objects.filter(name__in=roles.ROLE_LABELS)
+    user.groups.remove(*[g for g in role_groups if g.name not in role_names])
+    user.groups.add(*[g for g in role_groups if g.name in role_names])
+
+
+@transaction.atomic
+def staff_profile_update(*, profile: StaffProfile, **changes) -> StaffProfile:
+    """Change profile fields; moving to or from "left" also locks or unlocks the account."""
+    previous_status = StaffProfile.objects.filter(pk=profile.pk).values_list("status", flat=True)
+    previous_status = previous_status.first()
+    for field, value in changes.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    if profile.status == StaffProfile.Status.LEFT:
+        staff_member_leave(profile=profile)
+    elif previous_status == StaffProfile.Status.LEFT:
+        staff_member_return(profile=profile)
+    return profile
+
+
+@transaction.atomic
+def staff_member_leave(*, profile: StaffProfile, on: datetime.date | None = None) -> StaffProfile:
+    """Mark the person as left and lock the account at once.
+
+    The account is deactivated, so the next request of any open session is treated as
+    anonymous (Django's ModelBackend refuses inactive users) and no new login succeeds.
+    """
+    profile.status = StaffProfile.Status.LEFT
+    profile.left_on = profile.left_on or on or timezone.localdate()
+    profile.save(update_fields=["status", "left_on"])
+    user = profile.user
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return profile
+
+
+@transaction.atomic
+def staff_member_return(*, profile: StaffProfile) -> StaffProfile:
+    """Re-activate the account of a person who came back (status chosen by the caller)."""
+    if profile.status == StaffProfile.Status.LEFT:
+        profile.status = StaffProfile.Status.SOLO
+    profile.left_on = None
+    profile.save(update_fields=["status", "left_on"])
+    if not profile.user.is_active:
+        profile.user.is_active = True
+        profile.user.save(update_fields=["is_active"])
+    return profile

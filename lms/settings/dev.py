@@ -1,0 +1,16 @@
+"""Local development: DEBUG on, a fixed non-secret key, console email."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "not-a-secret"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *ALLOWED_HOSTS]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,23 @@
+"""Production: every secret from the environment, HTTPS everywhere."""
+
+import os
+
+from .base import *  # noqa: F403
+
+# No default: a production process without a real key must not start.
+SECRET_KEY = os.environ["SECRET_KEY"]
+
+if not ALLOWED_HOSTS:  # noqa: F405
+    raise RuntimeError("DJANGO_ALLOWED_HOSTS must name the hosts this site answers on.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True

@@ -7,8 +7,10 @@ all, renditions included); repeating text is StreamField (one column, no extra q
 
 from decimal import Decimal
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -24,6 +26,7 @@ from courses.forms import BonusSchemePageForm
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")
 DESCRIPTION_MAX_LENGTH = 1200
+DESCRIPTION_HINT = (400, 800)
 
 
 class IntroMixin(models.Model):
@@ -126,11 +129,15 @@ class ProductCardPage(Page):
     description = models.TextField(
         _("plain description"),
         max_length=DESCRIPTION_MAX_LENGTH,
-        help_text=_(
-            "Short and plain: aim for 400–800 characters, %(max)s at most. No jargon; "
-            "write it as you would explain it to a friend. Markdown allowed."
-        )
-        % {"max": DESCRIPTION_MAX_LENGTH},
+        help_text=format_lazy(
+            _(
+                "Short and plain: aim for {min}–{good} characters, {max} at most. No jargon; "
+                "write it as you would explain it to a friend. Markdown allowed."
+            ),
+            min=DESCRIPTION_HINT[0],
+            good=DESCRIPTION_HINT[1],
+            max=DESCRIPTION_MAX_LENGTH,
+        ),
     )
     audience = models.TextField(
         _("who it is for"),
@@ -151,7 +158,18 @@ class ProductCardPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("pitch"),
-        FieldPanel("description"),
+        FieldPanel(
+            "description",
+            widget=forms.Textarea(
+                attrs={
+                    "rows": 8,
+                    "data-length-hint": f"{DESCRIPTION_HINT[0]},{DESCRIPTION_HINT[1]}",
+                    "data-length-hint-text": _(
+                        "{n} characters; a good description has {min}–{max}."
+                    ),
+                }
+            ),
+        ),
         FieldPanel("audience"),
         FieldPanel("benefits"),
         FieldPanel("usps"),

@@ -5,6 +5,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
+from lms.core.services import wagtail_roots_ensure
 
 
 def _child_ensure(parent: Page, model: type[Page], *, title: str, slug: str) -> Page:
@@ -24,6 +25,7 @@ def site_structure_ensure() -> HomePage:
     sections, and the rule that only signed-in people see any of it. Idempotent.
 
     Titles are Russian, the language of the content; authors rename them freely."""
+    wagtail_roots_ensure()
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
     if home is None:

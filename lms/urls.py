@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.core.views import healthz_view
+from lms.core.views import healthz_view, media_view
 
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
@@ -24,10 +24,8 @@ urlpatterns = [
     path("accounts/", include("lms.people.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_view, name="media")]
 
 # Wagtail serves everything else: the page tree, from the home page down.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,4 +1,7 @@
-from django.http import JsonResponse
+import mimetypes
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,3 +27,18 @@ def healthz_view(request):
         },
     }
     return JsonResponse(body, status=200 if health.ok else 503)
+
+
+@require_GET
+def media_view(request, path):
+    """Serve an uploaded file from the default storage, whatever the storage is.
+
+    Mounted only when ``SERVE_MEDIA`` is on (development, tests, a one-machine try-out);
+    production serves media from the web server or object storage.
+    """
+    if not default_storage.exists(path):
+        raise Http404(path)
+    content_type, _ = mimetypes.guess_type(path)
+    return FileResponse(
+        default_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
+    )

@@ -18,6 +18,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from lms.core.services import wagtail_roots_ensure
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
 
@@ -38,6 +39,7 @@ def roles_sync() -> dict[str, Group]:
     Also makes the review workflow (authors submit, content leads approve) the one that
     applies to the whole page tree. Idempotent; returns the groups by name.
     """
+    wagtail_roots_ensure()
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_LABELS}
     for name, dotted in roles.MODEL_PERMISSIONS.items():
         wanted = (

@@ -14,3 +14,8 @@ try:
     from .local import *  # noqa: F403
 except ImportError:
     pass
+
+# Static files come from the app directories through django.contrib.staticfiles here;
+# WhiteNoise serves the collected files in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+SERVE_MEDIA = True

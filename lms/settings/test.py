@@ -14,3 +14,8 @@ STORAGES = {
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Static files come from the app directories through django.contrib.staticfiles here;
+# WhiteNoise serves the collected files in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+SERVE_MEDIA = True

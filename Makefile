@@ -28,7 +28,7 @@ setup: $(STAMP) ## Create the virtualenv and install the pinned dependencies
 
 run: setup ## Set up, load the demo data, start the web server and the worker (Ctrl-C stops both)
 	@$(BIN)/python manage.py demo_logins --port $(PORT)
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - EXIT; kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
 		$(BIN)/python manage.py qcluster & \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 		wait -n
@@ -42,10 +42,12 @@ test: $(STAMP) ## Run the whole test suite
 lint: $(STAMP) ## Check formatting and lint
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/djhtml --check lms/templates lms/people/templates courses/templates
 
 format: $(STAMP) ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml lms/templates lms/people/templates courses/templates
 
 migrations-check: $(STAMP) ## Fail if the models have changes without migrations
 	$(BIN)/python manage.py makemigrations --check --dry-run

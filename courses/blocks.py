@@ -17,7 +17,10 @@ class BenefitBlock(blocks.StructBlock):
         template = "courses/blocks/benefit_block.html"
         label = _("Key benefit")
         description = _("One benefit, in the customer's words")
-        preview_value = {"title": "Скорость без ночных провалов", "text": "Фильмы не тормозят вечером."}
+        preview_value = {
+            "title": "Скорость без ночных провалов",
+            "text": "Фильмы не тормозят вечером.",
+        }
 
 
 class UspBlock(blocks.StructBlock):
@@ -92,7 +95,10 @@ class SectionBlock(blocks.StructBlock):
         template = "courses/blocks/section_block.html"
         label = _("Section")
         description = _("A heading with text")
-        preview_value = {"heading": "Правило одного окна", "text": "Клиент говорит с одним человеком."}
+        preview_value = {
+            "heading": "Правило одного окна",
+            "text": "Клиент говорит с одним человеком.",
+        }
 
 
 class BonusActualBlock(blocks.StructBlock):

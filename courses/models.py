@@ -8,7 +8,7 @@ all, renditions included); repeating text is StreamField (one column, no extra q
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +129,8 @@ class ProductCardPage(Page):
     description = models.TextField(
         _("plain description"),
         max_length=DESCRIPTION_MAX_LENGTH,
+        # A TextField's max_length only shapes the admin widget; the validator enforces it.
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
         help_text=format_lazy(
             _(
                 "Short and plain: aim for {min}–{good} characters, {max} at most. No jargon; "
@@ -384,7 +386,10 @@ class CrmTutorialPage(Page):
         _("CRM version"), max_length=40, help_text=_("The version the screenshots show.")
     )
     summary = models.TextField(
-        _("what you will be able to do"), help_text=MARKDOWN_HELP, max_length=600
+        _("what you will be able to do"),
+        help_text=MARKDOWN_HELP,
+        max_length=600,
+        validators=[MaxLengthValidator(600)],
     )
     not_needed = models.TextField(
         _("what your role does not need"),
@@ -483,11 +488,15 @@ class BonusSchemePage(IntroMixin, Page):
         InlinePanel("components", label=_("Components"), min_num=1),
         FieldPanel("examples"),
     ]
-    search_fields = Page.search_fields + IntroMixin.search_fields + [
-        index.RelatedFields(
-            "components", [index.SearchField("metric"), index.SearchField("meaning")]
-        ),
-    ]
+    search_fields = (
+        Page.search_fields
+        + IntroMixin.search_fields
+        + [
+            index.RelatedFields(
+                "components", [index.SearchField("metric"), index.SearchField("meaning")]
+            ),
+        ]
+    )
     base_form_class = BonusSchemePageForm
 
     class Meta:
@@ -645,4 +654,3 @@ class DocumentGuideEntry(Orderable):
 
     def __str__(self):
         return self.title
-

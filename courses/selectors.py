@@ -72,9 +72,9 @@ def product_card_images(*, card: ProductCardPage) -> list[ProductCardImage]:
 
 def product_card_materials(*, card: ProductCardPage) -> list[ProductCardMaterial]:
     return list(
-        ProductCardMaterial.objects.filter(page=card).select_related("document").order_by(
-            "sort_order"
-        )
+        ProductCardMaterial.objects.filter(page=card)
+        .select_related("document")
+        .order_by("sort_order")
     )
 
 
@@ -211,9 +211,9 @@ class DocumentGroup:
 def documents_guide_entries(*, guide: DocumentsGuidePage) -> list[DocumentGroup]:
     """The guide's entries grouped by kind (contracts, forms, regulations, other)."""
     entries = list(
-        DocumentGuideEntry.objects.filter(page=guide).select_related("document").order_by(
-            "sort_order"
-        )
+        DocumentGuideEntry.objects.filter(page=guide)
+        .select_related("document")
+        .order_by("sort_order")
     )
     groups = []
     for kind, label in DocumentGuideEntry.Kind.choices:

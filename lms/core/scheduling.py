@@ -9,6 +9,7 @@ number of times leaves exactly one row per job.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from django_q.models import Schedule
@@ -22,9 +23,9 @@ NAME_PREFIX = "nastavnik:"
 class Job:
     name: str
     func: str
+    # Interval schedules only: cron expressions would need croniter, which nothing needs yet.
     schedule_type: str = Schedule.MINUTES
     minutes: int | None = None
-    cron: str | None = None
 
 
 _jobs: dict[str, Job] = {}
@@ -57,7 +58,7 @@ def schedules_sync() -> dict[str, int]:
             "func": job.func,
             "schedule_type": job.schedule_type,
             "minutes": job.minutes,
-            "cron": job.cron,
+            "cron": None,
             "repeats": -1,
         }
         row = Schedule.objects.filter(name=NAME_PREFIX + job.name).first()
@@ -65,8 +66,12 @@ def schedules_sync() -> dict[str, int]:
             Schedule.objects.create(name=NAME_PREFIX + job.name, **fields)
             counts["created"] += 1
         elif any(getattr(row, key) != value for key, value in fields.items()):
+            timing_changed = (row.schedule_type, row.minutes) != (job.schedule_type, job.minutes)
             for key, value in fields.items():
                 setattr(row, key, value)
+            if timing_changed:
+                # Run soon on the new timing instead of waiting out the old interval.
+                row.next_run = timezone.now()
             row.save()
             counts["updated"] += 1
         else:

@@ -7,7 +7,10 @@ from lms.people.models import StaffProfile
 
 
 def staff_profile_for_user(*, user: AbstractBaseUser) -> StaffProfile | None:
-    """The user's own profile with team, role and manager loaded, or None (e.g. a bare admin)."""
+    """The user's own profile with team, role and manager loaded, or None (anonymous, or an
+    account without a profile such as a bare administrator)."""
+    if not user.is_authenticated:
+        return None
     return (
         StaffProfile.objects.select_related("team", "job_role", "line_manager")
         .filter(user=user)

@@ -51,25 +51,29 @@ def roles_sync() -> dict[str, Group]:
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for name, codenames in roles.PAGE_PERMISSIONS.items():
-        GroupPagePermission.objects.filter(group=groups[name]).exclude(
-            page=root_page, permission__codename__in=codenames
+    for name, group in groups.items():
+        # Exactly the declared page permissions, on the root page (so on the whole tree).
+        page_permissions = [
+            Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            for codename in roles.PAGE_PERMISSIONS.get(name, [])
+        ]
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page=root_page, permission__in=page_permissions
         ).delete()
-        if root_page is not None:
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=groups[name],
-                    page=root_page,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-    for name, dotted_list in roles.COLLECTION_PERMISSIONS.items():
-        if root_collection is None:
-            continue
-        for dotted in dotted_list:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=permission
+            )
+        # Exactly the declared image and document permissions, on the root collection.
+        collection_permissions = [
+            _permission(d) for d in roles.COLLECTION_PERMISSIONS.get(name, [])
+        ]
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=root_collection, permission__in=collection_permissions
+        ).delete()
+        for permission in collection_permissions:
             GroupCollectionPermission.objects.get_or_create(
-                group=groups[name], collection=root_collection, permission=_permission(dotted)
+                group=group, collection=root_collection, permission=permission
             )
 
     if root_page is not None:

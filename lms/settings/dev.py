@@ -1,5 +1,7 @@
 """Local development: DEBUG on, a fixed non-secret key, console email."""
 
+import contextlib
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -10,10 +12,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
-try:
+with contextlib.suppress(ImportError):
     from .local import *  # noqa: F403
-except ImportError:
-    pass
 
 # Static files come from the app directories through django.contrib.staticfiles here;
 # WhiteNoise serves the collected files in production only.

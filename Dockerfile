@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+# Nastavnik: one image for the web process (the default CMD), the django-q2 worker
+# (`python manage.py qcluster`) and the release step (`migrate` + `sync_schedules`).
+
+# Both stages must use the same base: the venv's interpreter is a symlink into it.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS builder
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN python -m venv /opt/venv
+# The runtime lock only: test and lint tools stay out of the image.
+COPY requirements.lock /tmp/requirements.lock
+RUN /opt/venv/bin/pip install --no-deps -r /tmp/requirements.lock \
+    && /opt/venv/bin/pip check
+
+
+FROM ${PYTHON_IMAGE} AS runtime
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DJANGO_SETTINGS_MODULE=lms.settings.production
+
+RUN groupadd --gid 1000 nastavnik \
+    && useradd --uid 1000 --gid nastavnik --create-home --shell /usr/sbin/nologin nastavnik
+
+WORKDIR /app
+
+COPY --from=builder /opt/venv /opt/venv
+# The code stays owned by root, so the app user cannot change it; only media is writable.
+COPY manage.py ./
+COPY lms/ lms/
+COPY courses/ courses/
+COPY glossary/ glossary/
+COPY mentoring/ mentoring/
+COPY quizzes/ quizzes/
+
+# Production settings refuse to load without a key and hosts; neither is used by collectstatic.
+RUN SECRET_KEY=none DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --clear
+
+# Created and chowned before VOLUME, so a new named volume starts out owned by the app user.
+RUN mkdir -p /app/media && chown nastavnik:nastavnik /app/media
+VOLUME ["/app/media"]
+
+USER nastavnik
+
+EXPOSE 8000
+
+# /healthz answers 503 while no worker has sent a heartbeat, so give the first one time.
+# The Host header must be one of DJANGO_ALLOWED_HOSTS, or Django answers 400.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD python -c "import os, urllib.request; host = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); host = host if host not in ('', '*') else 'localhost'; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}), timeout=4)"
+
+# No migrate here: migrations run once per release (see the `migrate` service in compose.yaml).
+CMD ["gunicorn", "lms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,52 @@
+"""Authors preview every kind of knowledge page before it goes live."""
+
+from django.test import RequestFactory, TestCase
+
+from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
+from lms.people import roles
+from tests.courses.factories import (
+    CheatSheetPageFactory,
+    CrmReleaseFactory,
+    CrmTutorialPageFactory,
+    DocumentsGuidePageFactory,
+    ProductCardPageFactory,
+    ServiceStandardsPageFactory,
+    bonus_scheme_create,
+    product_card_create,
+)
+from tests.factories import staff_user
+
+
+class PagePreviewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.lead = staff_user(roles=[roles.CONTENT_LEADS])
+        card = product_card_create(n_images=1, n_materials=1)
+        cls.pages = [
+            HomePage.objects.get(),
+            KnowledgeIndexPage.objects.get(),
+            ProductIndexPage.objects.get(),
+            card,
+            CheatSheetPageFactory(products=[card]),
+            CrmTutorialIndexPage.objects.get(),
+            CrmTutorialPageFactory(steps=2),
+            bonus_scheme_create(),
+            ServiceStandardsPageFactory(),
+            DocumentsGuidePageFactory(entries=2),
+            ProductCardPageFactory(live=False, title="Черновик карточки"),
+        ]
+
+    def test_every_page_type_previews_for_an_editor(self):
+        request = RequestFactory().get("/")
+        request.user = self.lead
+        for page in self.pages:
+            with self.subTest(page=type(page.specific).__name__):
+                response = page.specific.make_preview_request(original_request=request)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, page.title)
+
+    def test_crm_release_snippet_previews(self):
+        release = CrmReleaseFactory(version="5.0", summary="Новая **карточка** клиента")
+        response = release.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "<strong>карточка</strong>", html=False)

@@ -213,9 +213,11 @@ class ProductCardImage(Orderable):
 
 class ProductCardMaterial(Orderable):
     page = ParentalKey(ProductCardPage, on_delete=models.CASCADE, related_name="materials")
+    # SET_NULL: deleting a file from the library keeps the advice written around it.
     document = models.ForeignKey(
         "wagtaildocs.Document",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         verbose_name=_("document"),
     )

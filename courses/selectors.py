@@ -115,7 +115,8 @@ def crm_tutorial_list(
 
 def crm_tutorial_detail(*, tutorial: CrmTutorialPage) -> dict:
     """Steps (screenshots and renditions loaded), roles, and the newest release that changed
-    the tutorial's feature after the version it describes, if any."""
+    the tutorial's feature after the release the tutorial describes (None when that release
+    is unknown or nothing changed since)."""
     steps = list(
         CrmTutorialStep.objects.filter(page=tutorial)
         .prefetch_related(
@@ -123,12 +124,16 @@ def crm_tutorial_detail(*, tutorial: CrmTutorialPage) -> dict:
         )
         .order_by("sort_order")
     )
-    newer_release = (
-        CrmRelease.objects.filter(changed_features=tutorial.feature_id)
-        .exclude(version=tutorial.crm_version)
-        .order_by("-released_on")
-        .first()
-    )
+    described = CrmRelease.objects.filter(version=tutorial.crm_version).first()
+    newer_release = None
+    if described is not None:
+        newer_release = (
+            CrmRelease.objects.filter(
+                changed_features=tutorial.feature_id, released_on__gt=described.released_on
+            )
+            .order_by("-released_on")
+            .first()
+        )
     return {
         "steps": steps,
         "job_roles": list(tutorial.job_roles.all()),

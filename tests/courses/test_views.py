@@ -1,6 +1,7 @@
 """The knowledge pages as people see them: who may open them, what they show, and that each
 costs the same number of queries whatever the number of related items."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -221,11 +222,23 @@ class CrmTutorialPagesTests(TestCase):
         self.assertContains(response, "Отчёт по смене")
 
     def test_tutorial_warns_when_a_newer_release_changed_the_feature(self):
+        CrmReleaseFactory(
+            version="4.1", released_on=date(2026, 1, 10), changed_features=[self.feature]
+        )
+        CrmReleaseFactory(version="4.2", released_on=date(2026, 3, 1))
         response = self.client.get(self.for_operators.url)
-        self.assertNotContains(response, "4.3")
-        CrmReleaseFactory(version="4.3", changed_features=[self.feature])
+        self.assertIsNone(response.context["latest_release"])  # 4.1 is older: no warning
+        CrmReleaseFactory(
+            version="4.3", released_on=date(2026, 6, 1), changed_features=[self.feature]
+        )
         response = self.client.get(self.for_operators.url)
+        self.assertEqual(response.context["latest_release"].version, "4.3")
         self.assertContains(response, "4.3")
+
+    def test_no_warning_when_the_described_release_is_unknown(self):
+        CrmReleaseFactory(version="9.9", changed_features=[self.feature])
+        response = self.client.get(self.for_operators.url)
+        self.assertIsNone(response.context["latest_release"])
 
     def test_queries_do_not_grow_with_steps(self):
         small = CrmTutorialPageFactory(steps=5)

@@ -1,0 +1,113 @@
+"""``manage.py load_demo``: the Russian demo data, complete and safe to load any number of times."""
+
+import datetime
+from io import StringIO
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from courses.models import (
+    BonusSchemePage,
+    CheatSheetPage,
+    CrmFeature,
+    CrmRelease,
+    CrmTutorialPage,
+    DocumentGuideEntry,
+    ProductCardMaterial,
+    ProductCardPage,
+)
+from lms.people import roles
+from lms.people.models import StaffProfile
+from lms.people.selectors import user_role_names
+
+User = get_user_model()
+
+COUNTED = [
+    User, StaffProfile, Page, Revision, get_image_model(), get_document_model(), CrmFeature,
+    CrmRelease, ProductCardMaterial, DocumentGuideEntry,
+]  # fmt: skip
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+        cls.after_first_run = _counts()
+
+    def test_accounts_exist_with_their_roles_and_the_demo_password(self):
+        expected = {
+            "admin": [roles.LEARNERS, roles.ADMINISTRATORS],
+            "lead": [roles.LEARNERS, roles.CONTENT_LEADS],
+            "author": [roles.LEARNERS, roles.AUTHORS],
+            "manager": [roles.LEARNERS, roles.MANAGERS],
+            "mentor": [roles.LEARNERS, roles.MENTORS],
+            "newbie": [roles.LEARNERS],
+            "staff": [roles.LEARNERS],
+        }
+        for username, role_names in expected.items():
+            with self.subTest(username=username):
+                user = authenticate(username=username, password="demo")
+                self.assertIsNotNone(user)
+                self.assertEqual(user_role_names(user=user), role_names)
+        self.assertTrue(User.objects.get(username="admin").is_superuser)
+        self.assertFalse(User.objects.filter(is_superuser=True).exclude(username="admin").exists())
+
+    def test_newbie_was_hired_this_week_and_staff_two_years_ago(self):
+        today = timezone.localdate()
+        newbie = StaffProfile.objects.select_related("job_role", "line_manager").get(
+            user__username="newbie"
+        )
+        self.assertEqual(newbie.status, StaffProfile.Status.ONBOARDING)
+        self.assertLessEqual(today - newbie.hire_date, datetime.timedelta(days=7))
+        self.assertEqual(newbie.job_role.slug, "operator")
+        self.assertEqual(newbie.line_manager.username, "manager")
+        staff = StaffProfile.objects.get(user__username="staff")
+        self.assertEqual(staff.status, StaffProfile.Status.SOLO)
+        self.assertGreaterEqual((today - staff.hire_date).days, 700)
+
+    def test_the_content_is_all_there(self):
+        self.assertGreaterEqual(ProductCardPage.objects.live().count(), 5)
+        self.assertEqual(CrmTutorialPage.objects.live().count(), 4)
+        sheet = CheatSheetPage.objects.live().get()
+        self.assertEqual(sheet.products.count(), ProductCardPage.objects.live().count())
+        scheme = BonusSchemePage.objects.live().get()
+        self.assertEqual(sum(c.weight for c in scheme.components.all()), 100)
+        self.assertGreaterEqual(len(scheme.examples), 2)
+        for card in ProductCardPage.objects.live():
+            with self.subTest(card=card.title):
+                card.full_clean()
+                self.assertGreaterEqual(len(card.usps), 2)
+                self.assertGreaterEqual(len(card.objections), 2)
+
+    def test_a_second_run_changes_nothing(self):
+        call_command("load_demo", stdout=StringIO())
+        self.assertEqual(_counts(), self.after_first_run)
+
+    def test_newbie_can_open_every_demo_page(self):
+        self.client.force_login(User.objects.get(username="newbie"))
+        for page in Page.objects.live().filter(depth__gt=1).specific():
+            with self.subTest(page=page.title):
+                response = self.client.get(page.url)
+                self.assertEqual(response.status_code, 200)
+
+
+class DemoLoginsCommandTests(TestCase):
+    def test_prints_every_login_and_writes_nothing(self):
+        out = StringIO()
+        with self.assertNumQueries(0):
+            call_command("demo_logins", port=8123, stdout=out)
+        text = out.getvalue()
+        self.assertIn("http://127.0.0.1:8123/", text)
+        for username in ("admin", "lead", "author", "manager", "mentor", "newbie", "staff"):
+            self.assertIn(username, text)
+        self.assertFalse(User.objects.filter(username="newbie").exists())

@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -57,7 +58,7 @@ class BonusCalculatorForm(forms.Form):
                 required=False,
                 localize=True,
                 help_text=_("Target: %(target)s %(unit)s")
-                % {"target": component.target.normalize(), "unit": component.unit},
+                % {"target": floatformat(component.target, -2), "unit": component.unit},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
 

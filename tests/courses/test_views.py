@@ -267,6 +267,9 @@ class BonusSchemePageTests(TestCase):
     def test_worked_example_is_computed(self):
         response = self.client.get(self.scheme.url)
         self.assertContains(response, "On target")
+        # Targets read as people write them: 80, 4,5 — never 8E+1.
+        self.assertNotContains(response, "E+")
+        self.assertContains(response, "4,5")
         self.assertEqual(response.context["examples"][0].result.total, Decimal("10000.00"))
 
     def test_calculator_computes_from_the_components(self):

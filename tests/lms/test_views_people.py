@@ -114,6 +114,11 @@ class PasswordTests(TestCase):
 
 
 class LanguageSwitchTests(TestCase):
+    def test_russian_even_when_the_browser_asks_for_english(self):
+        response = self.client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+        self.assertContains(response, 'lang="ru"')
+        self.assertContains(response, "Войти")
+
     def test_switching_to_english_changes_the_interface(self):
         user = staff_user()
         self.client.force_login(user)

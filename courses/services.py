@@ -2,7 +2,13 @@
 
 from django.db import transaction
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 
 from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
 from lms.core.services import wagtail_roots_ensure
@@ -22,7 +28,8 @@ def _child_ensure(parent: Page, model: type[Page], *, title: str, slug: str) -> 
 def site_structure_ensure() -> HomePage:
     """Make the site's skeleton exist: the home page as the default site's root (replacing
     Wagtail's placeholder), the knowledge base with its product catalogue and CRM tutorial
-    sections, and the rule that only signed-in people see any of it. Idempotent.
+    sections, and the rule that only signed-in people see any of it, documents included.
+    Idempotent.
 
     Titles are Russian, the language of the content; authors rename them freely."""
     wagtail_roots_ensure()
@@ -47,6 +54,12 @@ def site_structure_ensure() -> HomePage:
             placeholder.delete()
     if not PageViewRestriction.objects.filter(page=home).exists():
         PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    # Documents (contracts, regulations, leaflets) are for signed-in staff too.
+    root_collection = Collection.get_first_root_node()
+    if not CollectionViewRestriction.objects.filter(collection=root_collection).exists():
+        CollectionViewRestriction.objects.create(
+            collection=root_collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
 
     knowledge = _child_ensure(home, KnowledgeIndexPage, title="База знаний", slug="knowledge")
     _child_ensure(knowledge, ProductIndexPage, title="Продукты", slug="products")

@@ -378,3 +378,24 @@ class StaffProfileStatusTests(TestCase):
         self.client.force_login(user)
         response = self.client.get("/accounts/profile/")
         self.assertContains(response, user.staff_profile.get_status_display())
+
+
+class DocumentDownloadTests(TestCase):
+    """Leaflets and regulations are served by Wagtail's document view: staff only."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        cls.left = staff_user()
+        staff_member_leave(profile=cls.left.staff_profile)
+        cls.document = product_card_create(n_images=0, n_materials=1).materials.get().document
+
+    def test_matrix(self):
+        url = self.document.url
+        self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(self.left)
+        self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(self.learner)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(b"".join(response.streaming_content).startswith(b"%PDF"))

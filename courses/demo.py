@@ -398,11 +398,15 @@ def _rows_differ(page: Page, relation: str, rows: list[dict]) -> bool:
 
 def page_sync(page: Page, *, fields: dict, children: dict | None = None, parent=None,
               editor=None) -> bool:  # fmt: skip
-    """Make ``page`` carry ``fields`` and the child rows in ``children`` (relation name → list
-    of field dicts), adding it under ``parent`` if it is new. Publishes a revision only when
-    something changed; returns whether it did."""
+    """Add a new ``page`` under ``parent`` with ``fields`` and the child rows in ``children``
+    (relation name → list of field dicts), and publish it; returns whether it did.
+
+    A page that already exists is left exactly as it is: once loaded, demo content belongs to
+    the people editing it, and re-running the loader must never overwrite their work."""
     is_new = page.pk is None
-    changed = is_new
+    if not is_new:
+        return False
+    changed = True
     for name, value in fields.items():
         if _field_differs(page, name, value):
             setattr(page, name, value)
@@ -1295,7 +1299,7 @@ TUTORIALS = [
 def crm_features_ensure() -> dict[str, CrmFeature]:
     features = {}
     for name, module, description in CRM_FEATURES:
-        features[name], _ = CrmFeature.objects.update_or_create(
+        features[name], _ = CrmFeature.objects.get_or_create(
             name=name, defaults={"module": module, "description": description}
         )
     return features
@@ -1304,16 +1308,9 @@ def crm_features_ensure() -> dict[str, CrmFeature]:
 def crm_releases_ensure(*, features: dict[str, CrmFeature], editor) -> int:
     changed = 0
     for version, released_on, feature_names, summary in CRM_RELEASES:
-        release = CrmRelease.objects.filter(version=version).first()
-        wanted = {features[name].pk for name in feature_names}
-        if (
-            release is not None
-            and release.released_on == released_on
-            and release.summary == summary
-            and {f.pk for f in release.changed_features.all()} == wanted
-        ):
-            continue
-        release = release or CrmRelease(version=version)
+        if CrmRelease.objects.filter(version=version).exists():
+            continue  # an existing release is the editors' now
+        release = CrmRelease(version=version)
         release.released_on = released_on
         release.summary = summary
         release.changed_features = [features[name] for name in feature_names]
@@ -1704,8 +1701,11 @@ def intros_ensure(*, editor) -> int:
     changed = 0
     for model, intro in INTROS.items():
         page = model.objects.first()
-        if page is not None:
-            changed += page_sync(page, fields={"intro": intro}, editor=editor)
+        # The skeleton pages come from migrate with no introduction; one an editor wrote stays.
+        if page is not None and not page.intro:
+            page.intro = intro
+            page.save_revision(user=editor).publish(user=editor)
+            changed += 1
     return changed
 
 

@@ -22,7 +22,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from courses import blocks as course_blocks
-from courses.forms import BonusSchemePageForm
+from courses.forms import BonusCalculatorForm, BonusSchemePageForm
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")
 DESCRIPTION_MAX_LENGTH = 1200
@@ -355,15 +355,14 @@ class CrmTutorialIndexPage(IntroMixin, Page):
         verbose_name = _("CRM tutorials")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import crm_tutorial_list
-        from lms.people.selectors import staff_profile_for_user
+        from courses.selectors import crm_tutorial_list_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        profile = staff_profile_for_user(user=request.user)
-        context["job_role"] = profile.job_role if profile else None
-        context["show_all"] = request.GET.get("all") == "1" or context["job_role"] is None
-        context["tutorials"] = crm_tutorial_list(
-            index=self, job_role=None if context["show_all"] else context["job_role"]
+        listing = crm_tutorial_list_for_user(
+            index=self, user=request.user, show_all=request.GET.get("all") == "1"
+        )
+        context.update(
+            tutorials=listing.tutorials, job_role=listing.job_role, show_all=listing.show_all
         )
         return context
 
@@ -505,10 +504,17 @@ class BonusSchemePage(IntroMixin, Page):
         verbose_name = _("bonus-scheme explainer")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import bonus_scheme_detail
+        from courses.selectors import bonus_components, bonus_scheme_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(bonus_scheme_detail(scheme=self, data=request.GET))
+        components = bonus_components(scheme=self)
+        # The what-if calculator is a GET form: a person's numbers stay in the address bar
+        # and in the fields, valid or not.
+        submitted = any(key.startswith("c") for key in request.GET)
+        form = BonusCalculatorForm(request.GET if submitted else None, components=components)
+        actuals = form.actuals() if submitted and form.is_valid() else None
+        context.update(bonus_scheme_detail(scheme=self, components=components, actuals=actuals))
+        context["calculator"] = form
         return context
 
 

@@ -1,6 +1,7 @@
 """Reads for the knowledge pages. Each returns everything its page shows in a fixed number of
 queries, whatever the number of products, steps, images or documents."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,6 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from courses.bonus import BonusResult, ComponentRule, bonus_calculate
-from courses.forms import BonusCalculatorForm
 from courses.models import (
     BonusComponent,
     BonusSchemePage,
@@ -31,8 +31,10 @@ from courses.models import (
     ProductIndexPage,
 )
 from lms.people.models import JobRole
+from lms.people.selectors import staff_profile_for_user
 
 SEARCH_RESULTS_LIMIT = 50
+SEARCH_WORD = re.compile(r"\w+(?:[-+.]\w+)*")
 
 
 def _images_with_renditions():
@@ -49,20 +51,28 @@ def knowledge_sections(*, index: KnowledgeIndexPage | None = None) -> list[Page]
 
 
 def knowledge_search(*, query: str, index: KnowledgeIndexPage) -> list[Page]:
-    """Live pages below ``index`` matching ``query``, best first, as their specific types."""
+    """Live pages below ``index`` matching the words of ``query``, best first, as their
+    specific types. Punctuation is dropped first: people type words, and a stray quote or
+    operator must not reach the database's full-text syntax."""
+    words = SEARCH_WORD.findall(query)
+    if not words:
+        return []
     pages = Page.objects.live().descendant_of(index).specific()
-    return list(get_search_backend().search(query, pages)[:SEARCH_RESULTS_LIMIT])
+    return list(get_search_backend().search(" ".join(words), pages)[:SEARCH_RESULTS_LIMIT])
 
 
 def product_card_list(*, index: ProductIndexPage) -> QuerySet[ProductCardPage]:
+    """The live product cards of the catalogue, in the editors' order."""
     return ProductCardPage.objects.live().child_of(index).order_by("path")
 
 
 def cheat_sheet_list(*, index: ProductIndexPage) -> QuerySet[CheatSheetPage]:
+    """The live cheat-sheets of the catalogue, in the editors' order."""
     return CheatSheetPage.objects.live().child_of(index).order_by("path")
 
 
 def product_card_images(*, card: ProductCardPage) -> list[ProductCardImage]:
+    """The card's images in order, with their renditions loaded in the same query batch."""
     return list(
         ProductCardImage.objects.filter(page=card)
         .prefetch_related(_images_with_renditions())
@@ -71,6 +81,7 @@ def product_card_images(*, card: ProductCardPage) -> list[ProductCardImage]:
 
 
 def product_card_materials(*, card: ProductCardPage) -> list[ProductCardMaterial]:
+    """The card's marketing materials in order, with their documents."""
     return list(
         ProductCardMaterial.objects.filter(page=card)
         .select_related("document")
@@ -95,6 +106,28 @@ def cheat_sheet_products(*, sheet: CheatSheetPage) -> list[CheatSheetEntry]:
         CheatSheetEntry(product=row.product, usps=list(row.product.usps)[: row.usp_count])
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class CrmTutorialListing:
+    tutorials: QuerySet[CrmTutorialPage]
+    job_role: JobRole | None
+    show_all: bool
+
+
+def crm_tutorial_list_for_user(
+    *, index: CrmTutorialIndexPage, user, show_all: bool = False
+) -> CrmTutorialListing:
+    """The tutorials a person should see first: those for their own job role. ``show_all``
+    (or having no job role) lists every tutorial."""
+    profile = staff_profile_for_user(user=user)
+    job_role = profile.job_role if profile else None
+    show_all = show_all or job_role is None
+    return CrmTutorialListing(
+        tutorials=crm_tutorial_list(index=index, job_role=None if show_all else job_role),
+        job_role=job_role,
+        show_all=show_all,
+    )
 
 
 def crm_tutorial_list(
@@ -163,10 +196,19 @@ def _bonus_rules(components: list[BonusComponent]) -> list[ComponentRule]:
     ]
 
 
-def bonus_scheme_detail(*, scheme: BonusSchemePage, data: Mapping[str, str]) -> dict:
-    """Components, the worked examples computed, and the what-if calculator bound to ``data``
-    (the query string) with its result when the input is valid."""
-    components = list(BonusComponent.objects.filter(page=scheme).order_by("sort_order"))
+def bonus_components(*, scheme: BonusSchemePage) -> list[BonusComponent]:
+    """The scheme's components in the editors' order."""
+    return list(BonusComponent.objects.filter(page=scheme).order_by("sort_order"))
+
+
+def bonus_scheme_detail(
+    *,
+    scheme: BonusSchemePage,
+    components: list[BonusComponent],
+    actuals: Mapping[int, Decimal] | None = None,
+) -> dict:
+    """The worked examples computed from ``components``, and the what-if result for
+    ``actuals`` (results by component id) when given."""
     rules = _bonus_rules(components)
     by_metric = {c.metric.strip().casefold(): c.pk for c in components}
 
@@ -181,7 +223,7 @@ def bonus_scheme_detail(*, scheme: BonusSchemePage, data: Mapping[str, str]) -> 
 
     examples = []
     for block in scheme.examples:
-        actuals = {
+        example_actuals = {
             by_metric[a["metric"].strip().casefold()]: Decimal(a["value"])
             for a in block.value["actuals"]
             if a["metric"].strip().casefold() in by_metric
@@ -191,18 +233,14 @@ def bonus_scheme_detail(*, scheme: BonusSchemePage, data: Mapping[str, str]) -> 
                 title=block.value["title"],
                 job_role=block.value["job_role"],
                 story=block.value["story"],
-                result=calculate(actuals),
+                result=calculate(example_actuals),
             )
         )
 
-    submitted = any(key.startswith("c") for key in data)
-    form = BonusCalculatorForm(data if submitted else None, components=components)
-    calculation = calculate(form.actuals()) if submitted and form.is_valid() else None
     return {
         "components": components,
         "examples": examples,
-        "calculator": form,
-        "calculation": calculation,
+        "calculation": calculate(actuals) if actuals is not None else None,
     }
 
 

@@ -1,11 +1,14 @@
 import mimetypes
 
+from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lms.core.selectors import health_get
+
+DOCUMENTS_PREFIX = "documents/"
 
 
 @never_cache
@@ -29,14 +32,16 @@ def healthz_view(request):
     return JsonResponse(body, status=200 if health.ok else 503)
 
 
+@login_required
 @require_GET
 def media_view(request, path):
-    """Serve an uploaded file from the default storage, whatever the storage is.
+    """Serve an uploaded image to a signed-in person, from the default storage.
 
-    Mounted only when ``SERVE_MEDIA`` is on (development, tests, a one-machine try-out);
-    production serves media from the web server or object storage.
+    Mounted only when ``SERVE_MEDIA`` is on (development, tests, a one-machine try-out).
+    Documents are never served here: they go through Wagtail's document view, which applies
+    the collection's privacy rules.
     """
-    if not default_storage.exists(path):
+    if path.startswith(DOCUMENTS_PREFIX) or not default_storage.exists(path):
         raise Http404(path)
     content_type, _ = mimetypes.guess_type(path)
     return FileResponse(

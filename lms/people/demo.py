@@ -1,7 +1,7 @@
 """Demo people: the teams and job roles of «Волна Телеком» and one account per product role.
 
-Every account's password is ``demo``. Re-running brings the accounts back to the state below
-(names, groups, team, manager, hire date relative to today) without creating anything twice.
+Every account's password is ``demo``. Re-running creates only what is missing: an account
+that exists is never changed, so nothing a person did with it is lost.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 from lms.core.demo import register
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
-from lms.people.services import staff_member_create, staff_profile_update, user_roles_set
+from lms.people.services import staff_member_create
 
 User = get_user_model()
 
@@ -26,6 +26,8 @@ TEAMS = {
     "договоры, выдача и приём оборудования.",
     "Маркетинг": "Тарифы, акции, листовки и вся база знаний для тех, кто говорит с клиентами.",
 }
+
+TEAM_MANAGERS = {"Контакт-центр": "manager"}
 
 JOB_ROLES = [
     ("operator", "Оператор контакт-центра", "Отвечает на звонки и сообщения абонентов: "
@@ -82,7 +84,7 @@ ACCOUNTS = [
 def _teams_ensure() -> dict[str, Team]:
     teams = {}
     for name, description in TEAMS.items():
-        team, _ = Team.objects.update_or_create(name=name, defaults={"description": description})
+        team, _ = Team.objects.get_or_create(name=name, defaults={"description": description})
         teams[name] = team
     return teams
 
@@ -90,7 +92,7 @@ def _teams_ensure() -> dict[str, Team]:
 def _job_roles_ensure() -> dict[str, JobRole]:
     job_roles = {}
     for slug, name, description in JOB_ROLES:
-        job_role, _ = JobRole.objects.update_or_create(
+        job_role, _ = JobRole.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
         job_roles[slug] = job_role
@@ -100,58 +102,42 @@ def _job_roles_ensure() -> dict[str, JobRole]:
 def _account_ensure(
     account: DemoAccount, *, teams: dict[str, Team], job_roles: dict[str, JobRole]
 ) -> tuple[User, bool]:
-    """Create the account through the people services, or bring an existing one back in line."""
-    wanted_profile = {
-        "hire_date": timezone.localdate() - datetime.timedelta(days=account.days_in_job),
-        "team": teams[account.team] if account.team else None,
-        "job_role": job_roles[account.job_role] if account.job_role else None,
-        "line_manager": (
+    """Create the account through the people services if it is missing; returns (user, created).
+
+    An existing account is left as it is: whatever people changed since (a password, a team)
+    stays, so re-running the loader never undoes their work."""
+    user = User.objects.filter(username=account.username).first()
+    if user is not None:
+        return user, False
+    profile = staff_member_create(
+        username=account.username,
+        first_name=account.first_name,
+        last_name=account.last_name,
+        email=f"{account.email_local}@{EMAIL_DOMAIN}",
+        password=DEMO_PASSWORD,
+        roles_=account.roles,
+        hire_date=_hire_date(account.days_in_job),
+        team=teams[account.team] if account.team else None,
+        job_role=job_roles[account.job_role] if account.job_role else None,
+        line_manager=(
             User.objects.get(username=account.line_manager) if account.line_manager else None
         ),
-        "status": account.status,
-    }
-    user = User.objects.filter(username=account.username).first()
-    created = user is None
-    if created:
-        profile = staff_member_create(
-            username=account.username,
-            first_name=account.first_name,
-            last_name=account.last_name,
-            email=f"{account.email_local}@{EMAIL_DOMAIN}",
-            password=DEMO_PASSWORD,
-            roles_=account.roles,
-            **wanted_profile,
-        )
-        user = profile.user
-    else:
-        profile = StaffProfile.objects.filter(user=user).first()
-        if profile is None:
-            profile = StaffProfile(user=user, **wanted_profile)
-            profile.full_clean()
-            profile.save()
-        elif any(getattr(profile, field) != value for field, value in wanted_profile.items()):
-            staff_profile_update(profile=profile, **wanted_profile)
-        user_roles_set(user=user, role_names=[roles.LEARNERS, *account.roles])
+        status=account.status,
+    )
+    user = profile.user
+    if account.superuser:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return user, True
 
-    wanted_user = {
-        "first_name": account.first_name,
-        "last_name": account.last_name,
-        "email": f"{account.email_local}@{EMAIL_DOMAIN}",
-        "is_active": True,
-        "is_staff": account.superuser,
-        "is_superuser": account.superuser,
-    }
-    changed = [field for field, value in wanted_user.items() if getattr(user, field) != value]
-    for field in changed:
-        setattr(user, field, wanted_user[field])
-    # Someone may have changed a demo password while trying the product: the demo logins
-    # printed by ``demo_logins`` must keep working.
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        changed.append("password")
-    if changed:
-        user.save(update_fields=changed)
-    return user, created
+
+def _hire_date(days_in_job: int) -> datetime.date:
+    """``days_in_job`` days ago; a newcomer (under a week) starts on this week's Monday, so
+    that "hired this week" holds whatever the weekday."""
+    today = timezone.localdate()
+    if days_in_job < 7:
+        return today - datetime.timedelta(days=today.weekday())
+    return today - datetime.timedelta(days=days_in_job)
 
 
 @register("people")
@@ -163,6 +149,12 @@ def people_demo_load(*, stdout) -> None:
     for account in ACCOUNTS:
         _, was_created = _account_ensure(account, teams=teams, job_roles=job_roles)
         created += was_created
+    # The contact-centre manager keeps that team's records; a team someone already staffed
+    # with managers keeps its own.
+    for team_name, username in TEAM_MANAGERS.items():
+        team = teams[team_name]
+        if not team.managers.exists():
+            team.managers.add(User.objects.get(username=username))
     stdout.write(
         f"  people: {len(teams)} teams, {len(job_roles)} job roles, "
         f"{len(ACCOUNTS)} accounts ({created} new)"

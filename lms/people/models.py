@@ -8,6 +8,13 @@ from wagtail.search import index
 class Team(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_teams",
+        verbose_name=_("managers"),
+        help_text=_("They see and keep the records of everyone in this team."),
+    )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

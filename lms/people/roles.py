@@ -5,6 +5,7 @@ Group names are identifiers (the code looks groups up by them); what people see 
 page tree; collection permissions to the root collection (images and documents).
 """
 
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 LEARNERS = "Learners"
@@ -25,29 +26,13 @@ ROLE_LABELS = {
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
+# Model permissions of the platform itself. Apps add theirs with ``grant`` from their own
+# ``role_permissions`` module, so this module names no app that builds on it.
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     LEARNERS: [],
     MENTORS: [],
-    AUTHORS: [
-        ADMIN_ACCESS,
-        "courses.add_crmfeature",
-        "courses.change_crmfeature",
-        "courses.view_crmfeature",
-        "courses.view_crmrelease",
-        "people.view_jobrole",
-    ],
-    CONTENT_LEADS: [
-        ADMIN_ACCESS,
-        "courses.add_crmfeature",
-        "courses.change_crmfeature",
-        "courses.delete_crmfeature",
-        "courses.view_crmfeature",
-        "courses.add_crmrelease",
-        "courses.change_crmrelease",
-        "courses.delete_crmrelease",
-        "courses.view_crmrelease",
-        "people.view_jobrole",
-    ],
+    AUTHORS: [ADMIN_ACCESS, "people.view_jobrole"],
+    CONTENT_LEADS: [ADMIN_ACCESS, "people.view_jobrole"],
     MANAGERS: [
         ADMIN_ACCESS,
         "people.add_staffprofile",
@@ -63,6 +48,24 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
     # Administrators get every permission there is (see services.roles_sync).
     ADMINISTRATORS: [],
 }
+_granted: dict[str, list[str]] = {}
+
+
+def grant(role: str, permissions: list[str]) -> None:
+    """Give ``role`` these model permissions (``app_label.codename``) on the next roles sync.
+
+    Called at import time of an app's ``role_permissions`` module; idempotent."""
+    if role not in ROLE_LABELS:
+        raise ValueError(f"Unknown role: {role}")
+    held = _granted.setdefault(role, [])
+    held.extend(p for p in permissions if p not in held)
+
+
+def model_permissions(role: str) -> list[str]:
+    """Everything ``role`` is declared to hold: the platform's own and what apps granted."""
+    autodiscover_modules("role_permissions")
+    return [*MODEL_PERMISSIONS.get(role, []), *_granted.get(role, [])]
+
 
 PAGE_PERMISSIONS: dict[str, list[str]] = {
     AUTHORS: ["add_page", "change_page"],

@@ -1,6 +1,7 @@
 """Reads for people."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
 from lms.people import roles
 from lms.people.models import StaffProfile
@@ -24,3 +25,30 @@ def user_role_names(*, user: AbstractBaseUser) -> list[str]:
         return []
     held = set(user.groups.values_list("name", flat=True))
     return [name for name in roles.ROLE_LABELS if name in held]
+
+
+def user_is_administrator(*, user: AbstractBaseUser) -> bool:
+    """Superusers and members of the Administrators role."""
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name=roles.ADMINISTRATORS).exists()
+    )
+
+
+def staff_profiles_managed_by(*, user: AbstractBaseUser) -> QuerySet[StaffProfile]:
+    """The staff records ``user`` may see and keep: everyone for an administrator; for anyone
+    else the members of the teams they manage and their direct reports, never a superuser's
+    record and never their own."""
+    profiles = StaffProfile.objects.select_related("user", "team", "job_role")
+    if user_is_administrator(user=user):
+        return profiles
+    return (
+        profiles.filter(Q(team__managers=user) | Q(line_manager=user))
+        .exclude(user__is_superuser=True)
+        .exclude(user=user)
+        .distinct()
+    )
+
+
+def staff_profile_can_manage(*, user: AbstractBaseUser, profile: StaffProfile) -> bool:
+    """Whether ``user`` may change ``profile`` (see ``staff_profiles_managed_by``)."""
+    return staff_profiles_managed_by(user=user).filter(pk=profile.pk).exists()

@@ -4,8 +4,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import (
     Collection,
@@ -21,10 +23,12 @@ from wagtail.models import (
 from lms.core.services import wagtail_roots_ensure
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
+from lms.people.selectors import staff_profile_can_manage
 
 User = get_user_model()
 
-ERROR_USERNAME_TAKEN = "A person with the username “{username}” already exists."
+ERROR_NOT_YOUR_STAFF = _("You can only keep the records of your own teams and direct reports.")
+ERROR_USERNAME_TAKEN = _("A person with the username “%(username)s” already exists.")
 
 
 def _permission(dotted: str) -> Permission:
@@ -41,13 +45,13 @@ def roles_sync() -> dict[str, Group]:
     """
     wagtail_roots_ensure()
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_LABELS}
-    for name, dotted in roles.MODEL_PERMISSIONS.items():
+    for name, group in groups.items():
         wanted = (
             list(Permission.objects.all())
             if name == roles.ADMINISTRATORS
-            else [_permission(d) for d in dotted]
+            else [_permission(d) for d in roles.model_permissions(name)]
         )
-        groups[name].permissions.set(wanted)
+        group.permissions.set(wanted)
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
@@ -116,7 +120,7 @@ def staff_member_create(
     in until a password is set (e.g. through "forgot password").
     """
     if User.objects.filter(username=username).exists():
-        raise ValueError(ERROR_USERNAME_TAKEN.format(username=username))
+        raise ValueError(ERROR_USERNAME_TAKEN % {"username": username})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password:
         user.set_password(password)
@@ -124,7 +128,8 @@ def staff_member_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    profile = StaffProfile(
+    user_roles_set(user=user, role_names=[roles.LEARNERS, *roles_])
+    return staff_profile_create(
         user=user,
         hire_date=hire_date or timezone.localdate(),
         team=team,
@@ -132,12 +137,6 @@ def staff_member_create(
         line_manager=line_manager,
         status=status,
     )
-    profile.full_clean()
-    profile.save()
-    user_roles_set(user=user, role_names=[roles.LEARNERS, *roles_])
-    if status == StaffProfile.Status.LEFT:
-        staff_member_leave(profile=profile)
-    return profile
 
 
 def user_roles_set(*, user: AbstractBaseUser, role_names: list[str]) -> None:
@@ -150,15 +149,51 @@ def user_roles_set(*, user: AbstractBaseUser, role_names: list[str]) -> None:
     user.groups.add(*[g for g in role_groups if g.name in role_names])
 
 
+def _check_may_manage(*, user: AbstractBaseUser | None, profile: StaffProfile) -> None:
+    # None means the system itself (a loader, a command): no person to check.
+    if user is not None and not staff_profile_can_manage(user=user, profile=profile):
+        raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
+
+
 @transaction.atomic
-def staff_profile_update(*, profile: StaffProfile, **changes) -> StaffProfile:
-    """Change profile fields; moving to or from "left" also locks or unlocks the account."""
-    previous_status = StaffProfile.objects.filter(pk=profile.pk).values_list("status", flat=True)
-    previous_status = previous_status.first()
+def staff_profile_create(
+    *, user: AbstractBaseUser, created_by: AbstractBaseUser | None = None, **fields
+) -> StaffProfile:
+    """Give an existing account a staff profile; the person becomes a learner.
+
+    ``created_by`` (a manager) must be able to manage the new record, i.e. put it in a team
+    they manage or become its line manager; otherwise ``PermissionDenied``. A profile created
+    with status "left" locks the account at once.
+    """
+    profile = StaffProfile(user=user, **fields)
+    profile.full_clean()
+    profile.save()
+    _check_may_manage(user=created_by, profile=profile)
+    user.groups.add(Group.objects.get(name=roles.LEARNERS))
+    if profile.status == StaffProfile.Status.LEFT:
+        staff_member_leave(profile=profile)
+    return profile
+
+
+@transaction.atomic
+def staff_profile_update(
+    *, profile: StaffProfile, changed_by: AbstractBaseUser | None = None, **changes
+) -> StaffProfile:
+    """Change profile fields; moving to or from "left" also locks or unlocks the account.
+
+    ``changed_by`` must be able to manage the record before and after the change (an
+    administrator, or the manager of its team or its line manager); otherwise
+    ``PermissionDenied`` and nothing changes.
+    """
+    _check_may_manage(user=changed_by, profile=profile)
+    previous_status = (
+        StaffProfile.objects.filter(pk=profile.pk).values_list("status", flat=True).first()
+    )
     for field, value in changes.items():
         setattr(profile, field, value)
     profile.full_clean()
     profile.save()
+    _check_may_manage(user=changed_by, profile=profile)
     if profile.status == StaffProfile.Status.LEFT:
         staff_member_leave(profile=profile)
     elif previous_status == StaffProfile.Status.LEFT:

@@ -10,6 +10,12 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 if not ALLOWED_HOSTS:  # noqa: F405
     raise RuntimeError("DJANGO_ALLOWED_HOSTS must name the hosts this site answers on.")
 
+# Links in emails (moderation, password reset from the admin) must name the real site.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}",  # noqa: F405
+)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -50,3 +50,30 @@ class PagePreviewTests(TestCase):
         response = release.make_preview_request()
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "<strong>карточка</strong>", html=False)
+
+
+class PreviewAccessTests(TestCase):
+    """The editor's preview of a draft: only people who may edit the page see it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        cls.lead = staff_user(roles=[roles.CONTENT_LEADS])
+        cls.draft = ProductCardPageFactory(live=False, title="Секретный черновик")
+
+    def test_matrix(self):
+        from django.urls import reverse
+
+        url = reverse("wagtailadmin_pages:view_draft", args=[self.draft.pk])
+        self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(self.learner)
+        response = self.client.get(url)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotContains(response, "Секретный черновик", status_code=response.status_code)
+        self.client.force_login(self.lead)
+        response = self.client.get(url)
+        self.assertContains(response, "Секретный черновик")
+        # and the public URL of a draft is not served to anyone
+        self.assertEqual(
+            self.client.get("/knowledge/products/" + self.draft.slug + "/").status_code, 404
+        )

@@ -281,7 +281,9 @@ class BonusSchemePageTests(TestCase):
         }
         response = self.client.get(self.scheme.url, query)
         self.assertEqual(response.context["calculation"].total, Decimal("8000.00"))
-        self.assertContains(response, "8")
+        self.assertContains(response, "<strong>8\xa0000,00 ₽</strong>", html=False)
+        # The typed numbers stay in the fields.
+        self.assertContains(response, 'value="96"')
 
     def test_bad_input_is_kept_with_a_message(self):
         fcr = self.scheme.components.get(metric="FCR")
@@ -399,3 +401,92 @@ class DocumentDownloadTests(TestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(b"".join(response.streaming_content).startswith(b"%PDF"))
+
+
+class BonusCalculatorEscapingTests(TestCase):
+    def test_author_text_in_the_calculator_is_escaped(self):
+        # A unit is author-written text that ends up in the form's help text.
+        scheme = BonusSchemePageFactory(
+            components=[{"metric": "FCR", "weight": 100, "unit": "<svg/onload=alert()>"}]
+        )
+        self.client.force_login(staff_user())
+        response = self.client.get(scheme.url)
+        self.assertNotContains(response, "<svg/onload=alert()>")
+        self.assertContains(response, "&lt;svg/onload=alert()&gt;")
+
+
+class KnowledgeSearchRobustnessTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+
+    def setUp(self):
+        self.client.force_login(self.learner)
+
+    def test_punctuation_and_operators_do_not_break_search(self):
+        ProductCardPageFactory(title="Wi-Fi без мёртвых зон")
+        index = KnowledgeIndexPage.objects.get()
+        for query in [
+            '"',
+            "'",
+            '"wi-fi',
+            "AND OR NOT",
+            "*",
+            "(зон",
+            "зон)",
+            "-",
+            "%_",
+            "NEAR(",
+            "^",
+        ]:
+            with self.subTest(query=query):
+                response = self.client.get(index.url, {"q": query})
+                self.assertEqual(response.status_code, 200)
+        response = self.client.get(index.url, {"q": '"зон"'})
+        self.assertIn("Wi-Fi без мёртвых зон", [p.title for p in response.context["results"]])
+
+    def test_search_results_cost_the_same_queries_for_5_or_50_hits(self):
+        index = KnowledgeIndexPage.objects.get()
+        for n in range(5):
+            ProductCardPageFactory(title=f"Тариф номер {n}")
+        small = _count_queries(self.client, index.url + "?q=тариф")
+        for n in range(5, 50):
+            ProductCardPageFactory(title=f"Тариф номер {n}")
+        large = _count_queries(self.client, index.url + "?q=тариф")
+        self.assertEqual(small, large)
+
+    def test_home_page_queries_are_fixed(self):
+        from courses.models import HomePage
+
+        home = HomePage.objects.get()
+        self.assertLessEqual(_count_queries(self.client, home.url), MAX_PAGE_QUERIES)
+
+
+class MediaServingTests(TestCase):
+    """Uploaded images are for signed-in staff; documents only through Wagtail's own view."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        card = product_card_create(n_images=1, n_materials=1)
+        cls.image_url = card.images.get().image.file.url
+        cls.document_file_url = card.materials.get().document.file.url
+
+    def test_image_needs_login(self):
+        self.assertEqual(self.client.get(self.image_url).status_code, 302)
+        self.client.force_login(self.learner)
+        self.assertEqual(self.client.get(self.image_url).status_code, 200)
+
+    def test_document_files_are_never_served_directly(self):
+        self.client.force_login(self.learner)
+        self.assertEqual(self.client.get(self.document_file_url).status_code, 404)
+
+    def test_path_tricks_find_nothing(self):
+        self.client.force_login(self.learner)
+        for path in (
+            "/media/../manage.py",
+            "/media/%2e%2e/manage.py",
+            "/media/images/../../manage.py",
+        ):
+            with self.subTest(path=path):
+                self.assertIn(self.client.get(path).status_code, (400, 404))

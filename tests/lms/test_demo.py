@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ def _counts() -> dict[str, int]:
 class LoadDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", allow_production=True, stdout=StringIO())
         cls.after_first_run = _counts()
 
     def test_accounts_exist_with_their_roles_and_the_demo_password(self):
@@ -68,7 +68,8 @@ class LoadDemoTests(TestCase):
             user__username="newbie"
         )
         self.assertEqual(newbie.status, StaffProfile.Status.ONBOARDING)
-        self.assertLessEqual(today - newbie.hire_date, datetime.timedelta(days=7))
+        monday = today - datetime.timedelta(days=today.weekday())
+        self.assertGreaterEqual(newbie.hire_date, monday)  # this week, whatever the weekday
         self.assertEqual(newbie.job_role.slug, "operator")
         self.assertEqual(newbie.line_manager.username, "manager")
         staff = StaffProfile.objects.get(user__username="staff")
@@ -90,8 +91,24 @@ class LoadDemoTests(TestCase):
                 self.assertGreaterEqual(len(card.objections), 2)
 
     def test_a_second_run_changes_nothing(self):
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", allow_production=True, stdout=StringIO())
         self.assertEqual(_counts(), self.after_first_run)
+
+    def test_a_second_run_keeps_what_people_changed(self):
+        card = ProductCardPage.objects.live().first()
+        card.pitch = "Правка редактора"
+        card.save_revision().publish()
+        newbie = User.objects.get(username="newbie")
+        newbie.set_password("my-own-secret-42")
+        newbie.save()
+        call_command("load_demo", allow_production=True, stdout=StringIO())
+        card.refresh_from_db()
+        self.assertEqual(card.pitch, "Правка редактора")
+        self.assertIsNotNone(authenticate(username="newbie", password="my-own-secret-42"))
+
+    def test_refuses_to_run_with_debug_off_unless_allowed(self):
+        with self.assertRaisesMessage(CommandError, "DEBUG"):
+            call_command("load_demo", stdout=StringIO())
 
     def test_newbie_can_open_every_demo_page(self):
         self.client.force_login(User.objects.get(username="newbie"))

@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +107,7 @@ class StaffMemberCreateTests(TestCase):
     def test_duplicate_username_raises_value_error(self):
         staff_member_create(username="anna")
 
-        with self.assertRaisesMessage(ValueError, ERROR_USERNAME_TAKEN.format(username="anna")):
+        with self.assertRaisesMessage(ValueError, str(ERROR_USERNAME_TAKEN % {"username": "anna"})):
             staff_member_create(username="anna", first_name="Другая")
 
         self.assertEqual(User.objects.filter(username="anna").count(), 1)
@@ -371,10 +372,19 @@ class RolesSyncTests(TestCase):
         self.assertEqual(Workflow.objects.filter(name=roles.REVIEW_WORKFLOW_NAME).count(), 1)
         self.assertEqual(GroupApprovalTask.objects.filter(name=roles.REVIEW_TASK_NAME).count(), 1)
 
+    def test_apps_grant_their_own_permissions(self):
+        # courses/role_permissions.py grants CRM snippet rights; lms.people names none of them.
+        self.assertIn("courses.add_crmrelease", roles.model_permissions(roles.CONTENT_LEADS))
+        self.assertNotIn("courses.add_crmrelease", roles.model_permissions(roles.AUTHORS))
+        self.assertFalse(
+            any(p.startswith("courses.") for p in roles.MODEL_PERMISSIONS[roles.AUTHORS])
+        )
+
     def test_model_permissions_are_exactly_the_declared_ones(self):
-        for name, dotted in roles.MODEL_PERMISSIONS.items():
+        for name in roles.ROLE_LABELS:
             if name == roles.ADMINISTRATORS:
                 continue
+            dotted = roles.model_permissions(name)
             with self.subTest(role=name):
                 group = Group.objects.get(name=name)
                 held = {
@@ -514,3 +524,42 @@ class RolesSyncTests(TestCase):
         roles_sync()
 
         self.assertTrue(Workflow.objects.get(name=roles.REVIEW_WORKFLOW_NAME).active)
+
+
+class StaffScopeServiceTests(TestCase):
+    """``staff_profile_update``/``staff_profile_create`` enforce the manager's scope."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.manager = staff_user(roles=[roles.MANAGERS])
+        cls.team = TeamFactory()
+        cls.team.managers.add(cls.manager)
+        cls.member = staff_user(team=cls.team)
+        cls.outsider = staff_user(team=TeamFactory())
+
+    def test_manager_changes_own_team_member(self):
+        profile = staff_profile_update(
+            profile=self.member.staff_profile,
+            changed_by=self.manager,
+            status=StaffProfile.Status.SOLO,
+        )
+        self.assertEqual(profile.status, StaffProfile.Status.SOLO)
+
+    def test_manager_cannot_change_someone_else(self):
+        with self.assertRaises(PermissionDenied):
+            staff_profile_update(
+                profile=self.outsider.staff_profile, changed_by=self.manager,
+                status=StaffProfile.Status.LEFT,
+            )  # fmt: skip
+        self.outsider.refresh_from_db()
+        self.assertTrue(self.outsider.is_active)
+
+    def test_manager_cannot_move_a_member_out_of_reach(self):
+        from lms.people.services import staff_profile_update
+
+        elsewhere = TeamFactory()
+        with self.assertRaises(PermissionDenied), transaction.atomic():
+            staff_profile_update(
+                profile=self.member.staff_profile, changed_by=self.manager, team=elsewhere
+            )
+        self.assertEqual(StaffProfile.objects.get(pk=self.member.staff_profile.pk).team, self.team)

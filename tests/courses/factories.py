@@ -53,6 +53,7 @@ from courses.models import (
     CrmTutorialStep,
     DocumentGuideEntry,
     DocumentsGuidePage,
+    HomePage,
     KnowledgeIndexPage,
     ProductCardImage,
     ProductCardMaterial,
@@ -500,3 +501,21 @@ def bonus_scheme_create(**kwargs) -> BonusSchemePage:
     }
     params.update(kwargs)
     return BonusSchemePageFactory(**params)
+
+
+def every_page_type_create() -> list:
+    """One live page of every knowledge page type (the skeleton's singletons included), each
+    with a little content: for checks that must cover the whole page tree."""
+    card = product_card_create(n_usps=2, n_images=1, n_materials=1)
+    return [
+        HomePage.objects.get(),
+        KnowledgeIndexPage.objects.get(),
+        ProductIndexPage.objects.get(),
+        card,
+        CheatSheetPageFactory(products=[card]),
+        CrmTutorialIndexPage.objects.get(),
+        CrmTutorialPageFactory(steps=2),
+        bonus_scheme_create(),
+        ServiceStandardsPageFactory(),
+        DocumentsGuidePageFactory(entries=2),
+    ]

@@ -2,17 +2,11 @@
 
 from django.test import RequestFactory, TestCase
 
-from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
 from lms.people import roles
 from tests.courses.factories import (
-    CheatSheetPageFactory,
     CrmReleaseFactory,
-    CrmTutorialPageFactory,
-    DocumentsGuidePageFactory,
     ProductCardPageFactory,
-    ServiceStandardsPageFactory,
-    bonus_scheme_create,
-    product_card_create,
+    every_page_type_create,
 )
 from tests.factories import staff_user
 
@@ -21,18 +15,8 @@ class PagePreviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.lead = staff_user(roles=[roles.CONTENT_LEADS])
-        card = product_card_create(n_images=1, n_materials=1)
         cls.pages = [
-            HomePage.objects.get(),
-            KnowledgeIndexPage.objects.get(),
-            ProductIndexPage.objects.get(),
-            card,
-            CheatSheetPageFactory(products=[card]),
-            CrmTutorialIndexPage.objects.get(),
-            CrmTutorialPageFactory(steps=2),
-            bonus_scheme_create(),
-            ServiceStandardsPageFactory(),
-            DocumentsGuidePageFactory(entries=2),
+            *every_page_type_create(),
             ProductCardPageFactory(live=False, title="Черновик карточки"),
         ]
 

@@ -21,6 +21,7 @@ from tests.courses.factories import (
     ProductCardPageFactory,
     ServiceStandardsPageFactory,
     bonus_scheme_create,
+    every_page_type_create,
     product_card_create,
 )
 from tests.factories import JobRoleFactory, staff_user
@@ -45,18 +46,7 @@ class KnowledgePageAccessTests(TestCase):
         cls.learner = staff_user()
         cls.left = staff_user()
         staff_member_leave(profile=cls.left.staff_profile)
-        card = ProductCardPageFactory()
-        cls.pages = [
-            KnowledgeIndexPage.objects.get(),
-            ProductIndexPage.objects.get(),
-            card,
-            CheatSheetPageFactory(products=[card]),
-            CrmTutorialIndexPage.objects.get(),
-            CrmTutorialPageFactory(steps=2),
-            bonus_scheme_create(),
-            ServiceStandardsPageFactory(),
-            DocumentsGuidePageFactory(entries=2),
-        ]
+        cls.pages = every_page_type_create()
 
     def test_anonymous_is_sent_to_login(self):
         for page in self.pages:

@@ -5,11 +5,21 @@ sanitiser: raw HTML outside the list, ``javascript:`` and ``data:`` URLs, event-
 attributes never survive, whatever the author typed.
 
 Other apps extend the pipeline without this module importing them: ``register_html_transform``
-adds a function that receives sanitised HTML and returns HTML (the glossary uses it to link terms).
-Its output is sanitised again, so a transform cannot open a hole either.
+adds a function that receives sanitised HTML and returns HTML (the glossary uses it to link
+terms). Its output is sanitised again, so a transform cannot open a hole either. A transform
+that names a ``cache_key`` lets the whole result be cached: the key says what, besides the text,
+the output depends on (the glossary's version and the language, say).
+
+Authors keep a passage from being linked or otherwise transformed by wrapping it:
+``{nolink}NPS{/nolink}``.
 """
 
-from collections.abc import Callable
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
 
 import markdown as markdown_lib
 import nh3
@@ -21,43 +31,60 @@ ALLOWED_TAGS = {
     "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class", "data-term", "aria-describedby"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
     "code": {"class"},
-    "span": {"class", "data-term", "tabindex", "role", "aria-describedby"},
-    "dfn": {"class", "id", "role"},
+    "span": {"class", "id", "role"},
     "div": {"class"},
 }
-# "class" is limited to names our own transforms and the code highlighter produce.
-ALLOWED_CLASS_PREFIXES = ("language-", "term", "glossary-")
+# "class" is limited to names our own transforms and the code highlighter produce; "id" to the
+# glossary's tooltips.
+ALLOWED_CLASS_PREFIXES = ("language-", "glossary-")
+ALLOWED_ID_PREFIX = "gt-"
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]
+NOLINK = re.compile(r"\{nolink\}(.*?)\{/nolink\}", re.DOTALL)
+NOLINK_CLASS = "glossary-nolink"
+CACHE_TIMEOUT = 60 * 60 * 24
 
-HtmlTransform = Callable[[str], str]
+
+@dataclass(frozen=True)
+class HtmlTransform:
+    apply: Callable[..., str]
+    cache_key: Callable[[], str] | None = None
+
+
 _transforms: list[HtmlTransform] = []
 
 
-def register_html_transform(transform: HtmlTransform) -> HtmlTransform:
-    """Add ``transform`` to every later ``render`` call; usable as a decorator. Idempotent."""
-    if transform not in _transforms:
-        _transforms.append(transform)
-    return transform
+def register_html_transform(
+    apply: Callable[..., str], *, cache_key: Callable[[], str] | None = None
+) -> Callable[..., str]:
+    """Add ``apply(html, *, suppress) -> html`` to every later ``render``. Idempotent.
+
+    ``suppress`` is the set of names the caller asked not to transform (e.g. glossary slugs).
+    ``cache_key()``, if given, returns what else the output depends on; with it, results are
+    cached per text and key."""
+    if all(t.apply is not apply for t in _transforms):
+        _transforms.append(HtmlTransform(apply=apply, cache_key=cache_key))
+    return apply
 
 
-def unregister_html_transform(transform: HtmlTransform) -> None:
+def unregister_html_transform(apply: Callable[..., str]) -> None:
     """Remove a transform added by ``register_html_transform``; missing ones are ignored."""
-    if transform in _transforms:
-        _transforms.remove(transform)
+    _transforms[:] = [t for t in _transforms if t.apply is not apply]
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
         kept = [c for c in value.split() if c.startswith(ALLOWED_CLASS_PREFIXES)]
         return " ".join(kept) or None
+    if attribute == "id":
+        return value if value.startswith(ALLOWED_ID_PREFIX) else None
     return value
 
 
@@ -74,18 +101,43 @@ def sanitise(html: str) -> str:
     )
 
 
-def render(text: str | None) -> str:
+def render(text: str | None, *, suppress: Iterable[str] = ()) -> str:
     """Render Markdown ``text`` to sanitised HTML; empty input gives an empty string.
 
-    Headings start at ``<h2>``: the page title is the only ``<h1>``.
+    Headings start at ``<h2>``: the page title is the only ``<h1>``. ``suppress`` goes to the
+    transforms (the glossary links no term whose slug is in it).
     """
     if not text or not text.strip():
         return ""
+    suppress = frozenset(suppress)
+    key = _cache_key(text, suppress)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    html = _render_uncached(text, suppress)
+    if key is not None:
+        cache.set(key, html, CACHE_TIMEOUT)
+    return html
+
+
+def _render_uncached(text: str, suppress: frozenset[str]) -> str:
+    text = NOLINK.sub(lambda m: f'<span class="{NOLINK_CLASS}">{m.group(1)}</span>', text)
     converter = markdown_lib.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
     html = sanitise(_demote_h1(converter.convert(text)))
     for transform in _transforms:
-        html = sanitise(transform(html))
+        html = sanitise(transform.apply(html, suppress=suppress))
     return html
+
+
+def _cache_key(text: str, suppress: frozenset[str]) -> str | None:
+    if any(t.cache_key is None for t in _transforms):
+        return None
+    parts = [t.cache_key() for t in _transforms]
+    digest = hashlib.sha1(  # noqa: S324 - a cache key, not a security boundary
+        "\x00".join([text, ",".join(sorted(suppress)), *parts]).encode()
+    ).hexdigest()
+    return f"md:{digest}"
 
 
 def _demote_h1(html: str) -> str:

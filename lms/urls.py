@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
+    path("glossary/", include("glossary.urls")),
 ]
 
 if settings.SERVE_MEDIA:

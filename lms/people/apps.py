@@ -22,7 +22,11 @@ def _sync_roles_after_migrate(sender, using="default", verbosity=1, **kwargs):
 
     from lms.people.services import roles_sync
 
+    from wagtail.snippets.models import create_extra_permissions
+
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0, using=using)
         create_permissions(app_config, verbosity=0, using=using)
+    # Wagtail's publish / lock / unlock permissions of snippets, also made after migrate.
+    create_extra_permissions(apps.get_app_config("wagtailsnippets"), using=using)
     roles_sync()

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,8 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Workflow,
+    WorkflowContentType,
+    WorkflowMixin,
     WorkflowPage,
     WorkflowTask,
 )
@@ -96,6 +100,13 @@ def _review_workflow_ensure(*, content_leads: Group, root_page: Page) -> Workflo
         workflow.save(update_fields=["active"])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    # Snippets with a review workflow (glossary terms, …) go through the same approval.
+    for model in apps.get_models():
+        if issubclass(model, WorkflowMixin) and not issubclass(model, Page):
+            WorkflowContentType.objects.update_or_create(
+                content_type=ContentType.objects.get_for_model(model),
+                defaults={"workflow": workflow},
+            )
     return workflow
 
 

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "glossary.middleware.FirstTermOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

@@ -1,7 +1,7 @@
 import re
 from html.parser import HTMLParser
 
-from django.test import SimpleTestCase
+from django.test import TestCase
 
 from lms import markdown
 from lms.markdown import ALLOWED_TAGS, URL_SCHEMES, register_html_transform, render
@@ -148,7 +148,7 @@ def _url_scheme(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-class RenderTests(SimpleTestCase):
+class RenderTests(TestCase):
     def test_empty_or_blank_input_gives_empty_string(self):
         for text in (None, "", "   \n\t "):
             with self.subTest(text=text):
@@ -213,7 +213,7 @@ class RenderTests(SimpleTestCase):
     def test_class_attribute_keeps_only_allowed_names(self):
         html = render('<span class="term evil glossary-link">слово</span>')
 
-        self.assertIn('class="term glossary-link"', html)
+        self.assertIn('class="glossary-link"', html)
         self.assertNotIn("evil", html)
 
     def test_markdown_inside_text_is_not_double_escaped(self):
@@ -241,7 +241,7 @@ class InertHtmlAssertions:
         self.assertIsNone(_DANGEROUS_TAG.search(html), f"dangerous tag in {html!r}")
 
 
-class SanitiseXssTests(InertHtmlAssertions, SimpleTestCase):
+class SanitiseXssTests(InertHtmlAssertions, TestCase):
     """Every vector comes out inert, and the ordinary text around it survives."""
 
     def test_vectors(self):
@@ -295,28 +295,28 @@ class SanitiseXssTests(InertHtmlAssertions, SimpleTestCase):
         self.assertEqual(html, "<p>a</p>")
 
 
-class RegisterHtmlTransformTests(InertHtmlAssertions, SimpleTestCase):
+class RegisterHtmlTransformTests(InertHtmlAssertions, TestCase):
     def register(self, transform):
         register_html_transform(transform)
         self.addCleanup(markdown.unregister_html_transform, transform)
         return transform
 
     def test_transform_changes_the_output(self):
-        def highlight(html):
-            return html.replace("тариф", '<span class="term">тариф</span>')
+        def highlight(html, **kwargs):
+            return html.replace("тариф", '<span class="glossary-x">тариф</span>')
 
         self.register(highlight)
 
-        self.assertEqual(render("Наш тариф."), '<p>Наш <span class="term">тариф</span>.</p>')
+        self.assertEqual(render("Наш тариф."), '<p>Наш <span class="glossary-x">тариф</span>.</p>')
 
     def test_transform_output_is_sanitised_again(self):
-        def malicious(html):
+        def malicious(html, **kwargs):
             return (
                 html
                 + "<script>alert(1)</script>"
                 + '<a href="javascript:alert(2)" onclick="alert(3)">link</a>'
                 + '<img src=x onerror="alert(4)">'
-                + '<span class="term evil" style="color:red" onmouseover="alert(5)">t</span>'
+                + '<span class="glossary-x evil" style="color:red" onmouseover="alert(5)">t</span>'
             )
 
         self.register(malicious)
@@ -326,12 +326,12 @@ class RegisterHtmlTransformTests(InertHtmlAssertions, SimpleTestCase):
         self.assertInert(html)
         self.assertIn("Обычный текст", html)
         self.assertNotIn("alert", html)
-        self.assertIn('<span class="term">t</span>', html)
+        self.assertIn('<span class="glossary-x">t</span>', html)
 
     def test_transform_receives_sanitised_html(self):
         seen = []
 
-        def spy(html):
+        def spy(html, **kwargs):
             seen.append(html)
             return html
 
@@ -344,7 +344,7 @@ class RegisterHtmlTransformTests(InertHtmlAssertions, SimpleTestCase):
         self.assertIn("Привет", seen[0])
 
     def test_registering_twice_applies_once(self):
-        def exclaim(html):
+        def exclaim(html, **kwargs):
             return html + "<p>!</p>"
 
         self.register(exclaim)
@@ -353,7 +353,7 @@ class RegisterHtmlTransformTests(InertHtmlAssertions, SimpleTestCase):
         self.assertEqual(render("Текст").count("<p>!</p>"), 1)
 
     def test_unregister_removes_the_transform(self):
-        def exclaim(html):
+        def exclaim(html, **kwargs):
             return html + "<p>!</p>"
 
         self.register(exclaim)
@@ -366,12 +366,12 @@ class RegisterHtmlTransformTests(InertHtmlAssertions, SimpleTestCase):
     def test_unregister_of_unknown_transform_is_ignored(self):
         before = render("Текст")
 
-        markdown.unregister_html_transform(lambda html: html + "x")
+        markdown.unregister_html_transform(lambda html, **kwargs: html + "x")
 
         self.assertEqual(render("Текст"), before)
 
     def test_decorator_form_returns_the_function(self):
-        def identity(html):
+        def identity(html, **kwargs):
             return html
 
         self.assertIs(self.register(identity), identity)

@@ -1,0 +1,253 @@
+"""Auto-linking of glossary terms into rendered HTML.
+
+One ``Matcher`` holds every live term under the dictionary forms of its words; it is built once
+per glossary version per process and shared by every render. Linking walks the sanitised HTML
+once: text outside links, code, headings and ``{nolink}`` passages is split into words, each
+word reduced to its dictionary forms (cached), and at each word the longest term starting there
+is tried first. Only the first occurrence of each term is linked.
+"""
+
+import html as html_lib
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from glossary.morphology import WORD, normal_forms, phrase_key
+
+TAG = re.compile(r"(<[^>]+>)")
+TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
+EXCLUDED_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "summary"}
+VOID_TAGS = {"br", "img", "hr"}
+NOLINK_MARK = "glossary-nolink"
+TIP_LENGTH = 220
+MEMO_SECONDS = 2.0
+SPACE_ONLY = re.compile(r"^[ \t\u00a0]+$")
+MARKDOWN_SYNTAX = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    slug: str
+    url: str
+    tip_ru: str
+    tip_en: str
+
+    def tip(self, language: str) -> str:
+        if language == "en":
+            return self.tip_en or self.tip_ru
+        return self.tip_ru or self.tip_en
+
+
+@dataclass
+class Matcher:
+    """Terms by the dictionary form of their first word, longest phrases first."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rows: list[dict]) -> "Matcher":
+        """``rows``: dicts with slug, term_ru, term_en, aliases, definition_ru, definition_en."""
+        matcher = cls()
+        seen: set[tuple[str, ...]] = set()
+        for row in sorted(rows, key=lambda r: r["slug"]):
+            entry = TermEntry(
+                slug=row["slug"],
+                url=reverse("glossary:term", kwargs={"slug": row["slug"]}),
+                tip_ru=plain_tip(row["definition_ru"]),
+                tip_en=plain_tip(row["definition_en"]),
+            )
+            for phrase in _phrases(row):
+                key = phrase_key(phrase)
+                if key and key not in seen:  # two terms with one key: the first slug wins
+                    seen.add(key)
+                    matcher.by_first.setdefault(key[0], []).append((key, entry))
+        for candidates in matcher.by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        return matcher
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self.by_first.values())
+
+
+def _phrases(row: dict) -> list[str]:
+    aliases = [p.strip() for line in row["aliases"].splitlines() for p in line.split(",")]
+    return [p for p in (row["term_ru"], row["term_en"], *aliases) if p and p.strip()]
+
+
+def plain_tip(markdown_text: str) -> str:
+    """A definition as one short line of plain text for a tooltip."""
+    text = MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or "", markdown_text or "")
+    text = " ".join(text.split())
+    if len(text) > TIP_LENGTH:
+        text = text[: TIP_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def link_html(html: str, matcher: Matcher, *, language: str, suppress=frozenset()) -> str:
+    """Link the first occurrence of each term in sanitised ``html``; see the module docstring."""
+    if not matcher.by_first:
+        return html
+    linked: set[str] = set(suppress)
+    out: list[str] = []
+    stack: list[str] = []  # open tags that forbid linking inside them
+    for part in TAG.split(html):
+        if not part:
+            continue
+        if part.startswith("<"):
+            _track(part, stack)
+            out.append(part)
+        elif stack:
+            out.append(part)
+        else:
+            out.append(_link_text(part, matcher, language, linked))
+    return "".join(out)
+
+
+def _track(tag: str, stack: list[str]) -> None:
+    match = TAG_NAME.match(tag)
+    if not match:
+        return
+    closing, name = match.group(1) == "/", match.group(2).lower()
+    if closing:
+        if stack and stack[-1] == name:
+            stack.pop()
+        return
+    if name in VOID_TAGS or tag.endswith("/>"):
+        return
+    if name in EXCLUDED_TAGS or (name == "span" and NOLINK_MARK in tag):
+        stack.append(name)
+    elif stack:
+        stack.append(name)  # nested inside an excluded element: track to find its end
+
+
+def _link_text(text: str, matcher: Matcher, language: str, linked: set[str]) -> str:
+    # The text is HTML-escaped: leave the names inside entities (&quot; &nbsp;) alone.
+    tokens = [t for t in WORD.finditer(text) if not _inside_entity(text, t)]
+    if not tokens:
+        return text
+    forms = [None] * len(tokens)
+
+    def forms_at(i: int) -> tuple[str, ...]:
+        if forms[i] is None:
+            forms[i] = normal_forms(tokens[i].group())
+        return forms[i]
+
+    pieces, last, i = [], 0, 0
+    while i < len(tokens):
+        hit = _match_at(i, tokens, text, forms_at, matcher, linked)
+        if hit is None:
+            i += 1
+            continue
+        length, entry = hit
+        start, end = tokens[i].start(), tokens[i + length - 1].end()
+        pieces.append(text[last:start])
+        pieces.append(_anchor(text[start:end], entry, language))
+        linked.add(entry.slug)
+        last, i = end, i + length
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _inside_entity(text: str, token: re.Match) -> bool:
+    start, end = token.start(), token.end()
+    return text[end : end + 1] == ";" and (
+        text[start - 1 : start] == "&" or text[start - 2 : start] == "&#"
+    )
+
+
+def _match_at(i, tokens, text, forms_at, matcher, linked):
+    candidates = []
+    for form in forms_at(i):
+        candidates.extend(matcher.by_first.get(form, ()))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda item: -len(item[0]))
+    for key, entry in candidates:
+        if entry.slug in linked or i + len(key) > len(tokens):
+            continue
+        if all(
+            SPACE_ONLY.match(text[tokens[i + j - 1].end() : tokens[i + j].start()])
+            and key[j] in forms_at(i + j)
+            for j in range(1, len(key))
+        ):
+            return len(key), entry
+    return None
+
+
+def _anchor(words: str, entry: TermEntry, language: str) -> str:
+    tip_id = f"gt-{entry.slug}"
+    tip = html_lib.escape(entry.tip(language))
+    return (
+        f'<a href="{entry.url}" class="glossary-term" data-term="{entry.slug}" '
+        f'aria-describedby="{tip_id}">{words}</a>'
+        f'<span class="glossary-tip" role="tooltip" id="{tip_id}">{tip}</span>'
+    )
+
+
+# --- The process-wide matcher and the version it was built from ------------------------------
+
+_lock = threading.Lock()
+# Per thread: which glossary state this thread's current request (or recent work) has seen.
+_memo = threading.local()
+# Per process: the matcher, shared by all threads, with the state token it was built from.
+_matcher: dict = {"token": None, "matcher": None}
+
+
+def version_memo_clear(*, in_request: bool = False) -> None:
+    """Forget the glossary version read so far. At the start of a request (``in_request``)
+    the next read then holds until the request ends."""
+    _memo.state = None
+    _memo.in_request = in_request
+
+
+def request_finished() -> None:
+    _memo.in_request = False
+
+
+def current_state() -> tuple[int, str]:
+    """(version, token) of the glossary, read from the database at most once per request
+    (or every couple of seconds outside requests)."""
+    now = time.monotonic()
+    state = getattr(_memo, "state", None)
+    stale = not getattr(_memo, "in_request", False) and (
+        now - getattr(_memo, "checked_at", 0.0) > MEMO_SECONDS
+    )
+    if state is None or stale:
+        from glossary.selectors import glossary_state_get
+
+        row = glossary_state_get()
+        state = _memo.state = (row.version, str(row.token))
+        _memo.checked_at = now
+    return state
+
+
+def current_matcher() -> Matcher:
+    """The matcher for the current glossary version, rebuilt when another process changed it."""
+    _, token = current_state()
+    if _matcher["token"] != token:
+        with _lock:
+            if _matcher["token"] != token:
+                from glossary.selectors import live_term_rows
+
+                _matcher["matcher"] = Matcher.build(live_term_rows())
+                _matcher["token"] = token
+    return _matcher["matcher"]
+
+
+def link_terms_transform(html: str, *, suppress=frozenset()) -> str:
+    """The transform ``lms.markdown.render`` runs: link terms for the active language."""
+    return link_html(html, current_matcher(), language=_language(), suppress=suppress)
+
+
+def cache_key() -> str:
+    """What linked HTML depends on besides its text: the glossary's state and the language."""
+    version, token = current_state()
+    return f"glossary:{version}:{token}:{_language()}"
+
+
+def _language() -> str:
+    return (get_language() or "ru")[:2]

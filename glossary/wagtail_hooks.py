@@ -1,0 +1,35 @@
+"""Admin wiring for the glossary: terms with drafts, review and scheduling; categories."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from glossary.models import GlossaryCategory, GlossaryTerm
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "doc-full"
+    menu_label = _("Terms")
+    list_display = ["__str__", "term_en", "category", "live"]
+    list_filter = ["live", "category"]
+    search_fields = ["term_ru", "term_en", "aliases"]
+    copy_view_enabled = False
+
+
+class GlossaryCategoryViewSet(SnippetViewSet):
+    model = GlossaryCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["name", "slug"]
+
+
+class GlossaryViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Glossary")
+    menu_icon = "doc-full"
+    menu_order = 240
+    items = (GlossaryTermViewSet, GlossaryCategoryViewSet)
+
+
+register_snippet(GlossaryViewSetGroup)

@@ -42,17 +42,20 @@ class TermEntry:
         return self.tip_ru or self.tip_en
 
 
+END = ""  # the key under which a trie node keeps the term that ends there
+
+
 @dataclass
 class Matcher:
-    """Terms by the dictionary form of their first word, longest phrases first."""
+    """A trie of terms over the dictionary forms of their words: ``root[form][form]…[END]``."""
 
-    by_first: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
+    root: dict = field(default_factory=dict)
+    count: int = 0
 
     @classmethod
     def build(cls, rows: list[dict]) -> "Matcher":
         """``rows``: dicts with slug, term_ru, term_en, aliases, definition_ru, definition_en."""
         matcher = cls()
-        seen: set[tuple[str, ...]] = set()
         for row in sorted(rows, key=lambda r: r["slug"]):
             entry = TermEntry(
                 slug=row["slug"],
@@ -62,15 +65,18 @@ class Matcher:
             )
             for phrase in _phrases(row):
                 key = phrase_key(phrase)
-                if key and key not in seen:  # two terms with one key: the first slug wins
-                    seen.add(key)
-                    matcher.by_first.setdefault(key[0], []).append((key, entry))
-        for candidates in matcher.by_first.values():
-            candidates.sort(key=lambda item: -len(item[0]))
+                if not key:
+                    continue
+                node = matcher.root
+                for form in key:
+                    node = node.setdefault(form, {})
+                if END not in node:  # two terms with one key: the first slug wins
+                    node[END] = entry
+                    matcher.count += 1
         return matcher
 
     def __len__(self) -> int:
-        return sum(len(c) for c in self.by_first.values())
+        return self.count
 
 
 def _phrases(row: dict) -> list[str]:
@@ -89,7 +95,7 @@ def plain_tip(markdown_text: str) -> str:
 
 def link_html(html: str, matcher: Matcher, *, language: str, suppress=frozenset()) -> str:
     """Link the first occurrence of each term in sanitised ``html``; see the module docstring."""
-    if not matcher.by_first:
+    if not matcher.root:
         return html
     linked: set[str] = set(suppress)
     out: list[str] = []
@@ -126,7 +132,9 @@ def _track(tag: str, stack: list[str]) -> None:
 
 def _link_text(text: str, matcher: Matcher, language: str, linked: set[str]) -> str:
     # The text is HTML-escaped: leave the names inside entities (&quot; &nbsp;) alone.
-    tokens = [t for t in WORD.finditer(text) if not _inside_entity(text, t)]
+    tokens = list(WORD.finditer(text))
+    if "&" in text:
+        tokens = [t for t in tokens if not _inside_entity(text, t)]
     if not tokens:
         return text
     forms = [None] * len(tokens)
@@ -136,18 +144,24 @@ def _link_text(text: str, matcher: Matcher, language: str, linked: set[str]) -> 
             forms[i] = normal_forms(tokens[i].group())
         return forms[i]
 
+    root = matcher.root
     pieces, last, i = [], 0, 0
     while i < len(tokens):
-        hit = _match_at(i, tokens, text, forms_at, matcher, linked)
-        if hit is None:
+        # Fast path: most words start no term at all.
+        if not any(form in root for form in forms_at(i)):
             i += 1
             continue
-        length, entry = hit
-        start, end = tokens[i].start(), tokens[i + length - 1].end()
-        pieces.append(text[last:start])
-        pieces.append(_anchor(text[start:end], entry, language))
-        linked.add(entry.slug)
-        last, i = end, i + length
+        length, entry = _longest_at(i, tokens, text, forms_at, root)
+        if entry is None:
+            i += 1
+            continue
+        if entry.slug not in linked:  # later occurrences stay plain words
+            start, end = tokens[i].start(), tokens[i + length - 1].end()
+            pieces.append(text[last:start])
+            pieces.append(_anchor(text[start:end], entry, language))
+            linked.add(entry.slug)
+            last = end
+        i += length
     pieces.append(text[last:])
     return "".join(pieces)
 
@@ -159,32 +173,31 @@ def _inside_entity(text: str, token: re.Match) -> bool:
     )
 
 
-def _match_at(i, tokens, text, forms_at, matcher, linked):
-    candidates = []
-    for form in forms_at(i):
-        candidates.extend(matcher.by_first.get(form, ()))
-    if not candidates:
-        return None
-    candidates.sort(key=lambda item: -len(item[0]))
-    for key, entry in candidates:
-        if entry.slug in linked or i + len(key) > len(tokens):
-            continue
-        if all(
-            SPACE_ONLY.match(text[tokens[i + j - 1].end() : tokens[i + j].start()])
-            and key[j] in forms_at(i + j)
-            for j in range(1, len(key))
-        ):
-            return len(key), entry
-    return None
+def _longest_at(i, tokens, text, forms_at, root) -> tuple[int, "TermEntry | None"]:
+    """The longest term whose words start at token ``i``: (number of words, entry)."""
+    best = (0, None)
+    frontier = [root]
+    j = i
+    while frontier and j < len(tokens):
+        if j > i and not SPACE_ONLY.match(text[tokens[j - 1].end() : tokens[j].start()]):
+            break  # a term never spans punctuation
+        forms = forms_at(j)
+        frontier = [node[form] for node in frontier for form in forms if form in node]
+        j += 1
+        for node in frontier:
+            if END in node:
+                best = (j - i, node[END])
+                break
+    return best
 
 
 def _anchor(words: str, entry: TermEntry, language: str) -> str:
     tip_id = f"gt-{entry.slug}"
     tip = html_lib.escape(entry.tip(language))
     return (
-        f'<a href="{entry.url}" class="glossary-term" data-term="{entry.slug}" '
-        f'aria-describedby="{tip_id}">{words}</a>'
-        f'<span class="glossary-tip" role="tooltip" id="{tip_id}">{tip}</span>'
+        f'<span class="glossary-wrap"><a href="{entry.url}" class="glossary-term" '
+        f'data-term="{entry.slug}" aria-describedby="{tip_id}">{words}</a>'
+        f'<span class="glossary-tip" role="tooltip" id="{tip_id}">{tip}</span></span>'
     )
 
 

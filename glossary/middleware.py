@@ -1,8 +1,8 @@
 import re
 
 LINK = re.compile(
-    r'<a href="[^"]*" class="glossary-term" data-term="([^"]+)"[^>]*>(.*?)</a>'
-    r'<span class="glossary-tip" role="tooltip" id="gt-[^"]+">.*?</span>',
+    r'<span class="glossary-wrap"><a href="[^"]*" class="glossary-term"\s+data-term="([^"]+)"'
+    r'[^>]*>(.*?)</a><span class="glossary-tip" role="tooltip" id="gt-[^"]+">[^<]*</span></span>',
     re.DOTALL,
 )
 

@@ -65,6 +65,11 @@ class AzListing:
     groups: list[LetterGroup]
     cyrillic: list[tuple[str, bool]]  # (letter, has terms)
     latin: list[tuple[str, bool]]
+
+    @property
+    def alphabets(self) -> list[list[tuple[str, bool]]]:
+        return [self.cyrillic, self.latin]
+
     categories: list[GlossaryCategory]
     category: GlossaryCategory | None
     total: int

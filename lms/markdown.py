@@ -56,21 +56,29 @@ CACHE_TIMEOUT = 60 * 60 * 24
 class HtmlTransform:
     apply: Callable[..., str]
     cache_key: Callable[[], str] | None = None
+    escapes_output: bool = False
 
 
 _transforms: list[HtmlTransform] = []
 
 
 def register_html_transform(
-    apply: Callable[..., str], *, cache_key: Callable[[], str] | None = None
+    apply: Callable[..., str],
+    *,
+    cache_key: Callable[[], str] | None = None,
+    escapes_output: bool = False,
 ) -> Callable[..., str]:
     """Add ``apply(html, *, suppress) -> html`` to every later ``render``. Idempotent.
 
     ``suppress`` is the set of names the caller asked not to transform (e.g. glossary slugs).
     ``cache_key()``, if given, returns what else the output depends on; with it, results are
-    cached per text and key."""
+    cached per text and key. The output is sanitised again unless the transform declares
+    ``escapes_output``: it only inserts fixed markup and escaped values into HTML it was given
+    (the glossary linker, whose speed matters on long lessons)."""
     if all(t.apply is not apply for t in _transforms):
-        _transforms.append(HtmlTransform(apply=apply, cache_key=cache_key))
+        _transforms.append(
+            HtmlTransform(apply=apply, cache_key=cache_key, escapes_output=escapes_output)
+        )
     return apply
 
 
@@ -126,7 +134,9 @@ def _render_uncached(text: str, suppress: frozenset[str]) -> str:
     converter = markdown_lib.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
     html = sanitise(_demote_h1(converter.convert(text)))
     for transform in _transforms:
-        html = sanitise(transform.apply(html, suppress=suppress))
+        html = transform.apply(html, suppress=suppress)
+        if not transform.escapes_output:
+            html = sanitise(html)
     return html
 
 

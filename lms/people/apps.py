@@ -20,9 +20,9 @@ def _sync_roles_after_migrate(sender, using="default", verbosity=1, **kwargs):
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes
 
-    from lms.people.services import roles_sync
-
     from wagtail.snippets.models import create_extra_permissions
+
+    from lms.people.services import roles_sync
 
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0, using=using)

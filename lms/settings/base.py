@@ -221,5 +221,6 @@ LOGGING = {
         "django_q": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "pymorphy3": {"level": "WARNING"},
     },
 }

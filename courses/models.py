@@ -23,8 +23,9 @@ from modelcluster.models import ClusterableModel
 
 from courses import blocks as course_blocks
 from courses.forms import BonusCalculatorForm, BonusSchemePageForm
+from lms import markdown
 
-MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")
+MARKDOWN_HELP = markdown.HELP_TEXT
 DESCRIPTION_MAX_LENGTH = 1200
 DESCRIPTION_HINT = (400, 800)
 

@@ -25,7 +25,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
-MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists, links as [text](https://…).")
+from lms import markdown
+
+MARKDOWN_HELP = markdown.HELP_TEXT
 ERROR_NO_TERM = _("Give the term in Russian, in English, or in both.")
 ERROR_NO_DEFINITION = _("Write the definition in the language of the term (%(language)s).")
 

@@ -12,7 +12,7 @@ class MarkdownBlock(blocks.TextBlock):
     """Plain-text Markdown, rendered through the one sanitising pipeline."""
 
     def __init__(self, rows=6, **kwargs):
-        kwargs.setdefault("help_text", _("Markdown: **bold**, *italic*, lists with “- ”, links."))
+        kwargs.setdefault("help_text", markdown.HELP_TEXT)
         super().__init__(rows=rows, **kwargs)
 
     def render_basic(self, value, context=None):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 import markdown as markdown_lib
 import nh3
@@ -50,6 +51,10 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]
 NOLINK = re.compile(r"\{nolink\}(.*?)\{/nolink\}", re.DOTALL)
 NOLINK_CLASS = "glossary-nolink"
 CACHE_TIMEOUT = 60 * 60 * 24
+HELP_TEXT = _(
+    "Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…). Glossary terms "
+    "link themselves; wrap a word in {nolink}…{/nolink} to keep it plain."
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """``manage.py load_demo``: the Russian demo data, complete and safe to load any number of times."""
 
 import datetime
+import re
 from io import StringIO
 
 from django.contrib.auth import authenticate, get_user_model
@@ -22,6 +23,7 @@ from courses.models import (
     ProductCardMaterial,
     ProductCardPage,
 )
+from glossary.models import GlossaryCategory, GlossaryTerm
 from lms.people import roles
 from lms.people.models import StaffProfile
 from lms.people.selectors import user_role_names
@@ -30,7 +32,7 @@ User = get_user_model()
 
 COUNTED = [
     User, StaffProfile, Page, Revision, get_image_model(), get_document_model(), CrmFeature,
-    CrmRelease, ProductCardMaterial, DocumentGuideEntry,
+    CrmRelease, ProductCardMaterial, DocumentGuideEntry, GlossaryTerm, GlossaryCategory,
 ]  # fmt: skip
 
 
@@ -89,6 +91,16 @@ class LoadDemoTests(TestCase):
                 card.full_clean()
                 self.assertGreaterEqual(len(card.usps), 2)
                 self.assertGreaterEqual(len(card.objections), 2)
+
+    def test_glossary_terms_link_into_the_demo_content(self):
+        self.assertGreaterEqual(GlossaryTerm.objects.filter(live=True).count(), 40)
+        self.client.force_login(User.objects.get(username="newbie"))
+        linked = set()
+        for page in Page.objects.live().filter(depth__gt=2).specific():
+            linked |= set(
+                re.findall(r'data-term="([^"]+)"', self.client.get(page.url).content.decode())
+            )
+        self.assertGreaterEqual(len(linked), 25)
 
     def test_a_second_run_changes_nothing(self):
         call_command("load_demo", allow_production=True, stdout=StringIO())

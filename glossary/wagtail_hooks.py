@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from glossary.admin_views import glossary_import_admin_urls, glossary_import_menu_item
 from glossary.models import GlossaryCategory, GlossaryTerm
 
 
@@ -33,3 +35,6 @@ class GlossaryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(GlossaryViewSetGroup)
+
+hooks.register("register_admin_urls", glossary_import_admin_urls)
+hooks.register("register_admin_menu_item", glossary_import_menu_item)

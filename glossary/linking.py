@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
 from glossary.morphology import WORD, normal_forms, phrase_key
@@ -86,7 +87,7 @@ def _phrases(row: dict) -> list[str]:
 
 def plain_tip(markdown_text: str) -> str:
     """A definition as one short line of plain text for a tooltip."""
-    text = MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or "", markdown_text or "")
+    text = MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or "", strip_tags(markdown_text or ""))
     text = " ".join(text.split())
     if len(text) > TIP_LENGTH:
         text = text[: TIP_LENGTH - 1].rsplit(" ", 1)[0] + "…"

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -126,7 +132,7 @@ class GlossaryTerm(
         FieldPanel("related"),
         FieldPanel("tags"),
     ]
-    settings_panels = [FieldPanel("slug")]
+    settings_panels = [FieldPanel("slug"), PublishingPanel()]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),

@@ -13,7 +13,7 @@ from wagtail import hooks
 import openpyxl
 
 from glossary import admin_views
-from glossary.importing import ERROR_UNKNOWN_RELATED, ERROR_XLS
+from glossary.importing import ERROR_UNKNOWN_RELATED, ERROR_XLS, LINE_MESSAGE
 from glossary.models import ERROR_NO_TERM, GlossaryTerm
 from lms.people import roles
 from tests.factories import staff_user
@@ -152,8 +152,13 @@ class ImportAdminFlowTests(TestCase):
         response = self.client.post(IMPORT_URL, {"file": upload})
         self.assertEqual(response.status_code, 200)
         errors = response.context["result"].error_lines()
-        self.assertEqual(errors[0], "line 2: " + str(ERROR_UNKNOWN_RELATED % {"slug": "nowhere"}))
-        self.assertEqual(errors[1], f"line 3: term: {ERROR_NO_TERM}")
+        self.assertEqual(
+            errors[0],
+            str(LINE_MESSAGE % {"line": 2, "message": ERROR_UNKNOWN_RELATED % {"slug": "nowhere"}}),
+        )
+        self.assertEqual(
+            errors[1], str(LINE_MESSAGE % {"line": 3, "message": f"term: {ERROR_NO_TERM}"})
+        )
         for error in errors:
             self.assertContains(response, escape(error))
         self.assertNotContains(response, CONFIRM_URL)

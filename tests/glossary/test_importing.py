@@ -34,6 +34,11 @@ from tests.glossary.factories import GlossaryCategoryFactory, GlossaryTermFactor
 CNCF_SAMPLE = Path("/work/shared/corpora/glossary/cncf_sample.csv")
 
 
+def at_line(line: int, message) -> str:
+    """An error as the importer words it, in the active language."""
+    return str(importing.LINE_MESSAGE % {"line": line, "message": message})
+
+
 def csv_bytes(rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8") -> bytes:
     out = io.StringIO(newline="")
     csv.writer(out, delimiter=delimiter).writerows(rows)
@@ -219,14 +224,14 @@ class BadFileTests(TestCase):
         self.assertEqual(
             messages[3], "definition: " + str(ERROR_NO_DEFINITION % {"language": "ru"})
         )
-        self.assertEqual(str(result.errors[0]), f"line 5: {messages[0]}")
+        self.assertEqual(str(result.errors[0]), at_line(5, messages[0]))
         self.assertNothingImported(result)
 
     def test_unknown_column_is_an_error_on_line_one(self):
         content = csv_bytes([["term", "definition", "Colour"], ["Тариф", "Цены.", "red"]])
         result = glossary_import(content=content, filename="bad.csv", user=self.lead)
         self.assertEqual(lines(result), [1])
-        self.assertIn('"Colour"', result.errors[0].message)
+        self.assertIn("Colour", result.errors[0].message)
         self.assertNothingImported(result)
 
     def test_term_beside_term_ru_is_a_bad_header(self):
@@ -234,17 +239,14 @@ class BadFileTests(TestCase):
         result = glossary_import(content=content, filename="bad.csv", user=self.lead)
         self.assertEqual(
             result.error_lines(),
-            [
-                "line 1: "
-                + str(importing.ERROR_BOTH_COLUMNS % {"plain": "term", "column": "term_ru"})
-            ],
+            [at_line(1, importing.ERROR_BOTH_COLUMNS % {"plain": "term", "column": "term_ru"})],
         )
         self.assertNothingImported(result)
 
     def test_a_file_in_another_encoding_is_refused(self):
         content = csv_bytes([["term", "definition"], ["Тариф", "Цены."]], encoding="cp1251")
         result = glossary_import(content=content, filename="windows.csv", user=self.lead)
-        self.assertEqual(result.error_lines(), [f"line 2: {importing.ERROR_NOT_UTF8}"])
+        self.assertEqual(result.error_lines(), [at_line(2, importing.ERROR_NOT_UTF8)])
         self.assertNothingImported(result)
 
     def test_header_problems_are_all_reported_on_the_header_line(self):
@@ -342,7 +344,7 @@ class GlossaryFileReadTests(TestCase):
         with self.assertRaises(GlossaryFileError) as caught:
             glossary_file_read(content=b"", filename="g.csv")
         self.assertEqual(
-            [str(e) for e in caught.exception.errors], [f"line 1: {importing.ERROR_EMPTY}"]
+            [str(e) for e in caught.exception.errors], [at_line(1, importing.ERROR_EMPTY)]
         )
 
 
@@ -534,7 +536,8 @@ class ImportCommandTests(TestCase):
             call_command("import_glossary", path, stdout=io.StringIO())
         self.assertEqual(caught.exception.returncode, 1)
         reported = str(caught.exception).splitlines()
-        self.assertEqual([line.split(":")[0] for line in reported], ["line 2", "line 3"])
+        self.assertEqual(reported[0].split(":")[0], at_line(2, "").split(":")[0])
+        self.assertEqual(reported[1].split(":")[0], at_line(3, "").split(":")[0])
         self.assertFalse(GlossaryTerm.objects.exists())
 
     def test_dry_run_writes_nothing(self):

@@ -16,7 +16,9 @@ class GlossaryConfig(AppConfig):
         from glossary.models import GlossaryTerm
         from lms import markdown
 
-        markdown.register_html_transform(linking.link_terms_transform, cache_key=linking.cache_key)
+        markdown.register_html_transform(
+            linking.link_terms_transform, cache_key=linking.cache_key, escapes_output=True
+        )
         # Wagtail's own signals call the service (STYLE: no signals for domain flow).
         published.connect(_terms_changed, sender=GlossaryTerm)
         unpublished.connect(_terms_changed, sender=GlossaryTerm)

@@ -70,6 +70,7 @@ CREATE = "create"
 UPDATE = "update"
 UNCHANGED = "unchanged"
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as CSV UTF-8")
 ERROR_XLS = _("old Excel files (.xls) cannot be read; save the file as XLSX or CSV UTF-8")
@@ -86,6 +87,10 @@ ERROR_DUPLICATE_SLUG = _('the slug "%(slug)s" is already used on line %(line)s')
 ERROR_UNKNOWN_RELATED = _('the related term "%(slug)s" is neither in the file nor in the glossary')
 ERROR_TAG_TOO_LONG = _('the tag "%(tag)s" is longer than %(max)s characters')
 ERROR_NO_PERMISSION = _("Only people who may add and publish glossary terms can import them.")
+ERROR_PENDING_CHANGES = _(
+    'the term "%(slug)s" has unpublished changes or is in review; publish or discard them '
+    "in the editor first, so the import does not overwrite them"
+)
 ERROR_UNKNOWN_FORMAT = _("Unknown file format %(format)s; use csv or xlsx.")
 
 
@@ -216,7 +221,7 @@ def _csv_table(content: bytes) -> list[tuple[int, list[str]]]:
     start = 1
     try:
         for cells in reader:
-            table.append((start, cells))
+            table.append((start, [_csv_cell(cell) for cell in cells]))
             # A quoted cell may span lines: the next row starts after the last line read.
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -441,6 +446,7 @@ def _plan_row(
             related=[r.slug for r in term.related.all()],
         )
     step = _TermPlan(line=row.line, term=term, action=CREATE if created else UNCHANGED)
+    pending = not created and (term.has_unpublished_changes or term.workflow_in_progress)
 
     for name in TEXT_FIELDS:
         if name in columns:
@@ -512,6 +518,10 @@ def _plan_row(
         scheduled = term.go_live_at is not None and term.go_live_at > timezone.now()
         if after != before or not (term.live or scheduled):
             step.action = UPDATE
+        # Publishing would bury a pending draft or end a review: refuse when the file changes
+        # the term (publishing an identical never-live draft loses nothing).
+        if after != before and pending:
+            errors.append(str(ERROR_PENDING_CHANGES % {"slug": term.slug}))
     plan.terms.append(step)
     return errors
 
@@ -655,8 +665,18 @@ def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: _csv_safe(value) for name, value in row.items()} for row in rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet will show as text: a leading = + - @ or tab would start a formula,
+    so it gets an apostrophe, which the CSV import takes off again."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def _csv_cell(value: str) -> str:
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
 
 
 def _xlsx_bytes(rows: list[dict[str, str]]) -> bytes:

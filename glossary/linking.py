@@ -12,12 +12,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
 from glossary.morphology import WORD, normal_forms, phrase_key
+from lms import markdown
 
 TAG = re.compile(r"(<[^>]+>)")
 TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
@@ -26,21 +27,22 @@ VOID_TAGS = {"br", "img", "hr"}
 NOLINK_MARK = "glossary-nolink"
 TIP_LENGTH = 220
 MEMO_SECONDS = 2.0
-SPACE_ONLY = re.compile(r"^[ \t\u00a0]+$")
-MARKDOWN_SYNTAX = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+")
+# Between the words of a term: spaces, including a non-breaking one as nh3 writes it.
+SPACE_ONLY = re.compile(r"^(?:[ \t\u00a0]|&nbsp;|&#160;)+$")
 
 
 @dataclass(frozen=True)
 class TermEntry:
     slug: str
     url: str
-    tip_ru: str
-    tip_en: str
+    definition_ru: str
+    definition_en: str
 
     def tip(self, language: str) -> str:
+        """The definition as one short line of plain text (worked out once per text)."""
         if language == "en":
-            return self.tip_en or self.tip_ru
-        return self.tip_ru or self.tip_en
+            return plain_tip(self.definition_en or self.definition_ru)
+        return plain_tip(self.definition_ru or self.definition_en)
 
 
 END = ""  # the key under which a trie node keeps the term that ends there
@@ -61,8 +63,8 @@ class Matcher:
             entry = TermEntry(
                 slug=row["slug"],
                 url=reverse("glossary:term", kwargs={"slug": row["slug"]}),
-                tip_ru=plain_tip(row["definition_ru"]),
-                tip_en=plain_tip(row["definition_en"]),
+                definition_ru=row["definition_ru"] or "",
+                definition_en=row["definition_en"] or "",
             )
             for phrase in _phrases(row):
                 key = phrase_key(phrase)
@@ -85,10 +87,10 @@ def _phrases(row: dict) -> list[str]:
     return [p for p in (row["term_ru"], row["term_en"], *aliases) if p and p.strip()]
 
 
+@lru_cache(maxsize=20_000)
 def plain_tip(markdown_text: str) -> str:
-    """A definition as one short line of plain text for a tooltip."""
-    text = MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or "", strip_tags(markdown_text or ""))
-    text = " ".join(text.split())
+    """A definition as one short line of plain text for a tooltip (not escaped)."""
+    text = markdown.plain_text(markdown_text)
     if len(text) > TIP_LENGTH:
         text = text[: TIP_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -193,11 +195,15 @@ def _longest_at(i, tokens, text, forms_at, root) -> tuple[int, "TermEntry | None
 
 
 def _anchor(words: str, entry: TermEntry, language: str) -> str:
-    tip_id = f"gt-{entry.slug}"
+    # ``words`` is already-escaped text from the sanitised HTML; everything else is escaped
+    # here, so the markup is safe whatever a slug or definition holds.
+    slug = html_lib.escape(entry.slug, quote=True)
+    url = html_lib.escape(entry.url, quote=True)
+    tip_id = f"gt-{slug}"
     tip = html_lib.escape(entry.tip(language))
     return (
-        f'<span class="glossary-wrap"><a href="{entry.url}" class="glossary-term" '
-        f'data-term="{entry.slug}" aria-describedby="{tip_id}">{words}</a>'
+        f'<span class="glossary-wrap"><a href="{url}" class="glossary-term" '
+        f'data-term="{slug}" aria-describedby="{tip_id}">{words}</a>'
         f'<span class="glossary-tip" role="tooltip" id="{tip_id}">{tip}</span></span>'
     )
 
@@ -216,6 +222,13 @@ def version_memo_clear(*, in_request: bool = False) -> None:
     the next read then holds until the request ends."""
     _memo.state = None
     _memo.in_request = in_request
+
+
+def reset_process_state() -> None:
+    """Forget the matcher and the version read (tests; nothing else needs it)."""
+    version_memo_clear()
+    _memo.checked_at = 0.0
+    _matcher.update(token=None, matcher=None)
 
 
 def request_finished() -> None:

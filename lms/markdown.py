@@ -6,15 +6,19 @@ attributes never survive, whatever the author typed.
 
 Other apps extend the pipeline without this module importing them: ``register_html_transform``
 adds a function that receives sanitised HTML and returns HTML (the glossary uses it to link
-terms). Its output is sanitised again, so a transform cannot open a hole either. A transform
-that names a ``cache_key`` lets the whole result be cached: the key says what, besides the text,
-the output depends on (the glossary's version and the language, say).
+terms). Its output is sanitised again with a profile that also keeps the transforms' own markup,
+unless the transform declares ``escapes_output`` (it only inserts fixed markup and escaped
+values; the glossary linker does, for speed on long lessons). Author text is always cleaned
+with the narrower profile first, so authors cannot fake a transform's markup. A transform that
+names a ``cache_key`` lets the whole result be cached: the key says what, besides the text, the
+output depends on (the glossary's version and the language, say).
 
 Authors keep a passage from being linked or otherwise transformed by wrapping it:
 ``{nolink}NPS{/nolink}``.
 """
 
 import hashlib
+import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,24 +36,33 @@ ALLOWED_TAGS = {
     "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class", "data-term", "aria-describedby"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
     "code": {"class"},
-    "span": {"class", "id", "role"},
+    "span": {"class"},
     "div": {"class"},
 }
-# "class" is limited to names our own transforms and the code highlighter produce; "id" to the
-# glossary's tooltips.
-ALLOWED_CLASS_PREFIXES = ("language-", "glossary-")
-ALLOWED_ID_PREFIX = "gt-"
+# What authors may write: "class" only for code languages and the {nolink} marker.
+AUTHOR_CLASSES = ("language-", "glossary-nolink")
+# What transforms may add on top (the glossary's links and tooltips); authors cannot fake it,
+# since their text is cleaned with the narrower profile first.
+TRANSFORM_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "a": {"href", "title", "class", "data-term", "aria-describedby"},
+    "span": {"class", "id", "role"},
+}
+TRANSFORM_CLASSES = ("language-", "glossary-")
+TRANSFORM_ID_PREFIX = "gt-"
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]
 NOLINK = re.compile(r"\{nolink\}(.*?)\{/nolink\}", re.DOTALL)
 NOLINK_CLASS = "glossary-nolink"
+BLOCK_BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|h\d|tr|td|th|dd|dt|blockquote|pre)>", re.I)
+TAGS = re.compile(r"<[^>]+>")
 CACHE_TIMEOUT = 60 * 60 * 24
 HELP_TEXT = _(
     "Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…). Glossary terms "
@@ -92,26 +105,57 @@ def unregister_html_transform(apply: Callable[..., str]) -> None:
     _transforms[:] = [t for t in _transforms if t.apply is not apply]
 
 
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "class":
-        kept = [c for c in value.split() if c.startswith(ALLOWED_CLASS_PREFIXES)]
-        return " ".join(kept) or None
-    if attribute == "id":
-        return value if value.startswith(ALLOWED_ID_PREFIX) else None
-    return value
+def _attribute_filter(classes: tuple[str, ...], id_prefix: str | None):
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            kept = [c for c in value.split() if c.startswith(classes)]
+            return " ".join(kept) or None
+        if attribute == "id":
+            return value if id_prefix and value.startswith(id_prefix) else None
+        return value
+
+    return keep
+
+
+_author_filter = _attribute_filter(AUTHOR_CLASSES, None)
+_transform_filter = _attribute_filter(TRANSFORM_CLASSES, TRANSFORM_ID_PREFIX)
 
 
 def sanitise(html: str) -> str:
-    """Return ``html`` with everything outside the allow-list removed."""
+    """Return author ``html`` with everything outside the allow-list removed."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=_keep_attribute,
+        attribute_filter=_author_filter,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def sanitise_transformed(html: str) -> str:
+    """Like ``sanitise``, also keeping the markup transforms add (glossary links, tooltips)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=TRANSFORM_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_transform_filter,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str | None) -> str:
+    """``text`` rendered and sanitised with no transforms, as plain text: for excerpts and
+    tooltips. Entities are decoded (the caller escapes once, or the template does)."""
+    if not text or not text.strip():
+        return ""
+    converter = markdown_lib.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = sanitise(converter.convert(NOLINK.sub(r"\1", text)))
+    text = TAGS.sub("", BLOCK_BREAKS.sub(" ", html))
+    return " ".join(html_lib.unescape(text).split())
 
 
 def render(text: str | None, *, suppress: Iterable[str] = ()) -> str:
@@ -141,7 +185,7 @@ def _render_uncached(text: str, suppress: frozenset[str]) -> str:
     for transform in _transforms:
         html = transform.apply(html, suppress=suppress)
         if not transform.escapes_output:
-            html = sanitise(html)
+            html = sanitise_transformed(html)
     return html
 
 

@@ -1,8 +1,17 @@
-"""Shared pytest configuration.
+"""Shared fixtures pytest needs."""
 
-The test classes are ``django.test.TestCase``/``WagtailPageTestCase`` with ``setUpTestData``;
-they need no fixtures from here. The database they run on already holds what ``migrate`` makes:
-the role groups with their permissions (``lms.people.services.roles_sync``) and the page
-skeleton (``courses.services.site_structure_ensure``). Data comes from ``tests/factories.py``
-and ``tests/courses/factories.py``.
-"""
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_glossary_state():
+    """Each test starts with no remembered glossary version, matcher or rendered HTML: they
+    live in process memory and the cache, which a test's database rollback does not reach."""
+    from django.core.cache import cache
+
+    from glossary import linking
+
+    linking.reset_process_state()
+    cache.clear()
+    yield
+    linking.reset_process_state()

@@ -570,3 +570,33 @@ class ImportCommandTests(TestCase):
                 self.assertEqual((result.unchanged, result.errors), (20, []))
         with self.assertRaises(CommandError):
             call_command("export_glossary", str(self.folder / "g.txt"))
+
+
+class ImportSafetyTests(TestCase):
+    """An import never buries an editor's pending work, and exported CSV opens safely."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.lead = staff_user(roles=[roles.CONTENT_LEADS])
+
+    def test_a_term_with_a_pending_draft_is_not_overwritten(self):
+        term = GlossaryTermFactory(slug="tarif", term_ru="Тариф", definition_ru="Старое.")
+        term.definition_ru = "Черновик редактора."
+        term.save_revision()  # a draft on top of the live version
+        content = csv_bytes([["slug", "term", "definition"], ["tarif", "Тариф", "Из файла."]])
+        result = glossary_import(content=content, filename="g.csv", user=self.lead)
+        self.assertTrue(result.errors)
+        self.assertIn("tarif", " ".join(result.error_lines()))
+        term.refresh_from_db()
+        self.assertEqual(term.get_latest_revision_as_object().definition_ru, "Черновик редактора.")
+        self.assertEqual(term.definition_ru, "Старое.")
+
+    def test_exported_csv_cannot_start_a_formula_and_round_trips(self):
+        GlossaryTermFactory(
+            slug="evil", term_ru="Формула", definition_ru='=HYPERLINK("http://evil","x")'
+        )
+        exported = glossary_export(file_format="csv").content.decode("utf-8-sig")
+        self.assertIn("\"'=HYPERLINK", exported)
+        self.assertNotIn(',"=HYPERLINK', exported)
+        result = glossary_import(content=exported.encode(), filename="g.csv", user=self.lead)
+        self.assertEqual((result.created, result.updated), (0, 0), result.error_lines())

@@ -133,13 +133,51 @@ class LinkingTests(TestCase):
         self.assertIn('href="/glossary/otstroyka/"', html)
 
     def test_entities_are_not_words(self):
-        publish(term_en="Quot", slug="quot", definition_en="Not to be linked inside an entity.")
-        html = render('Он сказал "привет" & ушёл.')
-        self.assertEqual(linked_slugs(html), [])
+        publish(term_en="Amp", slug="amp", definition_en="Must not link inside an entity.")
+        self.assertEqual(linked_slugs(render("AT&T и R&D")), [])
+        self.assertEqual(linked_slugs(render("An amp here.")), ["amp"])
+
+    def test_a_non_breaking_space_joins_the_words_of_a_term(self):
+        html = render("Во всех точках\u00a0контакта.")
+        self.assertEqual(linked_slugs(html), ["tochka-kontakta"])
+
+    def test_hostile_terms_cannot_inject_markup(self):
+        # Saved past full_clean (as a data migration or raw SQL could): the linker escapes
+        # every value it writes, and its output is not sanitised again.
+        GlossaryTerm.objects.create(
+            term_ru="Ловушка", slug='x" onmouseover="alert(1)', live=True,
+            definition_ru='</span><script>alert(2)</script><img src=x onerror=alert(3)> [x](javascript:alert(4))',
+        )  # fmt: skip
+        glossary_version_bump()
+        html = render("Это ловушка.")
+        self.assertEqual(len(linked_slugs(html)), 1)
+        for bad in ("<script", "onerror=", 'onmouseover="', "<img", "javascript:"):
+            self.assertNotIn(bad, html)
+        self.assertEqual(html.count("</span>"), 2)  # the tooltip and its wrapper, nothing more
+
+    def test_authors_cannot_fake_glossary_markup(self):
+        html = render(
+            '<a href="https://evil.example" class="glossary-term" data-term="tarif" '
+            'aria-describedby="gt-otstroyka">x</a><span class="glossary-tip" id="gt-otstroyka">'
+            "ложь</span>"
+        )
+        self.assertNotIn("glossary-term", html)
+        self.assertNotIn("data-term", html)
+        self.assertNotIn('id="gt-', html)
+
+    def test_tooltip_is_plain_text_that_keeps_what_the_definition_says(self):
+        publish(
+            term_ru="Скорость", slug="skorost",
+            definition_ru="Скорость > 100 Мбит/с, 2*3 и <https://example.com> & [прайс](/p/).",
+        )  # fmt: skip
+        html = render("Скорость.")
+        tip = html.split('role="tooltip" id="gt-skorost">')[1].split("</span>")[0]
+        self.assertEqual(tip, "Скорость &gt; 100 Мбит/с, 2*3 и https://example.com &amp; прайс.")
 
     def test_draft_terms_do_not_link(self):
+        # As the admin saves a new draft: not live, with a revision.
         draft = GlossaryTerm(
-            term_ru="Эскалация", slug="eskalatsiya", definition_ru="Передача выше."
+            term_ru="Эскалация", slug="eskalatsiya", definition_ru="Передача выше.", live=False
         )
         draft.save()
         draft.save_revision()

@@ -211,10 +211,12 @@ class RenderTests(TestCase):
         self.assertIn('<code class="language-python">', html)
 
     def test_class_attribute_keeps_only_allowed_names(self):
-        html = render('<span class="term evil glossary-link">слово</span>')
+        html = render('<span class="term evil glossary-link glossary-nolink">слово</span>')
 
-        self.assertIn('class="glossary-link"', html)
+        # Authors keep only the {nolink} marker; glossary markup is the linker's alone.
+        self.assertIn('class="glossary-nolink"', html)
         self.assertNotIn("evil", html)
+        self.assertNotIn("glossary-link", html)
 
     def test_markdown_inside_text_is_not_double_escaped(self):
         html = render("Цена < 500 ₽ & без скрытых платежей")

@@ -10,3 +10,9 @@ register = template.Library()
 def markdown_filter(text):
     """Render Markdown through the one sanitising pipeline."""
     return mark_safe(markdown.render(text))  # noqa: S308 - render() returns sanitised HTML
+
+
+@register.filter(name="markdown_text")
+def markdown_text_filter(text):
+    """Markdown as plain text, with no glossary links or tooltips: for excerpts."""
+    return markdown.plain_text(text)

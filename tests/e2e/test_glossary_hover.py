@@ -47,6 +47,17 @@ def test_hovering_a_linked_term_shows_its_definition(live_server, page, card):
     tip.wait_for(state="visible")
     assert tip.inner_text() == DEFINITION
 
+    # The pointer can move onto the tooltip to read it (WCAG 1.4.13: hoverable)…
+    tip.hover()
+    assert tip.is_visible()
+    # …Escape dismisses it without moving the pointer…
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    # …and it shows again on the next hover.
+    page.mouse.move(0, 0)
+    link.hover()
+    tip.wait_for(state="visible")
+
     page.mouse.move(0, 0)
     tip.wait_for(state="hidden")
 

@@ -30,12 +30,20 @@
     }
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      close();
-      const focused = document.activeElement;
-      if (focused && focused.classList.contains("glossary-term")) focused.blur();
-    }
+    if (event.key !== "Escape") return;
+    close();
+    // Hide whatever tip hover or focus shows, without moving focus, until the pointer or
+    // focus leaves the term.
+    document.querySelectorAll(".glossary-wrap:hover, .glossary-wrap:focus-within").forEach((wrap) => {
+      wrap.classList.add("is-dismissed");
+    });
   });
+  const undismiss = (event) => {
+    const wrap = event.target.closest && event.target.closest(".glossary-wrap");
+    if (wrap) wrap.classList.remove("is-dismissed");
+  };
+  document.addEventListener("mouseout", undismiss);
+  document.addEventListener("focusout", undismiss);
   document.addEventListener("mouseover", (event) => {
     const term = event.target.closest(".glossary-term");
     if (term && term.nextElementSibling) place(term.nextElementSibling);

@@ -39,10 +39,7 @@ def term_get_for_learner(*, slug: str) -> GlossaryTerm:
     """A live term with category and live related terms loaded; ``DoesNotExist`` otherwise."""
     return (
         term_queryset_for_learners()
-        .prefetch_related(
-            Prefetch("related", queryset=GlossaryTerm.objects.filter(live=True)),
-            "tags",
-        )
+        .prefetch_related(Prefetch("related", queryset=GlossaryTerm.objects.filter(live=True)))
         .get(slug=slug)
     )
 

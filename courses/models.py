@@ -90,8 +90,9 @@ class KnowledgeIndexPage(IntroMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:200]
         context["query"] = query
-        context["sections"] = knowledge_sections(index=self)
+        # Search results replace the sections: load only what the page shows.
         context["results"] = knowledge_search(query=query, index=self) if query else None
+        context["sections"] = knowledge_sections(index=self) if not query else []
         return context
 
 

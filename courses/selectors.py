@@ -37,8 +37,9 @@ SEARCH_RESULTS_LIMIT = 50
 SEARCH_WORD = re.compile(r"\w+(?:[-+.]\w+)*")
 
 
-def _images_with_renditions():
-    return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())
+def _with_renditions(field: str) -> Prefetch:
+    """Prefetch the image in ``field`` together with its existing renditions."""
+    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions())
 
 
 def knowledge_sections(*, index: KnowledgeIndexPage | None = None) -> list[Page]:
@@ -75,7 +76,7 @@ def product_card_images(*, card: ProductCardPage) -> list[ProductCardImage]:
     """The card's images in order, with their renditions loaded in the same query batch."""
     return list(
         ProductCardImage.objects.filter(page=card)
-        .prefetch_related(_images_with_renditions())
+        .prefetch_related(_with_renditions("image"))
         .order_by("sort_order")
     )
 
@@ -152,9 +153,7 @@ def crm_tutorial_detail(*, tutorial: CrmTutorialPage) -> dict:
     is unknown or nothing changed since)."""
     steps = list(
         CrmTutorialStep.objects.filter(page=tutorial)
-        .prefetch_related(
-            Prefetch("screenshot", queryset=get_image_model().objects.prefetch_renditions())
-        )
+        .prefetch_related(_with_renditions("screenshot"))
         .order_by("sort_order")
     )
     described = CrmRelease.objects.filter(version=tutorial.crm_version).first()

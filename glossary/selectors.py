@@ -123,7 +123,3 @@ def _phrase_matches(term: GlossaryTerm, wanted: list[set[str]]) -> bool:
         if forms and all(any(w & f for f in forms) for w in wanted):
             return True
     return False
-
-
-def categories_with_terms() -> QuerySet[GlossaryCategory]:
-    return GlossaryCategory.objects.filter(terms__live=True).distinct()

@@ -10,8 +10,14 @@ from glossary.selectors import glossary_az, glossary_search, term_get_for_learne
 def glossary_index_view(request):
     """The A–Z page with letter navigation, a category filter and search."""
     query = request.GET.get("q", "").strip()[:100]
-    context = {"query": query, "results": glossary_search(query=query) if query else None}
-    context["az"] = glossary_az(category_slug=request.GET.get("category", ""))
+    if query:
+        context = {"query": query, "results": glossary_search(query=query), "az": None}
+    else:
+        context = {
+            "query": query,
+            "results": None,
+            "az": glossary_az(category_slug=request.GET.get("category", "")),
+        }
     return render(request, "glossary/index.html", context)
 
 

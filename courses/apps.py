@@ -8,7 +8,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Knowledge and courses")
 
     def ready(self):
+        from lms.people.signals import job_role_set
+
         post_migrate.connect(_ensure_site_after_migrate, sender=self)
+        job_role_set.connect(_assign_onboarding_plan, dispatch_uid="courses.onboarding_plan")
 
 
 def _ensure_site_after_migrate(sender, **kwargs):
@@ -17,3 +20,10 @@ def _ensure_site_after_migrate(sender, **kwargs):
     from courses.services import site_structure_ensure
 
     site_structure_ensure()
+
+
+def _assign_onboarding_plan(sender, profile, changed_by=None, **kwargs):
+    # A new job role brings its onboarding plan; each course of it is assigned once ever.
+    from courses.services import onboarding_plan_assign
+
+    onboarding_plan_assign(profile=profile, assigned_by=changed_by)

@@ -1,8 +1,12 @@
 """Blocks of the knowledge pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from lms.blocks import MarkdownBlock
@@ -129,3 +133,96 @@ class BonusExampleBlock(blocks.StructBlock):
             "story": "Анна закрыла 80 % обращений с первого раза.",
             "actuals": [{"metric": "FCR", "value": "80"}],
         }
+
+
+# --- Lessons -------------------------------------------------------------------------------
+
+VIDEO_EXTENSIONS = ("mp4", "webm", "ogv", "m4v")
+
+
+class ProductCardEmbedBlock(blocks.StructBlock):
+    card = blocks.PageChooserBlock(label=_("product card"), page_type="courses.ProductCardPage")
+    note = MarkdownBlock(label=_("what to notice"), rows=2, required=False)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "courses/blocks/product_card_embed_block.html"
+        label = _("Product card")
+        description = _("A product card shown inside the lesson")
+
+
+class GlossaryCalloutBlock(blocks.StructBlock):
+    term = SnippetChooserBlock("glossary.GlossaryTerm", label=_("glossary term"))
+    note = MarkdownBlock(label=_("why it matters here"), rows=2, required=False)
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/glossary_callout_block.html"
+        label = _("Glossary callout")
+        description = _("A glossary term with its plain definition, highlighted")
+
+
+class ScriptBlock(blocks.StructBlock):
+    situation = blocks.CharBlock(label=_("situation"), max_length=200)
+    say = MarkdownBlock(label=_("say this"), rows=3)
+    not_that = MarkdownBlock(label=_("not that"), rows=2, required=False)
+    why = blocks.TextBlock(label=_("why"), rows=2, required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "courses/blocks/script_block.html"
+        label = _("Say this / not that")
+        description = _("A short script for a real conversation")
+        preview_value = {
+            "situation": "Клиент говорит «дорого»",
+            "say": "Давайте посчитаем, сколько вы платите за мегабит.",
+            "not_that": "У всех так.",
+        }
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    note = blocks.TextBlock(label=_("when to use it"), rows=2, required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document_block.html"
+        label = _("Document")
+        description = _("A document to download, with when to use it")
+
+
+class VideoBlock(blocks.StructBlock):
+    video = DocumentChooserBlock(
+        label=_("video file"), help_text=_("An uploaded MP4 or WebM file.")
+    )
+    caption = blocks.CharBlock(label=_("caption"), max_length=200, required=False)
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video_block.html"
+        label = _("Video")
+        description = _("An uploaded video, played in the page")
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("video")
+        if document is not None and document.file_extension.lower() not in VIDEO_EXTENSIONS:
+            raise StructBlockValidationError(
+                block_errors={
+                    "video": ValidationError(
+                        _("Choose a video file (%(extensions)s).")
+                        % {"extensions": ", ".join(VIDEO_EXTENSIONS)}
+                    )
+                }
+            )
+        return value
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = MarkdownBlock()
+    image = ImageBlock(label=_("Image"))
+    product_card = ProductCardEmbedBlock()
+    glossary_callout = GlossaryCalloutBlock()
+    script = ScriptBlock()
+    document = DocumentBlock()
+    video = VideoBlock()

@@ -1,6 +1,14 @@
 """Writes for the knowledge content."""
 
-from django.db import transaction
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import (
     Collection,
@@ -10,8 +18,22 @@ from wagtail.models import (
     Site,
 )
 
-from courses.models import CrmTutorialIndexPage, HomePage, KnowledgeIndexPage, ProductIndexPage
+from courses.models import (
+    Assignment,
+    CourseIndexPage,
+    CoursePage,
+    CrmTutorialIndexPage,
+    HomePage,
+    KnowledgeIndexPage,
+    LessonPage,
+    LessonProgress,
+    OnboardingPlanItem,
+    ProductIndexPage,
+)
+from courses.selectors import LessonState, course_outline_for_learner
 from lms.core.services import wagtail_roots_ensure
+from lms.people.models import StaffProfile, Team
+from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
 
 
 def _child_ensure(parent: Page, model: type[Page], *, title: str, slug: str) -> Page:
@@ -64,4 +86,253 @@ def site_structure_ensure() -> HomePage:
     knowledge = _child_ensure(home, KnowledgeIndexPage, title="База знаний", slug="knowledge")
     _child_ensure(knowledge, ProductIndexPage, title="Продукты", slug="products")
     _child_ensure(knowledge, CrmTutorialIndexPage, title="Работа в CRM", slug="crm")
+    _child_ensure(home, CourseIndexPage, title="Курсы", slug="courses")
     return home
+
+
+# --- Courses, assignments and progress -----------------------------------------------------
+
+ERROR_LESSON_LOCKED = _(
+    "This lesson is locked: finish the lessons before it (and pass their quizzes) first."
+)
+ERROR_GATE_NOT_PASSED = _("Pass the quiz at the end of this lesson to complete it.")
+ERROR_NOT_YOUR_STAFF = _("You can assign courses only to people in your teams.")
+ERROR_NOBODY_CHOSEN = _("Choose at least one person, team or job role.")
+
+
+class LessonLocked(PermissionDenied):
+    def __init__(self, message=ERROR_LESSON_LOCKED):
+        super().__init__(message)
+        self.message = message
+
+
+class GateNotPassed(PermissionDenied):
+    def __init__(self, message=ERROR_GATE_NOT_PASSED):
+        super().__init__(message)
+        self.message = message
+
+
+def _end_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    user: AbstractBaseUser,
+    course: CoursePage,
+    source: str,
+    assigned_by: AbstractBaseUser | None = None,
+    due_at: datetime.datetime | None = None,
+    assigned_at: datetime.datetime | None = None,
+) -> tuple[Assignment, bool]:
+    """Assign ``course`` to ``user``; return ``(assignment, created)``.
+
+    Idempotent: while the person has an open assignment of the course, that one is returned
+    unchanged; the onboarding plan's course is assigned once ever. Safe against a concurrent
+    call (the unique constraints decide, the loser gets the winner's row)."""
+    existing = _assignment_existing(user=user, course=course, source=source)
+    if existing is not None:
+        return existing, False
+    assignment = Assignment(
+        user=user,
+        course=course,
+        source=source,
+        assigned_by=assigned_by,
+        assigned_at=assigned_at or timezone.now(),
+        due_at=due_at,
+    )
+    assignment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        return _assignment_existing(user=user, course=course, source=source), False
+    return assignment, True
+
+
+def _assignment_existing(*, user, course, source) -> Assignment | None:
+    open_or_onboarding = Q(status__in=Assignment.OPEN_STATUSES)
+    if source == Assignment.Source.ONBOARDING:
+        open_or_onboarding |= Q(source=Assignment.Source.ONBOARDING)
+    return Assignment.objects.filter(open_or_onboarding, user=user, course=course).first()
+
+
+@transaction.atomic
+def onboarding_plan_assign(
+    *, profile: StaffProfile, assigned_by: AbstractBaseUser | None = None
+) -> list[Assignment]:
+    """Assign the onboarding plan of the person's job role, each course due its number of days
+    after the hire date. Returns the assignments created (none on a second call: each plan
+    course is assigned to a person once ever)."""
+    if profile.job_role_id is None or profile.has_left:
+        return []
+    items = (
+        OnboardingPlanItem.objects.filter(plan__job_role_id=profile.job_role_id)
+        .select_related("course")
+        .order_by("sort_order")
+    )
+    created = []
+    for item in items:
+        assignment, is_new = assignment_create(
+            user=profile.user,
+            course=item.course,
+            source=Assignment.Source.ONBOARDING,
+            assigned_by=assigned_by,
+            due_at=_end_of_day(profile.hire_date + datetime.timedelta(days=item.due_days)),
+        )
+        if is_new:
+            created.append(assignment)
+    return created
+
+
+@dataclass(frozen=True)
+class CourseAssignResult:
+    created: int
+    already_assigned: int
+    people: int
+
+
+@transaction.atomic
+def course_assign(
+    *,
+    course: CoursePage,
+    assigned_by: AbstractBaseUser,
+    due_at: datetime.datetime | None,
+    users=(),
+    teams=(),
+    job_roles=(),
+) -> CourseAssignResult:
+    """Assign ``course`` (source "manual") to people, whole teams and job roles at once.
+
+    Teams and job roles expand to their current staff who have not left, limited to the people
+    ``assigned_by`` manages; naming a person or team outside that scope raises
+    ``PermissionDenied`` and assigns nothing. People with the course already open keep it."""
+    if not (users or teams or job_roles):
+        raise ValidationError(ERROR_NOBODY_CHOSEN)
+    managed = staff_profiles_managed_by(user=assigned_by).exclude(
+        status=StaffProfile.Status.LEFT
+    )
+    user_ids = {u.pk for u in users}
+    team_ids = {t.pk for t in teams}
+    managed_ids = set(managed.values_list("user_id", flat=True))
+    if not user_ids <= managed_ids:
+        raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
+    foreign_teams = Team.objects.filter(pk__in=team_ids).exclude(managers=assigned_by)
+    if team_ids and not user_is_administrator(user=assigned_by) and foreign_teams.exists():
+        raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
+    if team_ids:
+        user_ids |= set(managed.filter(team__in=team_ids).values_list("user_id", flat=True))
+    if job_roles:
+        user_ids |= set(
+            managed.filter(job_role__in=[r.pk for r in job_roles]).values_list(
+                "user_id", flat=True
+            )
+        )
+    already = set(
+        Assignment.objects.filter(
+            user_id__in=user_ids, course=course, status__in=Assignment.OPEN_STATUSES
+        ).values_list("user_id", flat=True)
+    )
+    now = timezone.now()
+    new = [
+        Assignment(
+            user_id=user_id,
+            course=course,
+            source=Assignment.Source.MANUAL,
+            assigned_by=assigned_by,
+            assigned_at=now,
+            due_at=due_at,
+        )
+        for user_id in sorted(user_ids - already)
+    ]
+    # A concurrent assignment of the same course to the same person is skipped by the
+    # database's unique constraint rather than failing the whole batch.
+    Assignment.objects.bulk_create(new, ignore_conflicts=True)
+    return CourseAssignResult(created=len(new), already_assigned=len(already), people=len(user_ids))
+
+
+def _lesson_state_or_raise(*, user, lesson: LessonPage) -> LessonState:
+    course = lesson.get_parent().specific
+    outline = course_outline_for_learner(course=course, user=user)
+    state = outline.state_of(lesson.pk)
+    if state is None or state.state == LessonState.LOCKED:
+        raise LessonLocked()
+    return state
+
+
+@transaction.atomic
+def lesson_open(*, user: AbstractBaseUser, lesson: LessonPage) -> LessonProgress:
+    """Record that ``user`` opened ``lesson`` and put their assignment of the course in
+    progress. Raises ``LessonLocked`` if an earlier lesson is not completed yet."""
+    _lesson_state_or_raise(user=user, lesson=lesson)
+    progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    Assignment.objects.filter(
+        user=user, course_id=lesson.get_parent().pk, status=Assignment.Status.ASSIGNED
+    ).update(status=Assignment.Status.IN_PROGRESS)
+    return progress
+
+
+@transaction.atomic
+def lesson_complete(
+    *, user: AbstractBaseUser, lesson: LessonPage, at: datetime.datetime | None = None
+) -> LessonProgress:
+    """Mark ``lesson`` completed for ``user``; completing the last one completes the course
+    and its open assignments. Idempotent.
+
+    Raises ``LessonLocked`` if an earlier lesson is not completed, ``GateNotPassed`` if the
+    lesson ends with a quiz the person has not passed."""
+    state = _lesson_state_or_raise(user=user, lesson=lesson)
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        user=user, lesson=lesson
+    )
+    if lesson.gate_quiz_id is not None and progress.gate_passed_at is None:
+        raise GateNotPassed()
+    if progress.completed_at is None:
+        progress.completed_at = at or timezone.now()
+        progress.save(update_fields=["completed_at"])
+    if state.state != LessonState.COMPLETED:
+        course_completion_check(user=user, course=lesson.get_parent().specific, at=at)
+    return progress
+
+
+@transaction.atomic
+def lesson_gate_pass(
+    *, user: AbstractBaseUser, lesson: LessonPage, at: datetime.datetime | None = None
+) -> LessonProgress:
+    """Record that ``user`` passed the quiz at the end of ``lesson``, which completes it.
+
+    Called by the quizzes app when an attempt at the lesson's gate passes. Raises
+    ``LessonLocked`` if the lesson is not open to the person yet."""
+    _lesson_state_or_raise(user=user, lesson=lesson)
+    at = at or timezone.now()
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        user=user, lesson=lesson, defaults={"started_at": at}
+    )
+    if progress.gate_passed_at is None:
+        progress.gate_passed_at = at
+        progress.save(update_fields=["gate_passed_at"])
+    return lesson_complete(user=user, lesson=lesson, at=at)
+
+
+def course_completion_check(
+    *, user: AbstractBaseUser, course: CoursePage, at: datetime.datetime | None = None
+) -> bool:
+    """Complete the person's open assignments of ``course`` if every live lesson is completed
+    and every gate passed. Returns whether the course is complete."""
+    outline = course_outline_for_learner(course=course, user=user)
+    if not outline.is_complete:
+        return False
+    Assignment.objects.filter(
+        user=user, course=course, status__in=Assignment.OPEN_STATUSES
+    ).update(status=Assignment.Status.COMPLETED, completed_at=at or timezone.now())
+    return True
+
+
+def assignments_overdue_mark(*, now: datetime.datetime | None = None) -> int:
+    """Store "overdue" on open assignments past their due time; returns how many changed.
+    One UPDATE, safe to run any number of times."""
+    return Assignment.objects.filter(
+        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS],
+        due_at__lt=now or timezone.now(),
+    ).update(status=Assignment.Status.OVERDUE)

@@ -1,5 +1,6 @@
 """Admin wiring for the knowledge content: CRM snippets and the editor's length hints."""
 
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import CrmFeature, CrmRelease
+from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan
+from courses.services import LessonLocked, lesson_open
 
 
 class CrmFeatureViewSet(SnippetViewSet):
@@ -30,6 +32,18 @@ class CrmReleaseViewSet(SnippetViewSet):
     search_fields = ["version", "summary"]
 
 
+class OnboardingPlanViewSet(SnippetViewSet):
+    model = OnboardingPlan
+    icon = "list-ol"
+    menu_label = _("Onboarding plans")
+    menu_order = 230
+    add_to_admin_menu = True
+    list_display = ["job_role", "description"]
+
+
+register_snippet(OnboardingPlanViewSet)
+
+
 class CrmViewSetGroup(SnippetViewSetGroup):
     menu_label = _("CRM")
     menu_icon = "cog"
@@ -43,3 +57,24 @@ register_snippet(CrmViewSetGroup)
 @hooks.register("insert_editor_js")
 def length_hint_js():
     return format_html('<script src="{}" defer></script>', static("courses/js/length-hint.js"))
+
+
+@hooks.register("before_serve_page")
+def lesson_open_or_refuse(page, request, serve_args, serve_kwargs):
+    """Record that a learner opened a lesson, or refuse a locked one with the reason.
+
+    Anonymous visitors are left to Wagtail's own privacy check, which sends them to log in."""
+    if not isinstance(page, LessonPage) or not request.user.is_authenticated:
+        return None
+    lesson = page
+    try:
+        lesson_open(user=request.user, lesson=lesson)
+    except LessonLocked as refusal:
+        course = lesson.get_parent()
+        return TemplateResponse(
+            request,
+            "courses/lesson_locked.html",
+            {"page": lesson, "course": course, "message": refusal.message},
+            status=403,
+        )
+    return None

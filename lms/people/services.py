@@ -28,6 +28,7 @@ from lms.core.services import wagtail_roots_ensure
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage
+from lms.people.signals import job_role_set
 
 User = get_user_model()
 
@@ -183,6 +184,8 @@ def staff_profile_create(
     user.groups.add(Group.objects.get(name=roles.LEARNERS))
     if profile.status == StaffProfile.Status.LEFT:
         staff_member_leave(profile=profile)
+    elif profile.job_role_id is not None:
+        job_role_set.send(sender=StaffProfile, profile=profile, changed_by=created_by)
     return profile
 
 
@@ -197,8 +200,8 @@ def staff_profile_update(
     ``PermissionDenied`` and nothing changes.
     """
     _check_may_manage(user=changed_by, profile=profile)
-    previous_status = (
-        StaffProfile.objects.filter(pk=profile.pk).values_list("status", flat=True).first()
+    previous_status, previous_job_role = (
+        StaffProfile.objects.filter(pk=profile.pk).values_list("status", "job_role").first()
     )
     for field, value in changes.items():
         setattr(profile, field, value)
@@ -209,6 +212,8 @@ def staff_profile_update(
         staff_member_leave(profile=profile)
     elif previous_status == StaffProfile.Status.LEFT:
         staff_member_return(profile=profile)
+    if profile.job_role_id is not None and profile.job_role_id != previous_job_role:
+        job_role_set.send(sender=StaffProfile, profile=profile, changed_by=changed_by)
     return profile
 
 

@@ -46,6 +46,8 @@ from courses.models import (
     BonusSchemePage,
     CheatSheetPage,
     CheatSheetProduct,
+    CourseIndexPage,
+    CoursePage,
     CrmFeature,
     CrmRelease,
     CrmTutorialIndexPage,
@@ -55,6 +57,7 @@ from courses.models import (
     DocumentsGuidePage,
     HomePage,
     KnowledgeIndexPage,
+    LessonPage,
     ProductCardImage,
     ProductCardMaterial,
     ProductCardPage,
@@ -519,3 +522,48 @@ def every_page_type_create() -> list:
         ServiceStandardsPageFactory(),
         DocumentsGuidePageFactory(entries=2),
     ]
+
+
+# --- Courses and lessons -------------------------------------------------------------------
+
+
+def _course_index():
+    return CourseIndexPage.objects.get()
+
+
+class CoursePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Курс {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title, allow_unicode=True))
+    summary = "Что нужно знать, чтобы продавать."
+    estimated_minutes = 30
+    parent = factory.LazyFunction(_course_index)
+
+    class Meta:
+        model = CoursePage
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Урок {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title, allow_unicode=True))
+    estimated_minutes = 10
+    body = factory.LazyFunction(lambda: [("text", "Говорите **о пользе** для клиента.")])
+
+    class Meta:
+        model = LessonPage
+
+
+def course_create(*, lessons=3, gates=None, job_roles=(), **kwargs) -> CoursePage:
+    """A live course with ``lessons`` live lessons. ``gates`` maps a lesson's index (from 0)
+    to the quiz that ends it."""
+    course = CoursePageFactory(**kwargs)
+    if job_roles:
+        course.job_roles.set(job_roles)
+        course.save_revision().publish()
+    for index in range(lessons):
+        gate = (gates or {}).get(index)
+        LessonPageFactory(parent=course, title=f"{course.title}: урок {index + 1}", gate_quiz=gate)
+    return course
+
+
+def course_lessons(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.child_of(course).order_by("path"))

@@ -48,7 +48,7 @@ class HomePage(IntroMixin, Page):
     """The site root: the entrance to the knowledge base (and, later, the learner's plan)."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.KnowledgeIndexPage"]
+    subpage_types = ["courses.KnowledgeIndexPage", "courses.CourseIndexPage"]
     max_count = 1
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

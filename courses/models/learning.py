@@ -1,0 +1,292 @@
+"""Courses and lessons (Wagtail pages), and who learns what: assignments, lesson progress and
+the onboarding plan of each job role.
+
+A lesson may end with a gating quiz. The quiz lives in the ``quizzes`` app, which builds on this
+one; this app names it only by the string ``"quizzes.Quiz"`` and never imports it. Passing the
+gate is recorded here, on the learner's ``LessonProgress``, by the quizzes app's services, so the
+state of every lesson is read from this app's tables alone.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from courses import blocks as course_blocks
+from courses.models.knowledge import MARKDOWN_HELP, IntroMixin
+
+
+class CourseIndexPage(IntroMixin, Page):
+    """Every course, for browsing; a learner's own courses are on "my plan"."""
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + IntroMixin.search_fields
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_list_for_learner
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list_for_learner(user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences shown on the plan and in the catalogue. Markdown."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time, minutes"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("How long the whole course takes, shown to learners."),
+    )
+    job_roles = ParentalManyToManyField(
+        "people.JobRole",
+        blank=True,
+        related_name="courses",
+        verbose_name=_("job roles"),
+        help_text=_("Who the course is for. Leave empty for everyone."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_outline_for_learner
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline_for_learner(course=self, user=request.user)
+        return context
+
+
+class LessonPage(Page):
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time, minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(course_blocks.LessonStreamBlock(), blank=True, verbose_name=_("body"))
+    gate_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        # No reverse accessor: the quizzes app asks for gated lessons by filtering on this field.
+        related_name="+",
+        verbose_name=_("gating quiz"),
+        help_text=_(
+            "Shown at the end of the lesson. The next lesson stays locked until the learner "
+            "passes it."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        FieldPanel("gate_quiz"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        # Reaching a locked lesson is refused before this runs (the ``before_serve_page`` hook in
+        # wagtail_hooks.py), however the learner got here.
+        from courses.selectors import lesson_context_for_learner
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context_for_learner(lesson=self, user=request.user))
+        return context
+
+
+class Assignment(models.Model):
+    """A course someone has to complete, why, and by when."""
+
+    class Source(models.TextChoices):
+        ONBOARDING = "onboarding", _("Onboarding plan")
+        MANUAL = "manual", _("Assigned by a manager")
+        REFRESHER = "refresher", _("Refresher")
+        CONTENT_CHANGE = "content_change", _("Content changed")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        OVERDUE = "overdue", _("Overdue")
+
+    OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.OVERDUE)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("person"),
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("course")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "assigned_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            # One open assignment of a course per person: assigning again while it is open
+            # changes nothing, whoever assigns it.
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(status__in=["assigned", "in_progress", "overdue"]),
+                name="assignment_one_open_per_course",
+            ),
+            # The onboarding plan is assigned once, even if the job role changes back and forth.
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(source="onboarding"),
+                name="assignment_onboarding_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.course}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue now, even before the periodic job has stored the status."""
+        if self.status == self.Status.COMPLETED:
+            return False
+        return self.status == self.Status.OVERDUE or (
+            self.due_at is not None and self.due_at < timezone.now()
+        )
+
+
+class LessonProgress(models.Model):
+    """One person's progress in one lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    gate_passed_at = models.DateTimeField(_("gate passed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.lesson}"
+
+
+class OnboardingPlan(ClusterableModel):
+    """The courses a new hire in a job role takes, in order, each due some days after hiring."""
+
+    job_role = models.OneToOneField(
+        "people.JobRole",
+        on_delete=models.CASCADE,
+        related_name="onboarding_plan",
+        verbose_name=_("job role"),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+
+    panels = [
+        FieldPanel("job_role"),
+        FieldPanel("description"),
+        InlinePanel("items", label=_("Courses"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("onboarding plan")
+        verbose_name_plural = _("onboarding plans")
+
+    def __str__(self):
+        return str(self.job_role)
+
+
+class OnboardingPlanItem(Orderable):
+    plan = ParentalKey(OnboardingPlan, on_delete=models.CASCADE, related_name="items")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+    due_days = models.PositiveIntegerField(
+        _("due, days after hiring"),
+        default=7,
+        help_text=_("The course is due this many days after the hire date."),
+    )
+    required_for_solo = models.BooleanField(
+        _("required for solo work"),
+        default=True,
+        help_text=_("A newcomer is cleared for solo work only once this course is complete."),
+    )
+
+    panels = [FieldPanel("course"), FieldPanel("due_days"), FieldPanel("required_for_solo")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course in the plan")
+        verbose_name_plural = _("courses in the plan")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "course"], name="onboarding_plan_course_once")
+        ]
+
+    def __str__(self):
+        return str(self.course)

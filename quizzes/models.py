@@ -1,0 +1,384 @@
+"""The question bank, quizzes and attempts.
+
+An attempt freezes what the learner saw when it started: each ``AttemptQuestion`` holds a
+snapshot of its question (the text, the choices in the order shown, and what is correct). Grading
+and the review read the snapshot, so editing a question never changes an attempt in flight or a
+result already given. Everything the learner sees of a choice is keyed by an opaque id made for the
+attempt, so neither ids nor their order give an answer away.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+
+from lms import markdown
+
+MARKDOWN_HELP = markdown.HELP_TEXT
+
+
+class QuestionCategory(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Question(RevisionMixin, index.Indexed, ClusterableModel):
+    class Type(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        TRUE_FALSE = "true_false", _("True or false")
+        SHORT_TEXT = "short_text", _("Short text")
+        NUMERIC = "numeric", _("Number")
+        ORDERING = "ordering", _("Put in order")
+        MATCHING = "matching", _("Matching")
+
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("A short name for the question bank; learners do not see it."),
+    )
+    text = models.TextField(_("question"), help_text=MARKDOWN_HELP)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Shown after answering: why the right answer is right. Markdown."),
+    )
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    category = models.ForeignKey(
+        QuestionCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        verbose_name=_("category"),
+    )
+    tags = ClusterTaggableManager(through=QuestionTag, blank=True)
+    # What the question tests, so a change to that knowledge can bring the question back.
+    knowledge_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("knowledge it tests"),
+        help_text=_("The product card, CRM tutorial or lesson this question checks."),
+    )
+    glossary_term = models.ForeignKey(
+        "glossary.GlossaryTerm",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        verbose_name=_("glossary term it tests"),
+    )
+    # Multiple choice: all-or-nothing, or each choice's weight in percent.
+    partial_credit = models.BooleanField(
+        _("partial credit"),
+        default=False,
+        help_text=_(
+            "Multiple choice: give part of the points for part of the answer, by each choice's "
+            "weight. Otherwise only a fully right answer scores."
+        ),
+    )
+    correct_bool = models.BooleanField(_("the statement is true"), null=True, blank=True)
+    numeric_answer = models.DecimalField(
+        _("right number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    numeric_tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=14,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Answers this far from the right number, either way, are accepted."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [
+        FieldPanel("type"),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("points"),
+        MultiFieldPanel(
+            [
+                InlinePanel("choices", label=_("Choices (single or multiple choice; ordering)")),
+                FieldPanel("partial_credit"),
+                FieldPanel("correct_bool"),
+                InlinePanel("accepted_answers", label=_("Accepted answers (short text)")),
+                FieldPanel("numeric_answer"),
+                FieldPanel("numeric_tolerance"),
+                InlinePanel("pairs", label=_("Pairs (matching)")),
+            ],
+            heading=_("Answer"),
+        ),
+        FieldPanel("explanation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("tags"),
+                FieldPanel("knowledge_page"),
+                FieldPanel("glossary_term"),
+            ],
+            heading=_("Filing"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("text"),
+        index.AutocompleteField("title"),
+        index.FilterField("type"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.title or markdown.plain_text(self.text)[:80]
+
+
+class Choice(Orderable):
+    """A choice of a single- or multiple-choice question, or an item of an ordering question
+    (where the sort order is the right order)."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    weight = models.DecimalField(
+        _("weight, %"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+        help_text=_("Partial credit: the share of the points this choice gives (negative takes)."),
+    )
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text
+
+
+class AcceptedAnswer(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="accepted_answers")
+    text = models.CharField(_("accepted answer"), max_length=255)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("accepted answer")
+        verbose_name_plural = _("accepted answers")
+
+    def __str__(self):
+        return self.text
+
+
+class MatchPair(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="pairs")
+    left = models.CharField(_("left"), max_length=255)
+    right = models.CharField(_("matches"), max_length=255)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+
+    def __str__(self):
+        return f"{self.left} → {self.right}"
+
+
+class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    class ShowAnswers(models.TextChoices):
+        NEVER = "never", _("Never")
+        AFTER_PASSING = "after_passing", _("After passing")
+        AFTER_EACH_ATTEMPT = "after_each_attempt", _("After each attempt")
+        AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last allowed attempt")
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark, %"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    attempt_limit = models.PositiveSmallIntegerField(
+        _("attempt limit"), default=0, help_text=_("0 means unlimited.")
+    )
+    cooldown_minutes = models.PositiveIntegerField(
+        _("cool-down, minutes"), default=0, help_text=_("Wait this long between attempts.")
+    )
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit, minutes"), default=0, help_text=_("0 means no time limit.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    show_answers = models.CharField(
+        _("show the right answers"),
+        max_length=20,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.AFTER_EACH_ATTEMPT,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        InlinePanel("quiz_questions", label=_("Questions")),
+        InlinePanel("draws", label=_("Questions drawn at random")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempt_limit"),
+                FieldPanel("cooldown_minutes"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("show_answers"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self):
+        return self.title
+
+
+class QuizQuestion(Orderable):
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+
+    panels = [FieldPanel("question")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "question"], name="quiz_question_once")
+        ]
+
+
+class QuizDraw(Orderable):
+    """Draw ``count`` questions at random from a category, fresh for every attempt."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="draws")
+    category = models.ForeignKey(
+        QuestionCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    count = models.PositiveSmallIntegerField(
+        _("how many"), default=5, validators=[MinValueValidator(1)]
+    )
+
+    panels = [FieldPanel("category"), FieldPanel("count")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("random draw")
+        verbose_name_plural = _("random draws")
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField(_("attempt number"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # True when the worker (or the next request) submitted it because time ran out.
+    timed_out = models.BooleanField(_("submitted when time ran out"), default=False)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True)
+    max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True)
+    passed = models.BooleanField(_("passed"), null=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz", "number"], name="attempt_number_once"),
+            # At most one attempt in progress per person and quiz.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status="in_progress"),
+                name="attempt_one_in_progress",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.quiz} #{self.number}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class AttemptQuestion(models.Model):
+    """One question as frozen into an attempt, with the learner's answer and its grade."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    # Kept for statistics and refreshers; the snapshot is what counts for grading.
+    question = models.ForeignKey(
+        Question, null=True, on_delete=models.SET_NULL, related_name="attempt_questions"
+    )
+    position = models.PositiveSmallIntegerField()
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    correct = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attempt_position_once"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="attempt_question_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} / {self.position}"

@@ -1,0 +1,171 @@
+"""Reads for quizzes and attempts. Every one is scoped to the acting person: a learner sees only
+their own attempts, and nothing that reveals a right answer before their attempt is submitted."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import LessonPage
+from courses.selectors import LessonState, course_outline_for_learner
+from quizzes.grading import snapshot_public, snapshot_review
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+
+REASON_NOT_LIVE = _("This quiz is not published.")
+REASON_NO_QUESTIONS = _("This quiz has no questions yet.")
+REASON_LESSON_LOCKED = _("Open the lesson this quiz belongs to first: it is still locked.")
+REASON_LIMIT = _("You have used all %(limit)s attempts at this quiz.")
+REASON_COOLDOWN = _("You can try again in %(minutes)s min.")
+REASON_PASSED_GATE = _("You have already passed this quiz.")
+
+
+@dataclass(frozen=True)
+class StartCheck:
+    allowed: bool
+    reason: str = ""
+    retry_after: int | None = None  # seconds until an attempt may start
+
+
+def quiz_live_or_404(*, quiz_id: int) -> Quiz:
+    try:
+        return Quiz.objects.get(pk=quiz_id, live=True)
+    except Quiz.DoesNotExist:
+        raise Http404(REASON_NOT_LIVE) from None
+
+
+def quiz_gated_lessons(*, quiz: Quiz) -> list[LessonPage]:
+    """The live lessons that end with ``quiz``."""
+    return list(LessonPage.objects.live().filter(gate_quiz=quiz).defer_streamfields())
+
+
+def quiz_attempts_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> QuerySet[Attempt]:
+    """The person's own attempts at ``quiz``, latest first."""
+    return Attempt.objects.filter(quiz=quiz, user=user).order_by("-number")
+
+
+def attempt_start_check(
+    *, quiz: Quiz, user: AbstractBaseUser, now: datetime.datetime | None = None
+) -> StartCheck:
+    """Whether ``user`` may start a new attempt at ``quiz`` now, and if not, why and when.
+
+    Rules, in order: the quiz is live; if it ends lessons, one of them is open to the person;
+    the attempt limit is not used up; the cool-down since the last submitted attempt is over."""
+    now = now or timezone.now()
+    if not quiz.live:
+        return StartCheck(False, str(REASON_NOT_LIVE))
+    lessons = quiz_gated_lessons(quiz=quiz)
+    if lessons and not any(_lesson_reachable(lesson=lesson, user=user) for lesson in lessons):
+        return StartCheck(False, str(REASON_LESSON_LOCKED))
+    submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
+    summary = submitted.aggregate(last=Max("submitted_at"))
+    if quiz.attempt_limit and submitted.count() >= quiz.attempt_limit:
+        return StartCheck(False, str(REASON_LIMIT % {"limit": quiz.attempt_limit}))
+    if quiz.cooldown_minutes and summary["last"] is not None:
+        ready_at = summary["last"] + datetime.timedelta(minutes=quiz.cooldown_minutes)
+        if ready_at > now:
+            seconds = math.ceil((ready_at - now).total_seconds())
+            minutes = math.ceil(seconds / 60)
+            return StartCheck(False, str(REASON_COOLDOWN % {"minutes": minutes}), seconds)
+    return StartCheck(True)
+
+
+def _lesson_reachable(*, lesson: LessonPage, user) -> bool:
+    outline = course_outline_for_learner(course=lesson.get_parent().specific, user=user)
+    state = outline.state_of(lesson.pk)
+    return state is not None and state.state != LessonState.LOCKED
+
+
+def attempt_for_learner(*, attempt_id: int, user: AbstractBaseUser) -> Attempt:
+    """The person's own attempt, with its quiz; anyone else's is ``Http404`` (so nobody can
+    learn that it exists)."""
+    try:
+        return Attempt.objects.select_related("quiz").get(pk=attempt_id, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404(_("No such attempt.")) from None
+
+
+def attempt_questions(*, attempt: Attempt) -> list[AttemptQuestion]:
+    return list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
+
+
+def attempt_questions_public(*, attempt: Attempt) -> list[dict]:
+    """The attempt's questions as the learner sees them while answering, each with the answer
+    they have saved so far (``response``), and never with what is right."""
+    return [
+        {**snapshot_public(row.snapshot), "response": row.response}
+        for row in attempt_questions(attempt=attempt)
+    ]
+
+
+def attempt_shows_answers(*, attempt: Attempt) -> bool:
+    """Whether the quiz lets the learner see the right answers of this submitted attempt."""
+    if not attempt.is_submitted:
+        return False
+    quiz = attempt.quiz
+    rule = quiz.show_answers
+    if rule == Quiz.ShowAnswers.AFTER_EACH_ATTEMPT:
+        return True
+    if rule == Quiz.ShowAnswers.AFTER_PASSING:
+        return bool(attempt.passed)
+    if rule == Quiz.ShowAnswers.AFTER_LAST_ATTEMPT:
+        if not quiz.attempt_limit:
+            return False
+        used = Attempt.objects.filter(
+            quiz=quiz, user_id=attempt.user_id, status=Attempt.Status.SUBMITTED
+        ).count()
+        return used >= quiz.attempt_limit
+    return False
+
+
+def attempt_result(*, attempt: Attempt) -> dict:
+    """A submitted attempt's score and review; the review shows right answers only as the quiz
+    allows (``attempt_shows_answers``)."""
+    show = attempt_shows_answers(attempt=attempt)
+    review = [
+        snapshot_review(
+            row.snapshot, row.response, score=row.score, correct=row.correct, show_answers=show
+        )
+        for row in attempt_questions(attempt=attempt)
+    ]
+    return {
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": bool(attempt.passed),
+        "timed_out": attempt.timed_out,
+        "shows_answers": show,
+        "review": review,
+    }
+
+
+def questions_for_attempt(*, quiz: Quiz, rng) -> list[Question]:
+    """The questions a new attempt at ``quiz`` gets: the listed ones in order, then the random
+    draws (never repeating a question), with their choices, answers and pairs loaded."""
+    with_parts = Question.objects.prefetch_related(
+        Prefetch("choices"), Prefetch("accepted_answers"), Prefetch("pairs")
+    )
+    listed = _listed_questions(quiz=quiz, with_parts=with_parts)
+    chosen_ids = {q.pk for q in listed}
+    drawn: list[Question] = []
+    for draw in quiz.draws.select_related("category").order_by("sort_order"):
+        pool = [
+            pk
+            for pk in Question.objects.filter(category=draw.category).values_list("pk", flat=True)
+            if pk not in chosen_ids
+        ]
+        picked = rng.sample(pool, min(draw.count, len(pool)))
+        chosen_ids.update(picked)
+        drawn_by_id = with_parts.in_bulk(picked)
+        drawn.extend(drawn_by_id[pk] for pk in picked)
+    return listed + drawn
+
+
+def _listed_questions(*, quiz: Quiz, with_parts) -> list[Question]:
+    order = list(quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True))
+    by_id = with_parts.in_bulk(order)
+    return [by_id[pk] for pk in order if pk in by_id]

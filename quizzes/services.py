@@ -1,0 +1,218 @@
+"""Writes for attempts: start, save an answer, submit (grade), and submit what ran out of time.
+
+Submitting is the one place that grades. It locks the attempt row, so any number of concurrent
+submits of one attempt (a double click, a retry, the worker's deadline sweep) grade it once and
+all return the same result.
+"""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.services import LessonLocked, lesson_gate_pass
+from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
+from quizzes.models import Attempt, AttemptQuestion, Quiz
+from quizzes.selectors import (
+    REASON_NO_QUESTIONS,
+    attempt_start_check,
+    questions_for_attempt,
+    quiz_gated_lessons,
+)
+
+ERROR_SUBMITTED = _("This attempt has already been submitted; answers can no longer change.")
+ERROR_TIME_UP = _("Time is up: the attempt was submitted with the answers saved before the end.")
+ERROR_NOT_IN_ATTEMPT = _("That question is not part of this attempt.")
+
+
+class AttemptNotAllowed(PermissionDenied):
+    """No attempt may start now; ``reason`` says why, ``retry_after`` (seconds) when one may."""
+
+    def __init__(self, reason: str, retry_after: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class AttemptClosed(PermissionDenied):
+    """The attempt takes no more answers (submitted, or its time ran out)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class QuestionNotInAttempt(LookupError):
+    pass
+
+
+def _expired(attempt: Attempt, now: datetime.datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline
+
+
+def attempt_start(
+    *, user: AbstractBaseUser, quiz: Quiz, now: datetime.datetime | None = None
+) -> tuple[Attempt, bool]:
+    """Start an attempt at ``quiz``, or return the one in progress: ``(attempt, created)``.
+
+    A new attempt freezes its questions, their order and the choice order, and records the
+    server's start time and deadline. An attempt in progress whose time ran out is submitted
+    first. Raises ``AttemptNotAllowed`` (with the reason and, for a cool-down, ``retry_after``)
+    when the rules allow no attempt now."""
+    now = now or timezone.now()
+    current = Attempt.objects.filter(
+        user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if current is not None:
+        if not _expired(current, now):
+            return current, False
+        attempt_submit(attempt=current, now=now)
+    check = attempt_start_check(quiz=quiz, user=user, now=now)
+    if not check.allowed:
+        raise AttemptNotAllowed(check.reason, check.retry_after)
+    rng = secrets.SystemRandom()
+    questions = questions_for_attempt(quiz=quiz, rng=rng)
+    if not questions:
+        raise AttemptNotAllowed(str(REASON_NO_QUESTIONS))
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    deadline = (
+        now + datetime.timedelta(minutes=quiz.time_limit_minutes)
+        if quiz.time_limit_minutes
+        else None
+    )
+    try:
+        with transaction.atomic():
+            last = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"]
+            attempt = Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=(last or 0) + 1,
+                started_at=now,
+                deadline=deadline,
+                max_score=sum(Decimal(q.points) for q in questions),
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    question=question,
+                    position=position,
+                    snapshot=question_snapshot(question, shuffle=quiz.shuffle_choices, rng=rng),
+                )
+                for position, question in enumerate(questions, start=1)
+            )
+    except IntegrityError:
+        # Another request started one at the same moment; both callers get that one.
+        return Attempt.objects.get(user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS), False
+    return attempt, True
+
+
+def attempt_answer_save(
+    *,
+    attempt: Attempt,
+    question_id: int,
+    data: dict,
+    now: datetime.datetime | None = None,
+) -> AttemptQuestion:
+    """Save (or replace) the learner's answer to one question of an attempt in progress.
+
+    Raises ``AttemptClosed`` once the attempt is submitted or its time is up (an attempt found
+    past its deadline is submitted on the spot), ``QuestionNotInAttempt`` for a question the
+    attempt does not hold, and ``AnswerInvalid`` for an answer of the wrong shape. Nothing is
+    saved on any error."""
+    now = now or timezone.now()
+    if not attempt.is_submitted and _expired(attempt, now):
+        attempt_submit(attempt=attempt, now=now)
+        raise AttemptClosed(ERROR_TIME_UP)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_submitted:
+            raise AttemptClosed(ERROR_SUBMITTED)
+        row = AttemptQuestion.objects.filter(attempt=locked, question_id=question_id).first()
+        if row is None:
+            raise QuestionNotInAttempt(ERROR_NOT_IN_ATTEMPT)
+        row.response = response_clean(row.snapshot, data)
+        row.answered_at = now
+        row.save(update_fields=["response", "answered_at"])
+    return row
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
+    """Grade and close the attempt; return it, graded.
+
+    Idempotent and safe under concurrency: the attempt row is locked, and an attempt already
+    submitted is returned as it was graded. An attempt submitted after its deadline is marked
+    as timed out (answers could not be saved after the deadline anyway). Passing a quiz that
+    ends lessons completes those lessons for the person, in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if locked.is_submitted:
+            return locked
+        rows = list(AttemptQuestion.objects.filter(attempt=locked).order_by("position"))
+        total = Decimal(0)
+        for row in rows:
+            row.score, row.correct = response_grade(row.snapshot, row.response)
+            total += row.score
+        AttemptQuestion.objects.bulk_update(rows, ["score", "correct"])
+        percent = (
+            (total * 100 / locked.max_score).quantize(Decimal("0.01"))
+            if locked.max_score
+            else Decimal(0)
+        )
+        locked.score = total
+        locked.percent = percent
+        locked.passed = percent >= locked.quiz.pass_mark
+        locked.status = Attempt.Status.SUBMITTED
+        locked.submitted_at = min(now, locked.deadline) if _expired(locked, now) else now
+        locked.timed_out = _expired(locked, now)
+        locked.save(
+            update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
+        )
+        if locked.passed:
+            _gates_pass(attempt=locked, at=now)
+    return locked
+
+
+def _gates_pass(*, attempt: Attempt, at: datetime.datetime) -> None:
+    for lesson in quiz_gated_lessons(quiz=attempt.quiz):
+        try:
+            lesson_gate_pass(user=attempt.user, lesson=lesson, at=at)
+        except LessonLocked:
+            # The quiz also ends a lesson the person has not reached; that one stays locked.
+            continue
+
+
+def attempts_expired_submit(*, now: datetime.datetime | None = None) -> int:
+    """Submit every attempt in progress whose time ran out; returns how many. Safe to run any
+    number of times, and at the same time as learners submitting."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(
+            status=Attempt.Status.IN_PROGRESS, deadline__lt=now
+        ).values_list("pk", flat=True)
+    )
+    submitted = 0
+    for attempt in Attempt.objects.filter(pk__in=ids):
+        if not attempt_submit(attempt=attempt, now=now).timed_out:
+            continue
+        submitted += 1
+    return submitted
+
+
+__all__ = [
+    "AnswerInvalid",
+    "AttemptClosed",
+    "AttemptNotAllowed",
+    "QuestionNotInAttempt",
+    "attempt_answer_save",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_expired_submit",
+]

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.api.api import api
 from lms.core.views import healthz_view, media_view
 
 urlpatterns = [
@@ -23,6 +24,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
     path("glossary/", include("glossary.urls")),
+    path("api/v1/", api.urls),
+    path("learning/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
 ]
 
 if settings.SERVE_MEDIA:

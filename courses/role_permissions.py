@@ -1,6 +1,6 @@
 """What each role may do with the knowledge content's snippets (see ``lms.people.roles``)."""
 
-from lms.people.roles import AUTHORS, CONTENT_LEADS, grant
+from lms.people.roles import AUTHORS, CONTENT_LEADS, MANAGERS, grant
 
 grant(
     AUTHORS,
@@ -24,3 +24,16 @@ grant(
         "courses.view_crmrelease",
     ],
 )
+
+# Managers (HR, L&D among them) keep the onboarding plans of the job roles; content leads may
+# look at them to see what their courses are used for.
+grant(
+    MANAGERS,
+    [
+        "courses.add_onboardingplan",
+        "courses.change_onboardingplan",
+        "courses.delete_onboardingplan",
+        "courses.view_onboardingplan",
+    ],
+)
+grant(CONTENT_LEADS, ["courses.view_onboardingplan"])

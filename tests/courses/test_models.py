@@ -11,11 +11,14 @@ from courses.models import (
     BonusComponent,
     BonusSchemePage,
     CheatSheetPage,
+    CourseIndexPage,
+    CoursePage,
     CrmTutorialIndexPage,
     CrmTutorialPage,
     DocumentsGuidePage,
     HomePage,
     KnowledgeIndexPage,
+    LessonPage,
     ProductCardPage,
     ProductIndexPage,
     ServiceStandardsPage,
@@ -33,7 +36,7 @@ User = get_user_model()
 
 # Each page type: (allowed parents, allowed children).
 TREE = {
-    HomePage: ({Page}, {KnowledgeIndexPage}),
+    HomePage: ({Page}, {KnowledgeIndexPage, CourseIndexPage}),
     KnowledgeIndexPage: (
         {HomePage},
         {
@@ -52,8 +55,11 @@ TREE = {
     BonusSchemePage: ({KnowledgeIndexPage}, set()),
     ServiceStandardsPage: ({KnowledgeIndexPage}, set()),
     DocumentsGuidePage: ({KnowledgeIndexPage}, set()),
+    CourseIndexPage: ({HomePage}, {CoursePage}),
+    CoursePage: ({CourseIndexPage}, {LessonPage}),
+    LessonPage: ({CoursePage}, set()),
 }
-SINGLETONS = [HomePage, KnowledgeIndexPage, ProductIndexPage, CrmTutorialIndexPage]
+SINGLETONS = [HomePage, KnowledgeIndexPage, ProductIndexPage, CrmTutorialIndexPage, CourseIndexPage]
 
 
 def list_block(items):

@@ -24,6 +24,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
 from lms import markdown
+from quizzes.admin_forms import QuestionAdminForm
 
 MARKDOWN_HELP = markdown.HELP_TEXT
 
@@ -151,6 +152,7 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
             heading=_("Filing"),
         ),
     ]
+    base_form_class = QuestionAdminForm
     search_fields = [
         index.SearchField("title"),
         index.SearchField("text"),

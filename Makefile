@@ -42,12 +42,12 @@ test: $(STAMP) ## Run the whole test suite
 lint: $(STAMP) ## Check formatting and lint
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/djhtml --check lms/templates lms/people/templates courses/templates glossary/templates
+	$(BIN)/djhtml --check lms/templates lms/people/templates courses/templates glossary/templates quizzes/templates
 
 format: $(STAMP) ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/djhtml lms/templates lms/people/templates courses/templates glossary/templates
+	$(BIN)/djhtml lms/templates lms/people/templates courses/templates glossary/templates quizzes/templates
 
 migrations-check: $(STAMP) ## Fail if the models have changes without migrations
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,9 +1,220 @@
-"""Admin views to import questions (GIFT, Aiken) and export a quiz as GIFT. (Being written.)"""
+"""Wagtail admin views to import questions (GIFT, Aiken) and export a quiz as GIFT.
+
+Import takes two steps: the upload shows a preview (what would be created, updated or left
+alone, what the bank cannot keep, and every error with its line) and writes nothing;
+confirming imports the very file previewed. Between the two, the file waits in the session (at
+most ``MAX_UPLOAD_BYTES``), so it works whichever process serves the confirmation. People who
+may add and change questions import (authors, content leads, administrators); people who may
+change quizzes export.
+
+The hook functions at the end are registered in ``quizzes/wagtail_hooks.py``;
+``quiz_gift_export_listing_buttons`` is ready for ``register_snippet_listing_buttons``.
+"""
+
+import functools
+import hashlib
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from quizzes.gift import quiz_gift_export, quiz_gift_export_allowed, quiz_gift_filename
+from quizzes.importing import (
+    AIKEN,
+    GIFT,
+    ImportPreview,
+    QuestionImportError,
+    question_file_decode,
+    question_import_allowed,
+    questions_import,
+    questions_import_preview,
+)
+from quizzes.models import Quiz
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+UPLOAD_EXTENSIONS = (".gift", ".txt", ".aiken")
+SESSION_KEY = "quizzes_question_import_upload"
+QUESTION_LIST_URL_NAME = "wagtailsnippets_quizzes_question:list"
+GIFT_CONTENT_TYPE = "text/plain; charset=utf-8"
+
+ERROR_TOO_BIG = _("The file is larger than 2 MB; split it into smaller files.")
+ERROR_EXTENSION = _("Upload a .gift, .txt or .aiken file.")
+ERROR_UPLOAD_AGAIN = _("The previewed file is no longer waiting to be imported; upload it again.")
+MESSAGE_IMPORTED = _(
+    "Questions imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+)
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("GIFT (.gift or .txt) or Aiken (.aiken) in UTF-8; up to 2 MB."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("By the file name")), (GIFT, "GIFT"), (AIKEN, "Aiken")],
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
+            raise forms.ValidationError(ERROR_EXTENSION)
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(ERROR_TOO_BIG)
+        return upload
+
+
+def import_permission_required(view):
+    """Let through only people who may import (add and change questions). Wagtail's admin
+    turns the ``PermissionDenied`` into a redirect to the dashboard with a message."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not question_import_allowed(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _digest(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _preview_response(request, *, preview, filename: str, digest: str = ""):
+    return TemplateResponse(
+        request,
+        "quizzes/admin/import_preview.html",
+        {"preview": preview, "filename": filename, "digest": digest},
+    )
+
+
+@import_permission_required
+def question_import_view(request):
+    """Upload form and the quizzes to export (GET); preview of the uploaded file, nothing
+    written (POST)."""
+    form = QuestionImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        file_format = form.cleaned_data["file_format"] or None
+        request.session.pop(SESSION_KEY, None)
+        try:
+            content = question_file_decode(data=upload.read())
+        except QuestionImportError as exc:
+            preview = ImportPreview(errors=exc.errors)
+            return _preview_response(request, preview=preview, filename=upload.name)
+        preview = questions_import_preview(
+            content=content, filename=upload.name, file_format=file_format
+        )
+        digest = ""
+        if preview.ok:
+            digest = _digest(content)
+            request.session[SESSION_KEY] = {
+                "name": upload.name,
+                "format": preview.file_format,
+                "digest": digest,
+                "content": content,
+            }
+        return _preview_response(request, preview=preview, filename=upload.name, digest=digest)
+    quizzes = (
+        Quiz.objects.order_by("title", "pk") if quiz_gift_export_allowed(user=request.user) else []
+    )
+    return TemplateResponse(
+        request, "quizzes/admin/import.html", {"form": form, "quizzes": quizzes}
+    )
+
+
+@require_POST
+@import_permission_required
+def question_import_confirm_view(request):
+    """Import the file previewed (the digest in the form names it), then go to the bank."""
+    upload = request.session.get(SESSION_KEY)
+    if not upload or upload["digest"] != request.POST.get("digest"):
+        messages.error(request, ERROR_UPLOAD_AGAIN)
+        return redirect("quizzes_question_import:import")
+    request.session.pop(SESSION_KEY, None)
+    try:
+        result = questions_import(
+            content=upload["content"],
+            filename=upload["name"],
+            user=request.user,
+            file_format=upload["format"],
+        )
+    except QuestionImportError as exc:
+        # The bank changed since the preview (a question deleted, say): show why.
+        preview = questions_import_preview(
+            content=upload["content"], filename=upload["name"], file_format=upload["format"]
+        )
+        preview.errors = exc.errors
+        return _preview_response(request, preview=preview, filename=upload["name"])
+    messages.success(
+        request,
+        MESSAGE_IMPORTED
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect(QUESTION_LIST_URL_NAME)
+
+
+def quiz_gift_export_view(request, quiz_id: int):
+    """The quiz's questions as a GIFT download; only for people who may change quizzes."""
+    if not quiz_gift_export_allowed(user=request.user):
+        raise PermissionDenied
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    response = HttpResponse(quiz_gift_export(quiz), content_type=GIFT_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=quiz_gift_filename(quiz)
+    )
+    return response
+
+
+urlpatterns = [
+    path("questions/import/", question_import_view, name="import"),
+    path("questions/import/confirm/", question_import_confirm_view, name="import_confirm"),
+    path("<int:quiz_id>/export/gift/", quiz_gift_export_view, name="quiz_export_gift"),
+]
+
+
+class QuestionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return question_import_allowed(user=request.user)
+
+
+def quiz_gift_export_listing_buttons(snippet, user, next_url=None):
+    """For ``register_snippet_listing_buttons``: "Export as GIFT" on each quiz of the list,
+    for people who may export."""
+    if not isinstance(snippet, Quiz) or not quiz_gift_export_allowed(user=user):
+        return []
+    url = reverse("quizzes_question_import:quiz_export_gift", args=[snippet.pk])
+    return [Button(_("Export as GIFT"), url, icon_name="download", priority=90)]
+
+
+# --- Hook functions (registered in quizzes/wagtail_hooks.py) -------------------------------------
 
 
 def question_import_admin_urls():
-    return []
+    """``register_admin_urls``: /admin/quizzes/questions/import/ (and confirm/), and
+    /admin/quizzes/<id>/export/gift/."""
+    return [path("quizzes/", include((urlpatterns, "quizzes_question_import")))]
 
 
 def question_import_menu_item():
-    return None
+    """``register_admin_menu_item``: "Import questions", after the Quizzes menu, for those who
+    may import."""
+    return QuestionImportMenuItem(
+        _("Import questions"),
+        reverse("quizzes_question_import:import"),
+        name="quizzes-question-import",
+        icon_name="upload",
+        order=251,
+    )

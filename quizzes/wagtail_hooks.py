@@ -6,7 +6,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from quizzes.admin_views import question_import_admin_urls, question_import_menu_item
+from quizzes.admin_views import (
+    question_import_admin_urls,
+    question_import_menu_item,
+    quiz_gift_export_listing_buttons,
+)
 from quizzes.models import Question, QuestionCategory, Quiz
 from quizzes.statistics_views import quiz_statistics_admin_urls
 
@@ -49,3 +53,4 @@ register_snippet(QuizzesViewSetGroup)
 hooks.register("register_admin_urls", question_import_admin_urls)
 hooks.register("register_admin_menu_item", question_import_menu_item)
 hooks.register("register_admin_urls", quiz_statistics_admin_urls)
+hooks.register("register_snippet_listing_buttons", quiz_gift_export_listing_buttons)

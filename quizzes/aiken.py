@@ -1,0 +1,112 @@
+"""Aiken, Moodle's simplest question format: single-choice questions only.
+
+    What does NPS measure?
+    A. Call length
+    B) How likely a customer is to recommend us
+    ANSWER: B
+
+A question is one or more lines of text, then its options (a capital letter, ``.`` or ``)``
+and a space), then ``ANSWER:`` with one of the letters. Blank lines are allowed anywhere.
+Reading gives the same drafts as the GIFT reader (``quizzes.gift.QuestionDraft``), with every
+problem at its line: no ``ANSWER`` line, an answer that is not one of the letters, fewer than
+two options.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.gift import ChoiceDraft, ParsedFile, QuestionDraft, problem_for, question_label
+from quizzes.models import Question
+
+OPTION = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
+ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
+MIN_OPTIONS = 2
+
+ERROR_NO_ANSWER = _("the question has no ANSWER: line after its options")
+ERROR_ANSWER_NOT_OPTION = _("ANSWER: %(answer)s is not one of the options (%(letters)s)")
+ERROR_FEW_OPTIONS = _("a question needs at least two options (A. …, B. …)")
+ERROR_DUPLICATE_OPTION = _("the option %(letter)s appears twice")
+ERROR_ANSWER_WITHOUT_QUESTION = _("ANSWER: with no question before it")
+
+
+@dataclass
+class _Open:
+    line: int
+    text: list[str] = field(default_factory=list)
+    options: list[tuple[str, str, int]] = field(default_factory=list)  # letter, text, line
+    failed: bool = False
+
+
+class _AikenReader:
+    def __init__(self) -> None:
+        self.result = ParsedFile()
+        self.current: _Open | None = None
+
+    def error(self, question: _Open | None, line: int, message) -> None:
+        label = ""
+        if question is not None:
+            label = question_label(title="", text=" ".join(question.text))
+            question.failed = True
+        self.result.errors.append(problem_for(line, label, message))
+
+    def read(self, content: str) -> ParsedFile:
+        for number, raw in enumerate(content.lstrip("\ufeff").splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            if answer := ANSWER.match(line):
+                self._answer(answer.group(1).strip(), number)
+            elif (option := OPTION.match(line)) and self.current and self.current.text:
+                self._option(option.group(1), option.group(2).strip(), number)
+            else:
+                if self.current and self.current.options:
+                    # Text after the options starts a new question: the last one had no answer.
+                    self.error(self.current, self.current.line, ERROR_NO_ANSWER)
+                    self.current = None
+                if self.current is None:
+                    self.current = _Open(line=number)
+                self.current.text.append(line)
+        if self.current is not None:
+            self.error(self.current, self.current.line, ERROR_NO_ANSWER)
+        return self.result
+
+    def _option(self, letter: str, text: str, number: int) -> None:
+        question = self.current
+        if any(known == letter for known, _text, _line in question.options):
+            self.error(question, number, ERROR_DUPLICATE_OPTION % {"letter": letter})
+        question.options.append((letter, text, number))
+
+    def _answer(self, answer: str, number: int) -> None:
+        question, self.current = self.current, None
+        if question is None:
+            self.error(None, number, ERROR_ANSWER_WITHOUT_QUESTION)
+            return
+        letters = [letter for letter, _text, _line in question.options]
+        if len(question.options) < MIN_OPTIONS:
+            self.error(question, question.line, ERROR_FEW_OPTIONS)
+        answer = answer.upper().rstrip(".)")
+        if answer not in letters:
+            known = ", ".join(letters) or "—"
+            message = ERROR_ANSWER_NOT_OPTION % {"answer": answer or "—", "letters": known}
+            self.error(question, number, message)
+        self.result.questions.append(
+            QuestionDraft(
+                line=question.line,
+                kind=Question.Type.SINGLE_CHOICE,
+                text="\n".join(question.text),
+                text_format="plain",
+                choices=[
+                    ChoiceDraft(text=text, right=letter == answer, line=line, text_format="plain")
+                    for letter, text, line in question.options
+                ],
+                has_errors=question.failed,
+            )
+        )
+
+
+def aiken_parse(content: str) -> ParsedFile:
+    """Read Aiken text into single-choice drafts. Never raises on bad input: every problem is
+    in ``errors`` with its line and the question's first words."""
+    return _AikenReader().read(content)

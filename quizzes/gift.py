@@ -1,0 +1,938 @@
+"""GIFT, Moodle's text format for questions: reading a file into drafts, writing a quiz.
+
+Reading (``gift_parse``) only understands the text: it returns one ``QuestionDraft`` per
+question and every problem with its line, and leaves the question bank alone. What a draft
+becomes in the bank, and what the bank cannot keep, is decided in ``quizzes.importing``; the
+Aiken reader produces the same drafts. The reading follows Moodle's rules (questions are
+separated by blank lines, ``//`` lines are comments, ``\\`` escapes ``~ = # { } :`` and itself,
+``\\n`` is a line break; other escapes stay as written, for LaTeX), with these decisions for the
+product:
+
+- ``$CATEGORY: $course$/top/Sales/Basics`` files the following questions under the category
+  "Sales / Basics": the whole path without Moodle's context (``$course$``, ``$system$``, …) and
+  its "top", so that two "Basics" in different places stay apart. ``//`` in a path is a literal
+  slash. An empty path (``$CATEGORY: $course$/top``) means "no category".
+- ``// [id:N]``, ``// [tag:x]`` and our own ``// [type:x] [points:n] [partial_credit:no]``
+  comments belong to the next question. ``[id:N]`` is the question's id in this bank.
+- Multiple choice with exactly one ``=`` and no ``%`` weight is single choice; anything else
+  with a ``~`` is multiple choice with partial credit. Several ``=`` without ``~`` are accepted
+  short answers; ``=a -> b`` pairs are matching.
+- Answers in the middle of the text ("Grant is {~buried =entombed} in Grant's tomb.") become a
+  blank: the text reads "Grant is _____ in Grant's tomb.", as Moodle shows it.
+- Essay (``{}``) and description (no answer at all) questions are not supported: each is a
+  problem at its line.
+- Text in Moodle's own, HTML or plain format has the line breaks typed in the file joined into
+  spaces (``\\n`` writes a real one); Markdown keeps them, since they mean something there.
+
+Writing (``quiz_gift_export``) puts each question on a few lines: ``// [id:N]`` with its id
+(Moodle's convention), its tags, a ``// [type:x]`` comment with what GIFT cannot say, a
+``$CATEGORY:`` line when the category changes, ``::title::`` and ``[markdown]`` text with
+every line break written as ``\\n``. Ordering, which GIFT lacks, is written as matching with
+positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle reads it as a matching
+question ("which item goes in place 1?"), this reader as ordering again. Reading an exported
+file gives back the same questions field for field, so importing it changes nothing.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.permissions import policy_registry
+
+from quizzes.models import Question, Quiz
+
+T = Question.Type
+
+# Kinds a draft may have besides the product's question types: read, but not importable.
+ESSAY = "essay"
+DESCRIPTION = "description"
+UNSUPPORTED_KINDS = (ESSAY, DESCRIPTION)
+
+FORMATS = ("moodle", "html", "plain", "markdown")
+DEFAULT_FORMAT = "moodle"
+BLANK = "_____"
+CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
+MARKER = re.compile(r"\[(id|tag|type|points|partial_credit):([^\]]*)\]", re.I)
+WEIGHT = re.compile(r"\s*%(-?\d+(?:[.,]\d+)?)%")
+NUMBER = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?"
+NUMBER_VALUE = re.compile(rf"^({NUMBER})$")
+NUMBER_TOLERANCE = re.compile(rf"^({NUMBER})\s*:\s*({NUMBER})$")
+NUMBER_RANGE = re.compile(rf"^({NUMBER})\s*\.\.\s*({NUMBER})$")
+TRUE_WORDS = ("T", "TRUE")
+FALSE_WORDS = ("F", "FALSE")
+# What a backslash makes literal: GIFT's own set, plus "-" so that "->" can be written in a
+# matching question's left side (our extension; Moodle would show the backslash).
+ESCAPABLE = set("~=#{}:\\-")
+LABEL_WORDS = 8
+YES = ("yes", "true", "1")
+NO = ("no", "false", "0")
+CHOICE_TYPES = (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE)
+
+LINE_MESSAGE = _("line %(line)s: %(message)s")
+QUESTION_MESSAGE = _("“%(question)s”: %(message)s")
+ERROR_ESSAY = _(
+    "essay questions (an empty answer {}) are not supported; remove it from the file or give "
+    "it answers"
+)
+ERROR_DESCRIPTION = _(
+    "descriptions (text without an answer in {…}) are not supported; remove it from the file "
+    "or give it answers"
+)
+ERROR_TITLE_OPEN = _("the title has no closing ::")
+ERROR_NO_CLOSE = _("the answer has no closing }")
+ERROR_BRACE_INSIDE = _("a { inside the answer must be written \\{")
+ERROR_TWO_ANSWERS = _("the text has more than one answer in {…}; only one is supported")
+ERROR_NO_TEXT = _("the question has no text")
+ERROR_TEXT_BEFORE_ANSWER = _("“%(text)s” stands before the first = or ~")
+ERROR_FEW_CHOICES = _("a choice question needs at least two choices")
+ERROR_NO_RIGHT_CHOICE = _("no choice is marked right with = or given a positive %weight%")
+ERROR_EMPTY_CHOICE = _("a choice has no text")
+ERROR_WEIGHT_RANGE = _("the weight %(weight)s%% is outside -100…100")
+ERROR_NO_ARROW = _("“%(text)s” is not a pair: write left -> right")
+ERROR_FEW_PAIRS = _("a matching question needs at least two pairs")
+ERROR_EMPTY_PAIR_SIDE = _("a pair needs text on both sides of ->")
+ERROR_BAD_NUMBER = _("“%(text)s” is not a number, number:tolerance or low..high")
+ERROR_NO_NUMBER = _("the numeric answer has no number")
+ERROR_TRUE_FALSE_FEEDBACK = _("a true/false answer takes at most two feedbacks")
+ERROR_NO_ANSWER_TEXT = _("an accepted answer has no text")
+ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
+ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
+ERROR_ORDERING_POSITIONS = _(
+    "an ordering question is written as pairs 1 -> first item, 2 -> second item, … with every "
+    "position once"
+)
+ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
+ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Something wrong in a file (or worth knowing about it), at the line a person sees in an
+    editor: the first is 1; 0 means the file as a whole."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line < 1:  # about the whole file
+            return self.message
+        return str(LINE_MESSAGE % {"line": self.line, "message": self.message})
+
+
+@dataclass
+class ChoiceDraft:
+    """A choice, an accepted answer or (for ordering) an item, as written."""
+
+    text: str
+    right: bool = False  # written with "=" (GIFT) or named by ANSWER (Aiken)
+    weight: Decimal | None = None  # "%50%" as written; None when not written
+    feedback: str = ""
+    line: int = 0
+    text_format: str = DEFAULT_FORMAT
+
+
+@dataclass
+class NumberDraft:
+    """One numeric answer: ``value`` ± ``tolerance`` (a range low..high is its middle ± half)."""
+
+    value: Decimal
+    tolerance: Decimal
+    right: bool = True  # False for a "~" answer (Moodle's "anything else" feedback)
+    weight: Decimal | None = None
+    feedback: str = ""
+    line: int = 0
+
+
+@dataclass
+class QuestionDraft:
+    """A question as read from a file, before it meets the bank.
+
+    ``kind`` is a ``Question.Type`` value, or ``ESSAY``/``DESCRIPTION`` for what the bank cannot
+    hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
+    (an update then leaves it as it is); ``category`` "" means "no category". ``marked`` says
+    the file named the product's type (``// [type:x]``, as our export writes), so the choices'
+    weights are taken exactly as written; ``has_errors`` that a problem was reported for it."""
+
+    line: int
+    kind: str
+    title: str = ""
+    text: str = ""
+    text_format: str = DEFAULT_FORMAT
+    explanation: str = ""
+    explanation_format: str = DEFAULT_FORMAT
+    source_id: str | None = None
+    tags: list[str] | None = None
+    category: str | None = None
+    points: str | None = None
+    partial_credit: bool = False
+    choices: list[ChoiceDraft] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    correct_bool: bool | None = None
+    # Moodle's order: the feedback for a wrong answer, then for a right one.
+    true_false_feedback: tuple[str, str] = ("", "")
+    numbers: list[NumberDraft] = field(default_factory=list)
+    embedded: bool = False
+    marked: bool = False
+    has_errors: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name the question: its title, else the first words of its text."""
+        return question_label(title=self.title, text=self.text)
+
+    @property
+    def supported(self) -> bool:
+        return self.kind not in UNSUPPORTED_KINDS
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    line: int
+    path: str  # as written after "$CATEGORY:"
+    name: str | None  # the category it means; None: no category
+
+
+@dataclass
+class ParsedFile:
+    """Every question of a file (unsupported ones too) and every problem, in file order."""
+
+    questions: list[QuestionDraft] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
+    categories: list[CategoryLine] = field(default_factory=list)
+
+
+def question_label(*, title: str, text: str) -> str:
+    """The title, else the first words of the text without markup, to name a question."""
+    if title.strip():
+        return " ".join(title.split())
+    words = re.sub(r"<[^>]+>|[*_`#>\[\]]", " ", text).split()
+    label = " ".join(words[:LABEL_WORDS])
+    return label + "…" if len(words) > LABEL_WORDS else label
+
+
+def problem_for(line: int, label: str, message) -> ImportProblem:
+    """A problem of one question, named by ``label`` (see ``question_label``)."""
+    text = str(message)
+    if label:
+        text = str(QUESTION_MESSAGE % {"question": label, "message": text})
+    return ImportProblem(line, text)
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+class _Text:
+    """Text with escapes resolved, remembering for each character whether it was escaped
+    (and so is never a control character) and on which line it stood."""
+
+    __slots__ = ("_string", "chars", "escaped", "lines")
+
+    def __init__(self, chars: list[str], escaped: list[bool], lines: list[int]):
+        self.chars, self.escaped, self.lines = chars, escaped, lines
+        self._string: str | None = None
+
+    @classmethod
+    def read(cls, numbered_lines: list[tuple[int, str]]) -> "_Text":
+        chars: list[str] = []
+        escaped: list[bool] = []
+        lines: list[int] = []
+        for index, (number, line) in enumerate(numbered_lines):
+            if index:
+                chars.append("\n")
+                escaped.append(False)
+                lines.append(number)
+            if "\\" not in line:
+                chars.extend(line)
+                escaped.extend([False] * len(line))
+                lines.extend([number] * len(line))
+                continue
+            i = 0
+            while i < len(line):
+                char = line[i]
+                if char == "\\" and i + 1 < len(line):
+                    following = line[i + 1]
+                    if following in ESCAPABLE or following == "n":
+                        chars.append("\n" if following == "n" else following)
+                        escaped.append(True)
+                        lines.append(number)
+                        i += 2
+                        continue
+                    # An unknown escape stays as written (LaTeX such as \( x \) in Moodle files).
+                chars.append(char)
+                escaped.append(char == "\\")
+                lines.append(number)
+                i += 1
+        return cls(chars, escaped, lines)
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def __getitem__(self, key: slice) -> "_Text":
+        return _Text(self.chars[key], self.escaped[key], self.lines[key])
+
+    def string(self) -> str:
+        if self._string is None:
+            self._string = "".join(self.chars)
+        return self._string
+
+    def line_at(self, index: int, default: int) -> int:
+        if not self.lines:
+            return default
+        return self.lines[min(max(index, 0), len(self.lines) - 1)]
+
+    def is_control(self, index: int, char: str) -> bool:
+        return self.chars[index] == char and not self.escaped[index]
+
+    def startswith(self, needle: str, at: int = 0) -> bool:
+        """Whether ``needle``, written with no escaped character, stands at ``at``."""
+        return self.string().startswith(needle, at) and not any(self.escaped[at : at + len(needle)])
+
+    def find(self, needle: str, start: int = 0) -> int:
+        """Index of ``needle`` written with no escaped character, or -1."""
+        text = self.string()
+        at = text.find(needle, start)
+        while at != -1 and any(self.escaped[at : at + len(needle)]):
+            at = text.find(needle, at + 1)
+        return at
+
+    def find_any(self, needles: str, start: int = 0) -> int:
+        """Index of the first of ``needles`` (single characters) not escaped, or -1."""
+        found = [at for at in (self.find(needle, start) for needle in needles) if at != -1]
+        return min(found, default=-1)
+
+    def skip_space(self, start: int = 0) -> int:
+        i = start
+        while i < len(self.chars) and self.chars[i].isspace() and not self.escaped[i]:
+            i += 1
+        return i
+
+    def is_blank(self) -> bool:
+        return all(c.isspace() for c in self.chars)
+
+    def split(self, separator: str) -> list["_Text"]:
+        parts, start = [], 0
+        while (at := self.find(separator, start)) != -1:
+            parts.append(self[start:at])
+            start = at + len(separator)
+        parts.append(self[start:])
+        return parts
+
+
+def _format_prefix(text: _Text, default: str) -> tuple[_Text, str]:
+    """Take a leading ``[html]``-style prefix off, returning the rest and the format."""
+    start = text.skip_space()
+    for name in FORMATS:
+        prefix = f"[{name}]"
+        if text.startswith(prefix, start):
+            return text[start + len(prefix) :], name
+    return text, default
+
+
+def _fragment(text: _Text, text_format: str) -> str:
+    """The text of one piece (stem, choice, feedback) as the bank keeps it: ends stripped;
+    outside Markdown, line breaks typed in the file (not ``\\n``) joined into one space."""
+    if text_format == "markdown" or "\n" not in text.string():
+        return text.string().strip()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.is_control(i, "\n"):
+            while out and out[-1] in " \t":
+                out.pop()
+            i += 1
+            while i < len(text) and text.chars[i] in " \t" and not text.escaped[i]:
+                i += 1
+            out.append(" ")
+            continue
+        out.append(text.chars[i])
+        i += 1
+    return "".join(out).strip()
+
+
+def _formatted(text: _Text, default: str) -> tuple[str, str]:
+    rest, text_format = _format_prefix(text, default)
+    return _fragment(rest, text_format), text_format
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def category_name(path: str) -> str | None:
+    """The category a ``$CATEGORY:`` path means (see the module docstring); None for none."""
+    segments, current, i = [], [], 0
+    while i < len(path):
+        if path.startswith("//", i):
+            current.append("/")
+            i += 2
+        elif path[i] == "/":
+            segments.append("".join(current))
+            current = []
+            i += 1
+        else:
+            current.append(path[i])
+            i += 1
+    segments.append("".join(current))
+    segments = [s.strip() for s in segments]
+    if segments and CONTEXT_SEGMENT.match(segments[0]):
+        segments = segments[1:]
+    if segments and segments[0].lower() == "top":
+        segments = segments[1:]
+    segments = [s for s in segments if s]
+    return " / ".join(segments) or None
+
+
+@dataclass
+class _Markers:
+    source_id: str | None = None
+    tags: list[str] | None = None
+    type: str | None = None
+    points: str | None = None
+    partial_credit: str | None = None
+    line: int = 0
+
+    def add(self, comment: str, line: int) -> None:
+        for key, value in MARKER.findall(comment):
+            key, value = key.lower(), value.strip()
+            self.line = self.line or line
+            if key == "tag":
+                if value:
+                    self.tags = [*(self.tags or []), value]
+            elif key == "id":
+                self.source_id = value or None
+            else:
+                setattr(self, key, value)
+
+
+class _Reader:
+    """Reads one file, block by block (a block is the lines between blank lines)."""
+
+    def __init__(self) -> None:
+        self.result = ParsedFile()
+        self.category: str | None = None
+        self.category_given = False
+        self.pending = _Markers()
+
+    def read(self, content: str) -> ParsedFile:
+        block: list[tuple[int, str]] = []
+        block_markers = _Markers()
+        for number, line in enumerate(content.lstrip("\ufeff").splitlines(), start=1):
+            stripped = line.strip()
+            if not stripped:
+                self._block(block, block_markers)
+                block = []
+            elif stripped.startswith("//"):
+                self.pending.add(stripped, number)
+            elif not block and stripped.startswith("$CATEGORY:"):
+                path = stripped[len("$CATEGORY:") :].strip()
+                self.category = category_name(path)
+                self.category_given = True
+                self.result.categories.append(CategoryLine(number, path, self.category))
+            else:
+                if not block:
+                    # The comments so far belong to this question; later ones to the next.
+                    block_markers, self.pending = self.pending, _Markers()
+                block.append((number, line))
+        self._block(block, block_markers)
+        return self.result
+
+    def _block(self, block: list[tuple[int, str]], markers: _Markers) -> None:
+        if not block:
+            return
+        draft = _QuestionReader(block, markers, self.result.errors).read()
+        if draft is None:
+            return
+        if self.category_given:
+            draft.category = self.category or ""
+        self.result.questions.append(draft)
+
+
+class _QuestionReader:
+    def __init__(self, block: list[tuple[int, str]], markers: _Markers, errors: list):
+        self.block = block
+        self.first_line = block[0][0]
+        self.markers = markers
+        self.errors = errors
+        self.label = question_label(title="", text=" ".join(line for _, line in block))
+        self.failed = False
+
+    def error(self, message, line: int | None = None) -> None:
+        self.errors.append(problem_for(line or self.first_line, self.label, message))
+        self.failed = True
+
+    def read(self) -> QuestionDraft | None:
+        draft = self._read()
+        if draft is not None:
+            draft.has_errors = self.failed
+        return draft
+
+    def _read(self) -> QuestionDraft | None:
+        text = _Text.read(self.block)
+        start = text.skip_space()
+        title = ""
+        if text.startswith("::", start):
+            close = text.find("::", start + 2)
+            if close == -1:
+                self.error(ERROR_TITLE_OPEN)
+                return None
+            title = _fragment(text[start + 2 : close], "plain")
+            start = close + 2
+        body, text_format = _format_prefix(text[start:], DEFAULT_FORMAT)
+        draft = QuestionDraft(
+            line=self.first_line,
+            kind=DESCRIPTION,
+            title=title,
+            text_format=text_format,
+            explanation_format=text_format,
+            source_id=self.markers.source_id,
+            tags=self.markers.tags,
+        )
+        opening = body.find("{")
+        if opening == -1:
+            draft.text = _fragment(body, text_format)
+            self.label = draft.label or self.label
+            self.error(ERROR_DESCRIPTION)
+            return draft
+        closing = body.find("}", opening + 1)
+        stem, after = body[:opening], body[closing + 1 :] if closing != -1 else body[:0]
+        draft.text = _fragment(stem, text_format)
+        if after and not after.is_blank():
+            draft.embedded = True
+            after_text = _fragment(after, text_format)
+            draft.text = f"{draft.text} {BLANK} {after_text}".strip()
+        self.label = draft.label or self.label
+        if closing == -1:
+            self.error(ERROR_NO_CLOSE, body.line_at(opening, self.first_line))
+            return draft
+        answer = body[opening + 1 : closing]
+        if answer.find("{") != -1:
+            self.error(ERROR_BRACE_INSIDE, answer.line_at(answer.find("{"), self.first_line))
+            return draft
+        if after.find("{") != -1:
+            self.error(ERROR_TWO_ANSWERS, after.line_at(after.find("{"), self.first_line))
+            return draft
+        self._answer(draft, answer)
+        if draft.kind == ESSAY:
+            self.error(ERROR_ESSAY)
+            return draft
+        if not draft.text:
+            self.error(ERROR_NO_TEXT)
+        self._apply_markers(draft)
+        return draft
+
+    # --- The answer in braces --------------------------------------------------------------------
+
+    def _answer(self, draft: QuestionDraft, answer: _Text) -> None:
+        general = answer.find("####")
+        if general != -1:
+            draft.explanation, draft.explanation_format = _formatted(
+                answer[general + 4 :], draft.text_format
+            )
+            answer = answer[:general]
+        start = answer.skip_space()
+        content = answer[start:]
+        if content.is_blank():
+            draft.kind = ESSAY
+        elif content.is_control(0, "#"):
+            draft.kind = T.NUMERIC
+            self._numeric(draft, content[1:])
+        elif content.find("~") != -1:
+            draft.kind = T.MULTIPLE_CHOICE
+            self._choices(draft, content)
+        elif content.find("=") != -1 and content.find("->") != -1:
+            draft.kind = T.MATCHING
+            self._pairs(draft, content)
+        elif (word := _fragment(content.split("#")[0], "plain").upper()) in (
+            *TRUE_WORDS,
+            *FALSE_WORDS,
+        ):
+            draft.kind = T.TRUE_FALSE
+            draft.correct_bool = word in TRUE_WORDS
+            self._true_false_feedback(draft, content)
+        else:
+            draft.kind = T.SHORT_TEXT
+            self._short_answers(draft, content)
+
+    def _answers(self, content: _Text) -> tuple[_Text, list[tuple[str, _Text, int]]]:
+        """Split at each ``=`` or ``~``: the text before the first, then (marker, rest, line)."""
+        parts: list[tuple[str, _Text, int]] = []
+        first = content.find_any("=~")
+        if first == -1:
+            return content, parts
+        head = content[:first]
+        at = first
+        while at != -1:
+            following = content.find_any("=~", at + 1)
+            end = following if following != -1 else len(content)
+            parts.append((content.chars[at], content[at + 1 : end], content.line_at(at, 0)))
+            at = following
+        return head, parts
+
+    def _weighted(self, part: _Text, line: int) -> tuple[Decimal | None, _Text]:
+        match = WEIGHT.match(part.string())
+        if not match:
+            return None, part
+        weight = _decimal(match.group(1))
+        if weight is not None and not -100 <= weight <= 100:
+            self.error(ERROR_WEIGHT_RANGE % {"weight": match.group(1)}, line)
+        return weight, part[match.end() :]
+
+    def _choice(self, marker: str, part: _Text, line: int, text_format: str) -> ChoiceDraft:
+        weight, part = self._weighted(part, line)
+        text_part, *feedback_parts = part.split("#")
+        text, own_format = _formatted(text_part, text_format)
+        feedback = ""
+        if feedback_parts:
+            # A "#" in the feedback itself was not escaped; keep the rest as written.
+            feedback_text = part[len(text_part) + 1 :]
+            feedback, _format = _formatted(feedback_text, own_format)
+        return ChoiceDraft(
+            text=text,
+            right=marker == "=",
+            weight=weight,
+            feedback=feedback,
+            line=line,
+            text_format=own_format,
+        )
+
+    def _head_must_be_blank(self, head: _Text) -> None:
+        if not head.is_blank():
+            words = question_label(title="", text=head.string())
+            self.error(ERROR_TEXT_BEFORE_ANSWER % {"text": words}, head.line_at(0, 0))
+
+    def _choices(self, draft: QuestionDraft, content: _Text) -> None:
+        head, parts = self._answers(content)
+        self._head_must_be_blank(head)
+        draft.choices = [
+            self._choice(marker, part, line, draft.text_format) for marker, part, line in parts
+        ]
+        if any(not choice.text for choice in draft.choices):
+            self.error(ERROR_EMPTY_CHOICE)
+        if len(draft.choices) < 2:
+            self.error(ERROR_FEW_CHOICES)
+        rights = sum(1 for c in draft.choices if c.right)
+        weighted = any(c.weight is not None for c in draft.choices)
+        if rights == 0 and not any(c.weight and c.weight > 0 for c in draft.choices):
+            self.error(ERROR_NO_RIGHT_CHOICE)
+        if rights == 1 and not weighted:
+            draft.kind = T.SINGLE_CHOICE
+        else:
+            draft.partial_credit = True
+
+    def _short_answers(self, draft: QuestionDraft, content: _Text) -> None:
+        head, parts = self._answers(content)
+        if not parts:
+            # One accepted answer may be written without "=": {Paris}.
+            draft.choices = [self._choice("=", content, content.line_at(0, 0), draft.text_format)]
+        else:
+            self._head_must_be_blank(head)
+            draft.choices = [
+                self._choice(marker, part, line, draft.text_format) for marker, part, line in parts
+            ]
+        if any(not choice.text for choice in draft.choices):
+            self.error(ERROR_NO_ANSWER_TEXT)
+
+    def _pairs(self, draft: QuestionDraft, content: _Text) -> None:
+        head, parts = self._answers(content)
+        self._head_must_be_blank(head)
+        for _marker, part, line in parts:
+            arrow = part.find("->")
+            if arrow == -1:
+                words = question_label(title="", text=part.string())
+                self.error(ERROR_NO_ARROW % {"text": words}, line)
+                continue
+            left = _formatted(part[:arrow], draft.text_format)[0]
+            right = _formatted(part[arrow + 2 :], draft.text_format)[0]
+            if not right:
+                self.error(ERROR_EMPTY_PAIR_SIDE, line)
+            # An empty left side is a distractor: a right-hand option matching nothing.
+            draft.pairs.append((left, right))
+        if sum(1 for left, _right in draft.pairs if left) < 2:
+            self.error(ERROR_FEW_PAIRS)
+
+    def _true_false_feedback(self, draft: QuestionDraft, content: _Text) -> None:
+        parts = content.split("#")[1:]
+        if len(parts) > 2:
+            self.error(ERROR_TRUE_FALSE_FEEDBACK)
+            return
+        feedback = [_formatted(part, draft.text_format)[0] for part in parts]
+        feedback += [""] * (2 - len(feedback))
+        draft.true_false_feedback = (feedback[0], feedback[1])
+
+    def _numeric(self, draft: QuestionDraft, content: _Text) -> None:
+        head, parts = self._answers(content)
+        if not parts:
+            parts = [("=", content, content.line_at(0, self.first_line))]
+        else:
+            self._head_must_be_blank(head)
+        for marker, part, line in parts:
+            weight, part = self._weighted(part, line)
+            number_part, *feedback_parts = part.split("#")
+            feedback = ""
+            if feedback_parts:
+                feedback = _formatted(part[len(number_part) + 1 :], draft.text_format)[0]
+            written = _fragment(number_part, "plain")
+            if marker == "~":
+                # Moodle's "any other answer": only its feedback counts, and the bank has none.
+                draft.numbers.append(
+                    NumberDraft(Decimal(0), Decimal(0), False, weight, feedback, line)
+                )
+                continue
+            number = self._number(written, line)
+            if number is not None:
+                value, tolerance = number
+                draft.numbers.append(NumberDraft(value, tolerance, True, weight, feedback, line))
+        if not any(n.right for n in draft.numbers) and not self.failed:
+            self.error(ERROR_NO_NUMBER)
+
+    def _number(self, written: str, line: int) -> tuple[Decimal, Decimal] | None:
+        if match := NUMBER_RANGE.match(written):
+            low, high = _decimal(match.group(1)), _decimal(match.group(2))
+            if low is not None and high is not None:
+                low, high = min(low, high), max(low, high)
+                return (low + high) / 2, (high - low) / 2
+        elif match := NUMBER_TOLERANCE.match(written):
+            value, tolerance = _decimal(match.group(1)), _decimal(match.group(2))
+            if value is not None and tolerance is not None:
+                return value, abs(tolerance)
+        elif match := NUMBER_VALUE.match(written):
+            value = _decimal(match.group(1))
+            if value is not None:
+                return value, Decimal(0)
+        if written:
+            self.error(ERROR_BAD_NUMBER % {"text": written}, line)
+        else:
+            self.error(ERROR_NO_NUMBER, line)
+        return None
+
+    # --- Our own markers -------------------------------------------------------------------------
+
+    def _apply_markers(self, draft: QuestionDraft) -> None:
+        markers = self.markers
+        line = markers.line or self.first_line
+        if markers.points is not None:
+            points = markers.points
+            if not points.isdigit() or not 1 <= int(points) <= 100:
+                self.error(ERROR_POINTS % {"points": points}, line)
+            else:
+                draft.points = points
+        if markers.type is not None:
+            draft.marked = True
+            self._marked_type(draft, markers.type.lower(), line)
+        if markers.partial_credit is not None and draft.kind == T.MULTIPLE_CHOICE:
+            value = markers.partial_credit.lower()
+            if value not in (*YES, *NO):
+                self.error(ERROR_PARTIAL_CREDIT % {"value": markers.partial_credit}, line)
+            draft.partial_credit = value in YES
+
+    def _marked_type(self, draft: QuestionDraft, wanted: str, line: int) -> None:
+        if wanted not in T.values:
+            known = ", ".join(T.values)
+            self.error(ERROR_UNKNOWN_TYPE % {"type": wanted, "known": known}, line)
+            return
+        read = draft.kind
+        if wanted == read:
+            return
+        if wanted in CHOICE_TYPES and read in CHOICE_TYPES:
+            draft.kind = wanted
+            # Set apart from the "~" rule: a marked multiple choice has partial credit unless
+            # [partial_credit:no] says otherwise; a single choice never has.
+            draft.partial_credit = wanted == T.MULTIPLE_CHOICE
+        elif wanted == T.ORDERING and read == T.MATCHING:
+            self._ordering(draft, line)
+        else:
+            self.error(ERROR_TYPE_MISMATCH % {"type": wanted, "read": read}, line)
+
+    def _ordering(self, draft: QuestionDraft, line: int) -> None:
+        positions = [left for left, _right in draft.pairs]
+        expected = [str(n) for n in range(1, len(positions) + 1)]
+        if sorted(positions, key=lambda p: (len(p), p)) != expected:
+            self.error(ERROR_ORDERING_POSITIONS, line)
+            return
+        ordered = sorted(draft.pairs, key=lambda pair: int(pair[0]))
+        draft.kind = T.ORDERING
+        draft.choices = [ChoiceDraft(text=right, line=line) for _left, right in ordered]
+        draft.pairs = []
+
+
+def gift_parse(content: str) -> ParsedFile:
+    """Read GIFT text into drafts (see the module docstring for the rules).
+
+    Never raises on bad input: every problem is in ``errors`` with its line and the question's
+    title or first words. Essay and description questions are drafts too (``supported`` is
+    False), each with its problem."""
+    return _Reader().read(content)
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def gift_escape(text: str) -> str:
+    """``text`` as GIFT writes it: control characters escaped, line breaks as ``\\n``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append("\\n")
+        elif char in "\\~=#{}:":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _answer_text(text: str) -> str:
+    """An answer's text, with a format prefix when it could otherwise be misread: a leading
+    ``%50%`` would be a weight and a leading ``[html]`` a format."""
+    escaped = gift_escape(text.strip())
+    if WEIGHT.match(text) or any(text.lstrip().startswith(f"[{name}]") for name in FORMATS):
+        return "[markdown]" + escaped
+    return escaped
+
+
+def _number_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def category_path(name: str) -> str:
+    """The ``$CATEGORY:`` path for a category (``//`` keeps a slash in the name)."""
+    return "$course$/top/" + name.replace("/", "//") if name else "$course$/top"
+
+
+def _feedback(feedback: str) -> str:
+    return f"#{gift_escape(feedback.strip())}" if feedback.strip() else ""
+
+
+def _answer_lines(question: Question) -> list[str]:
+    """The lines inside the braces (without the explanation)."""
+    qtype = question.type
+    if qtype in CHOICE_TYPES:
+        lines = []
+        for choice in question.choices.all():
+            marker = "=" if choice.is_correct else "~"
+            weight = f"%{_number_text(choice.weight)}%" if choice.weight is not None else ""
+            lines.append(f"{marker}{weight}{_answer_text(choice.text)}{_feedback(choice.feedback)}")
+        return lines
+    if qtype == T.TRUE_FALSE:
+        return ["TRUE" if question.correct_bool else "FALSE"]
+    if qtype == T.SHORT_TEXT:
+        return [f"={_answer_text(a.text)}" for a in question.accepted_answers.all()]
+    if qtype == T.NUMERIC:
+        number = _number_text(question.numeric_answer)
+        tolerance = _number_text(question.numeric_tolerance or Decimal(0))
+        return [f"#{number}:{tolerance}" if number else "#"]
+    if qtype == T.MATCHING:
+        # "->" splits a pair, so one inside the left side is written "\->".
+        return [
+            "=" + gift_escape(p.left.strip()).replace("->", "\\->") + f" -> {_answer_text(p.right)}"
+            for p in question.pairs.all()
+        ]
+    if qtype == T.ORDERING:
+        return [
+            f"={position} -> {_answer_text(choice.text)}"
+            for position, choice in enumerate(question.choices.all(), start=1)
+        ]
+    return []
+
+
+def _markers(question: Question) -> list[str]:
+    lines = [f"// [id:{question.pk}]"]
+    tags = sorted(tag.name for tag in question.tags.all())
+    if tags:
+        lines.append("// " + " ".join(f"[tag:{tag.replace(']', '')}]" for tag in tags))
+    product = [f"[type:{question.type}]", f"[points:{question.points}]"]
+    if question.type == T.MULTIPLE_CHOICE:
+        product.append(f"[partial_credit:{'yes' if question.partial_credit else 'no'}]")
+    lines.append("// " + " ".join(product))
+    return lines
+
+
+def question_gift(question: Question) -> str:
+    """One question as GIFT, with its marker comments (no ``$CATEGORY:`` line). Needs
+    ``choices``, ``accepted_answers``, ``pairs`` and ``tags`` prefetched to stay cheap."""
+    lines = _markers(question)
+    title = f"::{gift_escape(question.title.strip())}::" if question.title.strip() else ""
+    text = gift_escape(question.text.strip())
+    lines.append(f"{title}[markdown]{text}{{")
+    lines.extend(f"\t{line}" for line in _answer_lines(question))
+    if question.explanation.strip():
+        lines.append(f"\t####{gift_escape(question.explanation.strip())}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def questions_gift(questions: Iterable[Question], *, heading: str = "") -> str:
+    """Questions as one GIFT file, in the order given, each category named once when it
+    changes; ``heading`` becomes a comment at the top."""
+    blocks = []
+    if heading:
+        blocks.append("\n".join(f"// {line}" for line in heading.splitlines()))
+    current: str | None = None
+    for number, question in enumerate(questions):
+        name = question.category.name if question.category_id else ""
+        if number == 0 or name != current:
+            blocks.append(f"$CATEGORY: {category_path(name)}")
+            current = name
+        blocks.append(question_gift(question))
+    return "\n\n".join(blocks) + "\n"
+
+
+def quiz_questions_for_export(quiz: Quiz) -> list[Question]:
+    """The questions a quiz may show, as saved in the database: the listed ones in their
+    order, then every question of each category it draws from (by id), each once. Children,
+    tags and the category are prefetched."""
+    listed_ids = list(
+        quiz.quiz_questions.order_by("sort_order", "pk").values_list("question_id", flat=True)
+    )
+    drawn = list(quiz.draws.order_by("sort_order", "pk").values_list("category_id", flat=True))
+    questions = (
+        Question.objects.filter(Q(pk__in=listed_ids) | Q(category_id__in=drawn))
+        .select_related("category")
+        .prefetch_related("choices", "accepted_answers", "pairs", "tags")
+    )
+    by_id = {question.pk: question for question in questions}
+    ordered = [by_id[pk] for pk in listed_ids if pk in by_id]
+    seen = set(listed_ids)
+    for category_id in drawn:
+        for question in sorted(by_id.values(), key=lambda q: q.pk):
+            if question.category_id == category_id and question.pk not in seen:
+                ordered.append(question)
+                seen.add(question.pk)
+    return ordered
+
+
+def quiz_gift_export_allowed(*, user: AbstractBaseUser) -> bool:
+    """Whether ``user`` may export quizzes: the file holds the right answers, so only people
+    who may change quizzes (authors, content leads, administrators)."""
+    return policy_registry.get_by_type(Quiz).user_has_permission(user, "change")
+
+
+def quiz_gift_export(quiz: Quiz) -> str:
+    """The quiz's questions (see ``quiz_questions_for_export``) as a GIFT file.
+
+    Importing the file into the same bank updates those questions by id and, while nothing
+    changed in between, reports them all unchanged."""
+    # Square brackets in the title would read as markers for the first question.
+    title = quiz.title.replace("[", "(").replace("]", ")")
+    heading = f"Quiz: {title}\nExported from Nastavnik; the comments above each question keep what GIFT lacks."
+    return questions_gift(quiz_questions_for_export(quiz), heading=heading)
+
+
+def quiz_gift_filename(quiz: Quiz) -> str:
+    """A download name for the quiz's GIFT file, e.g. ``quiz-12-продажи.gift`` (may hold
+    non-ASCII letters: send it with ``django.utils.http.content_disposition_header``)."""
+    slug = slugify(quiz.title, allow_unicode=True)[:60].strip("-")
+    return f"quiz-{quiz.pk}-{slug}.gift" if slug else f"quiz-{quiz.pk}.gift"

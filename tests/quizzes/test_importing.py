@@ -1,0 +1,392 @@
+"""Importing questions from GIFT and Aiken files (``quizzes/importing.py``)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.test import SimpleTestCase, TestCase
+
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Revision
+
+from taggit.models import Tag
+
+from lms.people import roles
+from quizzes import gift, importing
+from quizzes.admin_forms import ERROR_SINGLE_RIGHT
+from quizzes.gift import (
+    ERROR_DESCRIPTION,
+    ERROR_ESSAY,
+    ERROR_NO_RIGHT_CHOICE,
+    gift_parse,
+    quiz_gift_export,
+)
+from quizzes.importing import (
+    AIKEN,
+    CREATE,
+    GIFT,
+    UNCHANGED,
+    UPDATE,
+    QuestionImportError,
+    question_file_decode,
+    question_file_format,
+    questions_import,
+    questions_import_preview,
+)
+from quizzes.models import Question, QuestionCategory
+from tests.factories import staff_user
+from tests.quizzes.gift_helpers import bank_create, corpus_files, corpus_required, quiz_with
+
+T = Question.Type
+
+EVERY_TYPE = """\
+$CATEGORY: $course$/top/Продукты
+
+// [tag:тарифы] [tag:b2c]
+::Тариф::Какой тариф дешевле?{=Базовый#Верно ~Премиум#Дороже ####Смотрите прайс.}
+
+Что входит в тариф?{~%50%Звонки ~%50%SMS ~%-50%Роуминг}
+
+Небо синее.{TRUE}
+
+Как называется отказ от услуги?{=отток =churn}
+
+Сколько дней на возврат?{#14:1}
+
+Сопоставьте{=NPS -> лояльность =CSAT -> удовлетворённость}
+
+// [type:ordering]
+Расставьте шаги{=1 -> Поздороваться =2 -> Выяснить потребность =3 -> Предложить}
+"""
+
+
+def gift_import(content: str, user=None, name: str = "bank.gift"):
+    return questions_import(content=content, filename=name, user=user)
+
+
+class QuestionFileFormatTests(SimpleTestCase):
+    def test_by_extension_or_as_chosen(self):
+        cases = [
+            ({"filename": "bank.gift"}, GIFT),
+            ({"filename": "BANK.TXT", "content": "Q{T}"}, GIFT),
+            ({"filename": "bank.aiken"}, AIKEN),
+            ({"filename": "bank.txt", "content": "Q?\nA. a\nB. b\nANSWER: A\n"}, AIKEN),
+            ({"filename": "bank.dat", "file_format": "aiken"}, AIKEN),
+            ({"filename": "bank.aiken", "file_format": "GIFT"}, GIFT),
+        ]
+        for arguments, expected in cases:
+            with self.subTest(**arguments):
+                self.assertEqual(question_file_format(**arguments), expected)
+
+    def test_unknown_format(self):
+        for arguments in ({"filename": "bank.csv"}, {"filename": "b.gift", "file_format": "qti"}):
+            with self.subTest(**arguments), self.assertRaises(QuestionImportError) as caught:
+                question_file_format(**arguments)
+            self.assertEqual(caught.exception.errors[0].line, 0)
+
+    def test_decode(self):
+        self.assertEqual(question_file_decode(data="\ufeffQ{T}".encode()), "Q{T}")
+        with self.assertRaises(QuestionImportError) as caught:
+            question_file_decode(data=b"Q{T}\n\nQ2\xff{T}")
+        self.assertEqual(caught.exception.errors[0].line, 3)
+
+
+class QuestionImportPreviewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.bank = bank_create()
+
+    def test_new_file_would_create_everything_and_writes_nothing(self):
+        questions, categories, tags, revisions = (
+            Question.objects.count(),
+            QuestionCategory.objects.count(),
+            Tag.objects.count(),
+            Revision.objects.count(),
+        )
+        preview = questions_import_preview(content=EVERY_TYPE, filename="bank.gift")
+        self.assertTrue(preview.ok, preview.error_lines())
+        self.assertEqual((preview.created, preview.updated, preview.unchanged), (7, 0, 0))
+        self.assertEqual(
+            [(q.line, q.type, q.action) for q in preview.questions][:2],
+            [(4, T.SINGLE_CHOICE, CREATE), (6, T.MULTIPLE_CHOICE, CREATE)],
+        )
+        self.assertEqual(Question.objects.count(), questions)
+        self.assertEqual(QuestionCategory.objects.count(), categories)
+        self.assertEqual(Tag.objects.count(), tags)
+        self.assertEqual(Revision.objects.count(), revisions)
+
+    def test_update_and_unchanged_by_id(self):
+        single = self.bank["single"]
+        content = quiz_gift_export(quiz_with([single, self.bank["short"]]))
+        content = content.replace("Дороже", "Дороже на 100 ₽")
+        preview = questions_import_preview(content=content, filename="quiz.gift")
+        self.assertEqual(
+            [(q.question_id, q.action) for q in preview.questions],
+            [(single.pk, UPDATE), (self.bank["short"].pk, UNCHANGED)],
+        )
+        single.refresh_from_db()
+        self.assertEqual(single.choices.get(sort_order=1).feedback, "Дороже")
+
+    def test_unknown_format_is_an_error_of_the_preview(self):
+        preview = questions_import_preview(content="Q{T}", filename="bank.docx")
+        self.assertFalse(preview.ok)
+        self.assertEqual(preview.questions, [])
+
+
+class QuestionImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.author = staff_user(roles=[roles.AUTHORS])
+
+    def test_every_type_is_created_with_its_answer(self):
+        result = gift_import(EVERY_TYPE, user=self.author)
+        self.assertEqual((result.created, result.updated, result.unchanged), (7, 0, 0))
+        questions = {q.type: q for q in Question.objects.all()}
+        self.assertEqual(len(questions), 7)
+
+        single = questions[T.SINGLE_CHOICE]
+        self.assertEqual((single.title, single.text), ("Тариф", "Какой тариф дешевле?"))
+        self.assertEqual(single.explanation, "Смотрите прайс.")
+        self.assertEqual(single.category.name, "Продукты")
+        self.assertEqual(sorted(t.name for t in single.tags.all()), ["b2c", "тарифы"])
+        self.assertEqual(
+            [(c.text, c.is_correct, c.feedback) for c in single.choices.all()],
+            [("Базовый", True, "Верно"), ("Премиум", False, "Дороже")],
+        )
+        multiple = questions[T.MULTIPLE_CHOICE]
+        self.assertTrue(multiple.partial_credit)
+        self.assertEqual(
+            [(c.text, c.is_correct, c.weight) for c in multiple.choices.all()],
+            [("Звонки", True, Decimal(50)), ("SMS", True, Decimal(50)), ("Роуминг", False, -50)],
+        )
+        self.assertIs(questions[T.TRUE_FALSE].correct_bool, True)
+        self.assertEqual(
+            [a.text for a in questions[T.SHORT_TEXT].accepted_answers.all()], ["отток", "churn"]
+        )
+        numeric = questions[T.NUMERIC]
+        self.assertEqual((numeric.numeric_answer, numeric.numeric_tolerance), (14, 1))
+        self.assertEqual(
+            [(p.left, p.right) for p in questions[T.MATCHING].pairs.all()],
+            [("NPS", "лояльность"), ("CSAT", "удовлетворённость")],
+        )
+        self.assertEqual(
+            [c.text for c in questions[T.ORDERING].choices.all()],
+            ["Поздороваться", "Выяснить потребность", "Предложить"],
+        )
+        self.assertEqual(
+            sorted(o.question_id for o in result.questions),
+            sorted(q.pk for q in questions.values()),
+        )
+
+    def test_created_questions_have_a_revision_in_their_history(self):
+        gift_import("Небо синее.{T}", user=self.author)
+        question = Question.objects.get()
+        self.assertEqual(question.latest_revision.user, self.author)
+        self.assertEqual(question.latest_revision.content["text"], "Небо синее.")
+        (entry,) = log_registry.get_logs_for_instance(question)
+        self.assertEqual((entry.action, entry.user_id), ("wagtail.create", self.author.pk))
+
+    def test_importing_twice_changes_nothing_the_second_time(self):
+        first = gift_import(EVERY_TYPE)
+        exported = quiz_gift_export(quiz_with(list(Question.objects.all())))
+        revisions = Revision.objects.count()
+        second = gift_import(exported, user=self.author)
+        self.assertEqual((first.created, second.unchanged, second.created), (7, 7, 0))
+        third = gift_import(exported, user=self.author)
+        self.assertEqual((third.created, third.updated, third.unchanged), (0, 0, 7))
+        self.assertEqual(Revision.objects.count(), revisions)
+        self.assertEqual(Question.objects.count(), 7)
+
+    def test_an_unknown_id_creates_a_question_with_a_note(self):
+        result = gift_import("// [id:9999]\nНебо синее.{T}")
+        (outcome,) = result.questions
+        self.assertEqual(outcome.action, CREATE)
+        self.assertNotEqual(outcome.question_id, 9999)
+        self.assertEqual(outcome.notes, (str(importing.NOTE_ID_NOT_FOUND % {"id": "9999"}),))
+        self.assertEqual(str(result.notes[0]), str(gift.LINE_MESSAGE % {
+            "line": 2, "message": outcome.notes[0]}))  # fmt: skip
+
+    def test_what_the_bank_cannot_keep_is_noted(self):
+        content = "\n\n".join(
+            [
+                "Грант похоронен в гробнице.{FALSE#Никто не похоронен}",
+                "Откуда он?{=Назарет =%75%Назерет#С ошибкой =%25%Вифлеем}",
+                "Год?{#=1822:0 =%50%1822:2}",
+                "Пары{=a -> 1 =b -> 2 =-> 3}",
+                "[html]Выбор{=<b>Да</b> ~<i>Нет</i>}",
+            ]
+        )
+        notes = [outcome.notes for outcome in gift_import(content).questions]
+        self.assertEqual(notes[0], (str(importing.NOTE_TRUE_FALSE_FEEDBACK),))
+        self.assertEqual(
+            notes[1],
+            (
+                str(importing.NOTE_PARTIAL_ANSWERS % {"answers": "Назерет (75%), Вифлеем (25%)"}),
+                str(importing.NOTE_ANSWER_FEEDBACK),
+            ),
+        )
+        self.assertIn("1822±2 (50%)", notes[2][0])
+        self.assertEqual(notes[3], (str(importing.NOTE_DISTRACTORS % {"answers": "3"}),))
+        self.assertEqual(notes[4], (str(importing.NOTE_HTML),))
+        short = Question.objects.get(type=T.SHORT_TEXT)
+        self.assertEqual([a.text for a in short.accepted_answers.all()], ["Назарет"])
+        choices = Question.objects.get(type=T.SINGLE_CHOICE).choices.all()
+        self.assertEqual([c.text for c in choices], ["Да", "Нет"])
+        self.assertEqual(Question.objects.get(type=T.MATCHING).pairs.count(), 2)
+
+    def test_moodle_weights_are_filled_in_and_give_the_right_choices(self):
+        gift_import("Кто?{~Никто ~%50%Грант ~%50%Жена ~Отец}\n\nТрудно{~нет ~%50%почти =да}")
+        first, second = Question.objects.order_by("pk")
+        self.assertEqual(
+            [(c.is_correct, c.weight) for c in first.choices.all()],
+            [(False, 0), (True, 50), (True, 50), (False, 0)],
+        )
+        # One "=" among weights: it is the right one, worth everything; "~" is worth nothing.
+        self.assertEqual(
+            [(c.is_correct, c.weight) for c in second.choices.all()],
+            [(False, 0), (False, 50), (True, 100)],
+        )
+
+    def test_bad_file_imports_nothing_and_names_each_bad_question(self):
+        content = "\n".join(
+            [
+                "Хороший?{T}",  # 1
+                "",
+                "::Эссе::Расскажите о себе{}",  # 3
+                "",
+                "Никто не прав и так далее долго-долго ещё дальше{~a ~b}",  # 5
+                "",
+                "Описание без ответа",  # 7
+                "",
+                "// [id:5]",
+                "Первый с id{T}",  # 10
+                "",
+                "// [id:5]",
+                "Второй с id{F}",  # 13
+                "",
+                "Два числа?{#=1:0 =2:0}",  # 15
+            ]
+        )
+        with self.assertRaises(QuestionImportError) as caught:
+            gift_import(content, user=self.author)
+        errors = [(e.line, e.message) for e in caught.exception.errors]
+        self.assertEqual([line for line, _m in errors], [3, 5, 7, 13, 15])
+        self.assertIn(f"“Эссе”: {ERROR_ESSAY}", errors[0][1])
+        self.assertIn(
+            f"“Никто не прав и так далее долго-долго ещё…”: {ERROR_NO_RIGHT_CHOICE}", errors[1][1]
+        )
+        self.assertIn(f"“Описание без ответа”: {ERROR_DESCRIPTION}", errors[2][1])
+        self.assertIn(str(importing.ERROR_DUPLICATE_ID % {"id": "5", "line": 10}), errors[3][1])
+        self.assertIn(str(importing.ERROR_SEVERAL_NUMBERS % {"count": 2}), errors[4][1])
+        self.assertFalse(Question.objects.exists())
+        self.assertFalse(QuestionCategory.objects.exists())
+
+    def test_field_limits_are_errors(self):
+        long = "x" * 501
+        with self.assertRaises(QuestionImportError) as caught:
+            gift_import(f"::{'t' * 300}::Вопрос?{{={long} ~b}}")
+        messages = " ".join(e.message for e in caught.exception.errors)
+        self.assertIn(str(Question._meta.get_field("title").verbose_name), messages)
+        self.assertIn("500", messages)
+
+    def test_the_editors_rules_for_parts_hold(self):
+        with self.assertRaises(QuestionImportError) as caught:
+            gift_import("// [type:single_choice]\nДва верных?{=a =b ~c}")
+        (error,) = caught.exception.errors
+        self.assertEqual(error.line, 2)
+        self.assertIn(str(ERROR_SINGLE_RIGHT), error.message)
+
+    def test_file_without_questions(self):
+        with self.assertRaises(QuestionImportError) as caught:
+            gift_import("// только комментарий\n$CATEGORY: $course$/top/X\n")
+        self.assertEqual(caught.exception.errors[0].message, str(importing.ERROR_NO_QUESTIONS))
+
+    def test_a_learner_may_not_import(self):
+        with self.assertRaises(PermissionDenied):
+            gift_import("Небо синее.{T}", user=staff_user())
+        self.assertFalse(Question.objects.exists())
+
+    def test_aiken(self):
+        result = questions_import(
+            content="Что измеряет NPS?\nA. Звонки\nB. Лояльность\nANSWER: B\n",
+            filename="bank.aiken",
+            user=self.author,
+        )
+        self.assertEqual((result.file_format, result.created), (AIKEN, 1))
+        question = Question.objects.get()
+        self.assertEqual(question.type, T.SINGLE_CHOICE)
+        self.assertEqual(
+            [(c.text, c.is_correct) for c in question.choices.all()],
+            [("Звонки", False), ("Лояльность", True)],
+        )
+
+
+class QuestionUpdateTests(TestCase):
+    """A file updates only what it says, by id, and never duplicates."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.bank = bank_create()
+        cls.quiz = quiz_with(list(cls.bank.values()))
+
+    def test_round_trip_changes_nothing(self):
+        count, revisions = Question.objects.count(), Revision.objects.count()
+        result = gift_import(quiz_gift_export(self.quiz))
+        self.assertEqual((result.created, result.updated, result.unchanged), (0, 0, 8))
+        self.assertEqual((Question.objects.count(), Revision.objects.count()), (count, revisions))
+
+    def test_edited_export_updates_those_questions_and_adds_new_ones(self):
+        single, numeric = self.bank["single"], self.bank["numeric"]
+        content = quiz_gift_export(self.quiz)
+        content = content.replace("#14.5:0.5", "#15:1").replace("=Базовый#Верно!", "=Эконом#Да")
+        content += "\nНовый вопрос?{T}\n"
+        count = Question.objects.count()
+        result = gift_import(content)
+        self.assertEqual((result.created, result.updated, result.unchanged), (1, 2, 6))
+        self.assertEqual(Question.objects.count(), count + 1)
+        numeric.refresh_from_db()
+        self.assertEqual((numeric.numeric_answer, numeric.numeric_tolerance), (15, 1))
+        self.assertEqual(single.choices.first().text, "Эконом")
+        self.assertEqual(single.choices.count(), 3)
+        self.assertEqual(single.revisions.count(), 1)
+        (entry,) = log_registry.get_logs_for_instance(single)
+        self.assertEqual(entry.action, "wagtail.edit")
+
+    def test_what_the_file_does_not_name_stays(self):
+        single = self.bank["single"]
+        result = gift_import(f"// [id:{single.pk}]\nДругой текст{{=Базовый ~Премиум}}")
+        self.assertEqual(result.updated, 1)
+        single.refresh_from_db()
+        self.assertEqual((single.points, single.category.name), (2, "Продукты"))
+        self.assertEqual(sorted(t.name for t in single.tags.all()), ["b2c", "тарифы"])
+        self.assertEqual(single.text, "Другой текст")
+
+    def test_a_file_may_change_the_type_and_clear_the_category(self):
+        single = self.bank["single"]
+        gift_import(f"$CATEGORY: $course$/top\n\n// [id:{single.pk}]\nТеперь верно-неверно{{F}}")
+        single.refresh_from_db()
+        self.assertEqual(
+            (single.type, single.correct_bool, single.category), (T.TRUE_FALSE, False, None)
+        )
+        self.assertFalse(single.choices.exists())
+
+
+class CorpusImportTests(TestCase):
+    """Every file of the shared corpus: supported ones import, others import nothing."""
+
+    def test_corpus_files(self):
+        corpus_required()
+        for path in corpus_files():
+            content = path.read_text(encoding="utf-8")
+            parsed = gift_parse(content)
+            with self.subTest(file=path.name):
+                before = Question.objects.count()
+                if not parsed.questions:
+                    continue
+                if all(d.supported for d in parsed.questions):
+                    result = gift_import(content, name=path.name)
+                    self.assertEqual(result.created, len(parsed.questions))
+                    self.assertEqual(Question.objects.count(), before + result.created)
+                else:
+                    with self.assertRaises(QuestionImportError):
+                        gift_import(content, name=path.name)
+                    self.assertEqual(Question.objects.count(), before)

@@ -1,0 +1,298 @@
+"""Quizzes and attempts in the JSON API (mounted under /api/v1).
+
+The endpoints call the same selectors and services as the quiz pages. Before an attempt is
+submitted, questions leave the server only as ``quizzes.grading.snapshot_public`` makes them,
+and the response schemas below hold no field that could carry a right answer; afterwards the
+review shows right answers only as the quiz allows (``attempt_result``).
+"""
+
+import datetime
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.permissions import policy_registry
+
+from ninja import Router, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic_core import PydanticCustomError
+
+from lms.api.errors import ApiError
+from lms.api.registry import router_register
+from lms.api.schemas import DecimalString, ErrorOut, ValidationErrorOut
+from quizzes.models import Question, Quiz
+from quizzes.selectors import (
+    attempt_for_learner,
+    attempt_questions_public,
+    attempt_result,
+    quiz_attempts_for_learner,
+    quiz_live_or_404,
+)
+from quizzes.services import (
+    AnswerInvalid,
+    AttemptClosed,
+    AttemptNotAllowed,
+    QuestionNotInAttempt,
+    attempt_answer_save,
+    attempt_start,
+    attempt_submit,
+)
+
+ERROR_NO_QUIZ = _("No such quiz.")
+ERROR_EXPORT_FORBIDDEN = _("Only the people who edit quizzes may export them.")
+ERROR_ONE_ANSWER_FIELD = _(
+    "Send exactly one of: choices, value, text, number, order, pairs (the one that fits the "
+    "question's type)."
+)
+ANSWER_FIELDS = ("choices", "value", "text", "number", "order", "pairs")
+
+router = router_register(Router(tags=["quizzes"]))
+
+QuestionType = Literal[tuple(Question.Type.values)]
+
+
+class ItemOut(Schema):
+    id: str
+    text: str
+
+
+class QuestionOut(Schema):
+    """A question while the attempt is in progress. The ids of choices, items and matching
+    sides are opaque, made for this attempt; items and right-hand sides come shuffled."""
+
+    id: int
+    type: QuestionType
+    text: str
+    html: str
+    points: int
+    choices: list[ItemOut]
+    left: list[ItemOut]
+    right: list[ItemOut]
+    items: list[ItemOut]
+    response: dict[str, Any] | None = None
+
+
+class AttemptStartOut(Schema):
+    id: int
+    deadline: datetime.datetime | None
+    questions: list[QuestionOut]
+
+
+class NotAllowedOut(ErrorOut):
+    retry_after: int | None = None
+
+
+class AttemptOut(Schema):
+    id: int
+    quiz_id: int
+    number: int
+    status: Literal["in_progress", "submitted"]
+    started_at: datetime.datetime
+    deadline: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    timed_out: bool
+    score: DecimalString | None
+    max_score: DecimalString
+    percent: DecimalString | None
+    passed: bool | None
+
+
+class AttemptListOut(Schema):
+    """Latest first."""
+
+    attempts: list[AttemptOut]
+
+
+class ReviewChoiceOut(Schema):
+    id: str
+    text: str
+    correct: bool | None = None
+    feedback: str | None = None
+
+
+class ReviewQuestionOut(Schema):
+    """A question after submission: my answer and score; the right answer, per-choice feedback
+    and the explanation only when the quiz shows answers (``shows_answers``)."""
+
+    id: int
+    type: QuestionType
+    text: str
+    html: str
+    points: int
+    choices: list[ReviewChoiceOut]
+    left: list[ItemOut]
+    right: list[ItemOut]
+    items: list[ItemOut]
+    response: dict[str, Any] | None
+    score: DecimalString
+    correct: bool
+    explanation_html: str | None = None
+    right_answer: dict[str, Any] | None = None
+
+
+class ResultOut(Schema):
+    score: DecimalString
+    max_score: DecimalString
+    percent: DecimalString
+    passed: bool
+    timed_out: bool
+    shows_answers: bool
+    review: list[ReviewQuestionOut]
+
+
+class AttemptDetailOut(AttemptOut):
+    """``questions`` (with my saved answers) while in progress, ``result`` once submitted."""
+
+    questions: list[QuestionOut] | None
+    result: ResultOut | None
+
+
+class AnswerIn(Schema):
+    """Exactly one field, the one that fits the question's type: ``choices`` (choice ids; one
+    for single choice), ``value`` (true/false), ``text`` (short text, at most 500 characters),
+    ``number`` (a JSON number, or a string such as "14,5"), ``order`` (every item id, in your
+    order) or ``pairs`` ({left id: right id})."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choices: list[StrictStr] | None = None
+    value: StrictBool | None = None
+    text: StrictStr | None = None
+    number: StrictInt | StrictFloat | StrictStr | None = None
+    order: list[StrictStr] | None = None
+    pairs: dict[str, StrictStr] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if sum(getattr(self, name) is not None for name in ANSWER_FIELDS) != 1:
+            raise PydanticCustomError("answer_fields", str(ERROR_ONE_ANSWER_FIELD))
+        return self
+
+    def answer(self) -> dict:
+        return {
+            name: getattr(self, name) for name in ANSWER_FIELDS if getattr(self, name) is not None
+        }
+
+
+class AnswerSavedOut(Schema):
+    question_id: int
+    saved_at: datetime.datetime
+
+
+@router.post(
+    "/quizzes/{quiz_id}/attempts",
+    response={200: AttemptStartOut, 201: AttemptStartOut, 403: NotAllowedOut, 404: ErrorOut},
+    url_name="attempt-start",
+)
+def attempt_start_endpoint(request: HttpRequest, quiz_id: int):
+    """Start an attempt at a live quiz (201), or resume the one in progress (200). 403 with the
+    reason when no attempt is allowed now, and ``retry_after`` (seconds) during a cool-down."""
+    quiz = quiz_live_or_404(quiz_id=quiz_id)
+    try:
+        attempt, created = attempt_start(user=request.user, quiz=quiz)
+    except AttemptNotAllowed as exc:
+        raise ApiError(403, exc.reason, retry_after=exc.retry_after) from None
+    body = {
+        "id": attempt.pk,
+        "deadline": attempt.deadline,
+        "questions": attempt_questions_public(attempt=attempt),
+    }
+    return Status(201 if created else 200, body)
+
+
+@router.get(
+    "/quizzes/{quiz_id}/attempts",
+    response={200: AttemptListOut, 404: ErrorOut},
+    url_name="attempt-list",
+)
+def attempt_list(request: HttpRequest, quiz_id: int):
+    """My attempts at a quiz, latest first (also after the quiz is unpublished)."""
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        raise Http404(ERROR_NO_QUIZ)
+    return {"attempts": list(quiz_attempts_for_learner(quiz=quiz, user=request.user))}
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers/{question_id}",
+    response={
+        200: AnswerSavedOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    url_name="answer-save",
+)
+def answer_save(request: HttpRequest, attempt_id: int, question_id: int, payload: AnswerIn):
+    """Save (or replace) my answer to one question of my attempt in progress. 409 once the
+    attempt is submitted or its time is up; 422 for an answer of the wrong shape; 404 for
+    anyone else's attempt or a question the attempt does not hold. Nothing is saved on error."""
+    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    try:
+        row = attempt_answer_save(attempt=attempt, question_id=question_id, data=payload.answer())
+    except AttemptClosed as exc:
+        raise ApiError(409, exc.message) from None
+    except QuestionNotInAttempt as exc:
+        raise Http404(str(exc)) from None
+    except AnswerInvalid as exc:
+        raise ValidationError(
+            [{"type": "answer_invalid", "loc": ["body", "payload"], "msg": str(exc.message)}]
+        ) from None
+    return {"question_id": question_id, "saved_at": row.answered_at}
+
+
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response={200: ResultOut, 404: ErrorOut},
+    url_name="attempt-submit",
+)
+def attempt_submit_endpoint(request: HttpRequest, attempt_id: int):
+    """Submit my attempt and get its result; submitting again returns the same result."""
+    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    return attempt_result(attempt=attempt_submit(attempt=attempt))
+
+
+@router.get(
+    "/attempts/{attempt_id}", response={200: AttemptDetailOut, 404: ErrorOut}, url_name="attempt"
+)
+def attempt_detail(request: HttpRequest, attempt_id: int):
+    """My attempt: its questions while in progress, its result once submitted."""
+    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    in_progress = not attempt.is_submitted
+    return {
+        **{name: getattr(attempt, name) for name in AttemptOut.model_fields},
+        "questions": attempt_questions_public(attempt=attempt) if in_progress else None,
+        "result": None if in_progress else attempt_result(attempt=attempt),
+    }
+
+
+@router.get(
+    "/quizzes/{quiz_id}/export.gift",
+    response={403: ErrorOut, 404: ErrorOut},
+    url_name="quiz-export-gift",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The quiz's questions in Moodle's GIFT format.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def quiz_export_gift(request: HttpRequest, quiz_id: int):
+    """The quiz (draft or live) as a GIFT file, for the people who may change quizzes
+    (authors, content leads, administrators); 403 for everyone else."""
+    if not policy_registry.get_by_type(Quiz).user_has_permission(request.user, "change"):
+        raise ApiError(403, ERROR_EXPORT_FORBIDDEN)
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        raise Http404(ERROR_NO_QUIZ)
+    # Imported here: the GIFT reader and writer is a large module only this endpoint needs.
+    from quizzes.gift import quiz_gift_export, quiz_gift_filename
+
+    response = HttpResponse(quiz_gift_export(quiz), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, quiz_gift_filename(quiz))
+    return response

@@ -23,4 +23,16 @@ def register(name: str) -> Callable[[Loader], Loader]:
 
 def loaders() -> list[tuple[str, Loader]]:
     autodiscover_modules("demo")
-    return list(_loaders)
+    return sorted(_loaders, key=lambda item: _app_position(item[1]))
+
+
+def _app_position(loader: Loader) -> int:
+    # Registration follows import order, which a test or a module importing another app's demo
+    # can change; the app order of INSTALLED_APPS is the one that holds (people before content).
+    from django.apps import apps
+
+    module = loader.__module__
+    for position, config in enumerate(apps.get_app_configs()):
+        if module == config.name or module.startswith(config.name + "."):
+            return position
+    return len(apps.app_configs)

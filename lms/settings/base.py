@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,6 +2,4 @@
 
 from lms.core.scheduling import Job, register
 
-register(
-    Job(name="assignments-overdue", func="courses.tasks.assignments_overdue_mark", minutes=15)
-)
+register(Job(name="assignments-overdue", func="courses.tasks.assignments_overdue_mark", minutes=15))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -34,8 +35,12 @@ from courses.models import (
     ProductCardPage,
     ProductIndexPage,
 )
-from lms.people.models import JobRole
-from lms.people.selectors import staff_profile_for_user
+from lms.people.models import JobRole, StaffProfile, Team
+from lms.people.selectors import (
+    staff_profile_for_user,
+    staff_profiles_managed_by,
+    user_is_administrator,
+)
 
 SEARCH_RESULTS_LIMIT = 50
 SEARCH_WORD = re.compile(r"\w+(?:[-+.]\w+)*")
@@ -467,6 +472,51 @@ def plan_for_learner(*, user) -> Plan:
 def course_list_for_learner(*, user) -> list[CoursePage]:
     """Every live course in the catalogue's order; the person's job role's courses (and those
     for everyone) first is left to the template, which gets ``job_role_ids`` on each."""
-    return list(
-        CoursePage.objects.live().order_by("path").prefetch_related("job_roles")
+    return list(CoursePage.objects.live().order_by("path").prefetch_related("job_roles"))
+
+
+# --- Managers: assigning courses ------------------------------------------------------------
+
+# The status filter's value for open assignments past their due time (stored or not yet).
+OVERDUE = "overdue"
+
+
+def assignable_staff(*, user) -> QuerySet[StaffProfile]:
+    """The staff ``user`` may assign courses to: those they manage who have not left."""
+    return staff_profiles_managed_by(user=user).exclude(status=StaffProfile.Status.LEFT)
+
+
+def assignable_teams(*, user) -> QuerySet[Team]:
+    """The teams ``user`` may assign a course to as a whole: every team for an administrator,
+    otherwise the teams they manage."""
+    if user_is_administrator(user=user):
+        return Team.objects.all()
+    return Team.objects.filter(managers=user)
+
+
+def assignments_of_managed_staff(
+    *, user, course_id: int | None = None, status: str = ""
+) -> QuerySet[Assignment]:
+    """Assignments of everyone ``user`` manages (see ``staff_profiles_managed_by``), with the
+    person, their team and the course loaded; soonest due first, undated last.
+
+    ``status`` filters by what the person would see now: "overdue" is any open assignment past
+    its due time (stored as overdue or not yet), and "assigned" and "in_progress" leave those
+    out."""
+    managed_users = staff_profiles_managed_by(user=user).values("user_id")
+    assignments = Assignment.objects.filter(user_id__in=managed_users).select_related(
+        "user", "user__staff_profile__team", "course"
+    )
+    if course_id:
+        assignments = assignments.filter(course_id=course_id)
+    now = timezone.now()
+    past_due = Q(status__in=Assignment.OPEN_STATUSES, due_at__lt=now)
+    if status == OVERDUE:
+        assignments = assignments.filter(Q(status=Assignment.Status.OVERDUE) | past_due)
+    elif status in (Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS):
+        assignments = assignments.filter(status=status).exclude(past_due)
+    elif status:
+        assignments = assignments.filter(status=status)
+    return assignments.order_by(
+        F("due_at").asc(nulls_last=True), "user__last_name", "user__first_name", "pk"
     )

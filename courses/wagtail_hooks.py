@@ -78,3 +78,11 @@ def lesson_open_or_refuse(page, request, serve_args, serve_kwargs):
             status=403,
         )
     return None
+
+
+# --- Course assignment for managers (courses/admin_views.py) -----------------------------------
+
+from courses.admin_views import course_assign_admin_urls, course_assign_menu_item  # noqa: E402
+
+hooks.register("register_admin_urls", course_assign_admin_urls)
+hooks.register("register_admin_menu_item", course_assign_menu_item)

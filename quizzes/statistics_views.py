@@ -1,5 +1,151 @@
-"""Item statistics in the admin. (Being written.)"""
+"""Item statistics in the Wagtail admin, for whoever may edit quizzes (authors, content leads,
+administrators): every quiz's pass rate and mean score, each question's facility and
+discrimination, and the questions that learners fail most across the whole bank.
+
+The computing is in ``quizzes/statistics.py``; these views only check the permission, read the
+sort order from the query string and render. The hook functions at the end are registered in
+``quizzes/wagtail_hooks.py``.
+"""
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.widgets import Button
+
+from quizzes.models import Quiz
+from quizzes.statistics import (
+    HARD_FACILITY,
+    MIN_ASKED_FOR_BANK,
+    MIN_ATTEMPTS_FOR_DISCRIMINATION,
+    QUESTION_ORDERINGS,
+    QUIZ_ORDERINGS,
+    questions_everyone_fails,
+    quiz_list_with_statistics,
+    quiz_statistics,
+)
+
+STATISTICS_PERMISSION = "quizzes.change_quiz"
+QUIZZES_PER_PAGE = 50
+
+
+def statistics_allowed(user) -> bool:
+    """Whether ``user`` may see item statistics: anyone who may edit quizzes."""
+    return user.is_active and user.has_perm(STATISTICS_PERMISSION)
+
+
+def statistics_permission_required(view):
+    """Let through only people who may see statistics. Wagtail's admin answers the
+    ``PermissionDenied`` with a redirect to the dashboard and a message."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not statistics_allowed(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _ordering(request, allowed, default: str) -> str:
+    ordering = request.GET.get("ordering", default)
+    return ordering if ordering.lstrip("-") in allowed else default
+
+
+@statistics_permission_required
+def quiz_statistics_index_view(request):
+    """Every quiz with its submitted attempts, pass rate and mean score; sortable, paginated."""
+    ordering = _ordering(request, QUIZ_ORDERINGS, "title")
+    paginator = WagtailPaginator(quiz_list_with_statistics(ordering=ordering), QUIZZES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "quizzes/admin/statistics_index.html",
+        {
+            "page_obj": page,
+            "elided_page_range": paginator.get_elided_page_range(page.number),
+            "ordering": ordering,
+        },
+    )
+
+
+@statistics_permission_required
+def quiz_statistics_view(request, quiz_id: int):
+    """One quiz: its summary and a sortable table of its questions."""
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    ordering = _ordering(request, QUESTION_ORDERINGS, "position")
+    return TemplateResponse(
+        request,
+        "quizzes/admin/statistics_quiz.html",
+        {
+            "stats": quiz_statistics(quiz=quiz, ordering=ordering),
+            "ordering": ordering,
+            "min_attempts": MIN_ATTEMPTS_FOR_DISCRIMINATION,
+            "hard_facility": HARD_FACILITY,
+        },
+    )
+
+
+@statistics_permission_required
+def question_bank_statistics_view(request):
+    """The questions learners fail most, across every quiz."""
+    return TemplateResponse(
+        request,
+        "quizzes/admin/statistics_questions.html",
+        {
+            "questions": questions_everyone_fails(),
+            "min_asked": MIN_ASKED_FOR_BANK,
+            "hard_facility": HARD_FACILITY,
+        },
+    )
+
+
+urlpatterns = [
+    path("", quiz_statistics_index_view, name="index"),
+    path("questions/", question_bank_statistics_view, name="questions"),
+    path("<int:quiz_id>/", quiz_statistics_view, name="quiz"),
+]
+
+
+class QuizStatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return statistics_allowed(request.user)
+
+
+# --- Hook functions (registered in quizzes/wagtail_hooks.py) -----------------------------------
 
 
 def quiz_statistics_admin_urls():
-    return []
+    """``register_admin_urls``: /admin/quizzes/statistics/ (every quiz),
+    /admin/quizzes/statistics/<quiz id>/ and /admin/quizzes/statistics/questions/."""
+    return [path("quizzes/statistics/", include((urlpatterns, "quiz_statistics")))]
+
+
+def quiz_statistics_menu_item():
+    """``register_admin_menu_item``: "Quiz statistics", after the Quizzes menu, for those who
+    may see them."""
+    return QuizStatisticsMenuItem(
+        _("Quiz statistics"),
+        reverse("quiz_statistics:index"),
+        name="quiz-statistics",
+        icon_name="table",
+        order=251,
+    )
+
+
+def quiz_statistics_listing_buttons(snippet, user, next_url=None):
+    """``register_snippet_listing_buttons``: a "Statistics" entry in the "More" menu of each
+    quiz in the quiz listing, for those who may see statistics."""
+    if isinstance(snippet, Quiz) and statistics_allowed(user):
+        yield Button(
+            _("Statistics"),
+            reverse("quiz_statistics:quiz", args=[snippet.pk]),
+            icon_name="table",
+            priority=60,
+        )

@@ -12,7 +12,11 @@ from quizzes.admin_views import (
     quiz_gift_export_listing_buttons,
 )
 from quizzes.models import Question, QuestionCategory, Quiz
-from quizzes.statistics_views import quiz_statistics_admin_urls
+from quizzes.statistics_views import (
+    quiz_statistics_admin_urls,
+    quiz_statistics_listing_buttons,
+    quiz_statistics_menu_item,
+)
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -54,3 +58,5 @@ hooks.register("register_admin_urls", question_import_admin_urls)
 hooks.register("register_admin_menu_item", question_import_menu_item)
 hooks.register("register_admin_urls", quiz_statistics_admin_urls)
 hooks.register("register_snippet_listing_buttons", quiz_gift_export_listing_buttons)
+hooks.register("register_admin_menu_item", quiz_statistics_menu_item)
+hooks.register("register_snippet_listing_buttons", quiz_statistics_listing_buttons)

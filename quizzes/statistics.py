@@ -1,0 +1,293 @@
+"""Item statistics: how a quiz and each of its questions perform, for authors and managers.
+
+Everything counts submitted attempts only. A question's *facility* is the mean share of its
+points that learners scored (for an all-or-nothing question that is the share fully right; with
+partial credit, part of an answer counts in part). Its *discrimination* is the classic index:
+facility among the best 27 % of attempts (ranked by the attempt's percent) minus facility among
+the worst 27 %, from -1 to 1. A good question is answered better by people who know the material;
+one answered better by the weakest attempts is misleading or has a wrong key.
+
+Each selector costs a fixed number of queries, whatever the number of attempts: the sums are made
+by the database, and the 27 % groups are cut by the two attempts at their boundaries (fetched with
+an offset), not by listing every attempt.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, FloatField, Min, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, NullIf
+
+from lms import markdown
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+
+# Below this many submitted attempts the 27 % groups are too small to say anything.
+MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
+GROUP_SHARE = 0.27
+# Facility under this (percent) flags a question that nearly everyone fails.
+HARD_FACILITY = 30.0
+# The question bank view leaves out questions asked fewer times than this.
+MIN_ASKED_FOR_BANK = 5
+BANK_LIMIT = 100
+LABEL_LENGTH = 120
+
+QUIZ_ORDERINGS = {
+    "title": ("title", "pk"),
+    "attempts": ("attempts_count", "title"),
+    "pass_rate": ("pass_rate", "title"),
+    "mean": ("mean_percent", "title"),
+}
+QUESTION_ORDERINGS = ("position", "label", "asked", "answered", "facility", "discrimination")
+
+
+def _score_share():
+    """A graded row's score as a share (0–1) of the points its question was worth when the
+    attempt started (the snapshot's, not today's: an author may have changed them since)."""
+    return Cast("score", FloatField()) / NullIf(Cast(KT("snapshot__points"), FloatField()), 0.0)
+
+
+def _submitted_rows() -> QuerySet[AttemptQuestion]:
+    return AttemptQuestion.objects.filter(
+        attempt__status=Attempt.Status.SUBMITTED, question__isnull=False
+    )
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
+def question_label(*, title: str, text: str) -> str:
+    """What the statistics call a question: its bank title, or the start of its text."""
+    if title:
+        return title
+    plain = markdown.plain_text(text)
+    return plain if len(plain) <= LABEL_LENGTH else plain[: LABEL_LENGTH - 1] + "…"
+
+
+@dataclass(frozen=True)
+class QuestionStatistics:
+    question_id: int
+    label: str
+    type: str
+    position: int  # the earliest place it took in an attempt (the quiz's own order when fixed)
+    asked: int  # in how many submitted attempts it appeared
+    answered: int  # how many of those had an answer saved (an unanswered one scores nothing)
+    facility: float | None  # percent, 0–100
+    discrimination: float | None  # -1 to 1; None when there are too few attempts
+
+    @property
+    def is_hard(self) -> bool:
+        return self.facility is not None and self.facility < HARD_FACILITY
+
+    @property
+    def discriminates_negatively(self) -> bool:
+        return self.discrimination is not None and self.discrimination < 0
+
+    @property
+    def flagged(self) -> bool:
+        return self.is_hard or self.discriminates_negatively
+
+    @property
+    def type_label(self) -> str:
+        return Question.Type(self.type).label
+
+
+@dataclass(frozen=True)
+class QuizStatistics:
+    quiz: Quiz
+    attempts: int
+    passed: int
+    mean_percent: float | None
+    questions: list[QuestionStatistics] = field(default_factory=list)
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed * 100 / self.attempts if self.attempts else None
+
+    @property
+    def has_discrimination(self) -> bool:
+        return self.attempts >= MIN_ATTEMPTS_FOR_DISCRIMINATION
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(1 for question in self.questions if question.flagged)
+
+
+def quiz_list_with_statistics(*, ordering: str = "title") -> QuerySet[Quiz]:
+    """Every quiz (live or draft) annotated with ``attempts_count``, ``passed_count``,
+    ``pass_rate`` (percent, None without attempts) and ``mean_percent``, from submitted
+    attempts. ``ordering`` is a key of ``QUIZ_ORDERINGS``, "-" first for descending (an unknown
+    one sorts by title); empty values sort last either way. One query (plus one to count when
+    paginated)."""
+    submitted = Q(attempts__status=Attempt.Status.SUBMITTED)
+    quizzes = Quiz.objects.annotate(
+        attempts_count=Count("attempts", filter=submitted),
+        passed_count=Count("attempts", filter=submitted & Q(attempts__passed=True)),
+        mean_percent=Cast(Avg("attempts__percent", filter=submitted), FloatField()),
+    ).annotate(
+        pass_rate=Cast(F("passed_count"), FloatField())
+        * 100
+        / NullIf(Cast(F("attempts_count"), FloatField()), 0.0)
+    )
+    descending = ordering.startswith("-")
+    fields = QUIZ_ORDERINGS.get(ordering.lstrip("-"), QUIZ_ORDERINGS["title"])
+    first = F(fields[0])
+    first = first.desc(nulls_last=True) if descending else first.asc(nulls_last=True)
+    return quizzes.order_by(first, *fields[1:], "pk")
+
+
+def _group_boundary(attempts: QuerySet[Attempt], *, size: int, best: bool) -> Q:
+    """The condition selecting the ``size`` worst (or best) attempts, ties in percent broken by
+    id, as cut at the attempt on the boundary: a fixed-size filter however large the group."""
+    order = ("-percent", "-pk") if best else ("percent", "pk")
+    percent, pk = attempts.order_by(*order).values_list("percent", "pk")[size - 1]
+    if best:
+        return Q(attempt__percent__gt=percent) | Q(attempt__percent=percent, attempt_id__gte=pk)
+    return Q(attempt__percent__lt=percent) | Q(attempt__percent=percent, attempt_id__lte=pk)
+
+
+def quiz_statistics(*, quiz: Quiz, ordering: str = "position") -> QuizStatistics:
+    """The quiz's submitted attempts summed up, and every question that appeared in them.
+
+    ``ordering`` is one of ``QUESTION_ORDERINGS``, "-" first for descending (empty values last).
+    Discrimination is None for every question while the quiz has fewer than
+    ``MIN_ATTEMPTS_FOR_DISCRIMINATION`` submitted attempts. Four queries at most, whatever the
+    number of attempts."""
+    attempts = Attempt.objects.filter(
+        quiz=quiz, status=Attempt.Status.SUBMITTED, percent__isnull=False
+    )
+    summary = attempts.aggregate(
+        n=Count("pk"),
+        passed=Count("pk", filter=Q(passed=True)),
+        mean=Cast(Avg("percent"), FloatField()),
+    )
+    n = summary["n"]
+    if not n:
+        return QuizStatistics(quiz=quiz, attempts=0, passed=0, mean_percent=None)
+
+    share = _score_share()
+    aggregates = {
+        "position": Min("position"),
+        "asked": Count("pk"),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "facility": Avg(share),
+    }
+    # The groups are cut from two attempts on; below the minimum they are computed anyway, so
+    # that the number of queries does not depend on the data, and only hidden.
+    if n >= 2:
+        size = max(1, round(n * GROUP_SHARE))
+        aggregates["upper"] = Avg(share, filter=_group_boundary(attempts, size=size, best=True))
+        aggregates["lower"] = Avg(share, filter=_group_boundary(attempts, size=size, best=False))
+    rows = (
+        _submitted_rows()
+        .filter(attempt__quiz=quiz, attempt__percent__isnull=False)
+        .values("question_id", "question__title", "question__text", "question__type")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    show_discrimination = n >= MIN_ATTEMPTS_FOR_DISCRIMINATION
+    questions = [
+        QuestionStatistics(
+            question_id=row["question_id"],
+            label=question_label(title=row["question__title"], text=row["question__text"]),
+            type=row["question__type"],
+            position=row["position"],
+            asked=row["asked"],
+            answered=row["answered"],
+            facility=_percent(row["facility"]),
+            discrimination=_discrimination(row) if show_discrimination else None,
+        )
+        for row in rows
+    ]
+    return QuizStatistics(
+        quiz=quiz,
+        attempts=n,
+        passed=summary["passed"],
+        mean_percent=summary["mean"],
+        questions=question_statistics_sort(questions, ordering=ordering),
+    )
+
+
+def _discrimination(row: dict) -> float | None:
+    upper, lower = row.get("upper"), row.get("lower")
+    # A question drawn at random may have missed one group entirely.
+    if upper is None or lower is None:
+        return None
+    return upper - lower
+
+
+def question_statistics_sort(
+    questions: list[QuestionStatistics], *, ordering: str
+) -> list[QuestionStatistics]:
+    """``questions`` sorted by one of ``QUESTION_ORDERINGS`` ("-" first for descending), empty
+    values last either way; ties keep the quiz's order."""
+    descending = ordering.startswith("-")
+    key = ordering.lstrip("-")
+    if key not in QUESTION_ORDERINGS:
+        key, descending = "position", False
+    by_position = sorted(questions, key=lambda q: (q.position, q.question_id))
+    present = [q for q in by_position if getattr(q, key) is not None]
+    missing = [q for q in by_position if getattr(q, key) is None]
+
+    def sort_key(question):
+        value = getattr(question, key)
+        return value.casefold() if isinstance(value, str) else value
+
+    return sorted(present, key=sort_key, reverse=descending) + missing
+
+
+@dataclass(frozen=True)
+class BankQuestionStatistics:
+    question_id: int
+    label: str
+    type: str
+    category: str
+    asked: int
+    quizzes: int  # in how many quizzes it was asked
+    facility: float
+
+    @property
+    def is_hard(self) -> bool:
+        return self.facility < HARD_FACILITY
+
+    @property
+    def type_label(self) -> str:
+        return Question.Type(self.type).label
+
+
+def questions_everyone_fails(
+    *, limit: int = BANK_LIMIT, min_asked: int = MIN_ASKED_FOR_BANK
+) -> list[BankQuestionStatistics]:
+    """Across the whole question bank and every quiz: the ``limit`` questions with the lowest
+    facility, hardest first, among those asked in at least ``min_asked`` submitted attempts.
+    One query."""
+    rows = (
+        _submitted_rows()
+        .filter(attempt__percent__isnull=False)
+        .values(
+            "question_id",
+            "question__title",
+            "question__text",
+            "question__type",
+            "question__category__name",
+        )
+        .annotate(
+            asked=Count("pk"),
+            quizzes=Count("attempt__quiz_id", distinct=True),
+            facility=Avg(_score_share()),
+        )
+        .filter(asked__gte=min_asked)
+        .order_by("facility", "-asked", "question_id")[:limit]
+    )
+    return [
+        BankQuestionStatistics(
+            question_id=row["question_id"],
+            label=question_label(title=row["question__title"], text=row["question__text"]),
+            type=row["question__type"],
+            category=row["question__category__name"] or "",
+            asked=row["asked"],
+            quizzes=row["quizzes"],
+            facility=_percent(row["facility"]) or 0.0,
+        )
+        for row in rows
+    ]

@@ -58,10 +58,13 @@ class HomePage(IntroMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import knowledge_sections
+        from courses.selectors import knowledge_sections, plan_for_learner
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = knowledge_sections()
+        # The page is private, but Wagtail may render it for a request without a signed-in user.
+        user = getattr(request, "user", None)
+        context["plan"] = plan_for_learner(user=user) if user and user.is_authenticated else None
         return context
 
 

@@ -429,6 +429,28 @@ class Plan:
         return None
 
 
+def _outlines(*, courses: list[CoursePage], user) -> dict[int, CourseOutline]:
+    """The outline of each course for ``user``: two queries for any number of courses (their
+    live lessons, then the person's progress in them)."""
+    lessons_by_course: dict[int, list[LessonPage]] = {course.pk: [] for course in courses}
+    if courses:
+        under_any = Q()
+        for course in courses:
+            under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
+        path_to_course = {course.path: course.pk for course in courses}
+        lessons = LessonPage.objects.live().filter(under_any).defer_streamfields().order_by("path")
+        for lesson in lessons:
+            lessons_by_course[path_to_course[lesson.path[: -LessonPage.steplen]]].append(lesson)
+    all_lesson_ids = [lesson.pk for group in lessons_by_course.values() for lesson in group]
+    progress = _progress_by_lesson(user=user, lesson_ids=all_lesson_ids)
+    return {
+        course.pk: CourseOutline(
+            course=course, lessons=_lesson_states(lessons_by_course[course.pk], progress)
+        )
+        for course in courses
+    }
+
+
 def plan_for_learner(*, user) -> Plan:
     """The person's assignments: open ones by due date (soonest first, undated last), then
     completed ones (latest first), each with its course outline. Three queries, whatever the
@@ -438,28 +460,9 @@ def plan_for_learner(*, user) -> Plan:
         .select_related("course")
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
     )
-    courses = {a.course_id: a.course for a in assignments}
-    lessons_by_course: dict[int, list[LessonPage]] = {pk: [] for pk in courses}
-    if courses:
-        under_any = Q()
-        for course in courses.values():
-            under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
-        path_to_course = {course.path: pk for pk, course in courses.items()}
-        lessons = LessonPage.objects.live().filter(under_any).defer_streamfields().order_by("path")
-        for lesson in lessons:
-            course_pk = path_to_course[lesson.path[: -LessonPage.steplen]]
-            lessons_by_course[course_pk].append(lesson)
-    all_lesson_ids = [lesson.pk for group in lessons_by_course.values() for lesson in group]
-    progress = _progress_by_lesson(user=user, lesson_ids=all_lesson_ids)
-    entries = [
-        PlanEntry(
-            assignment=a,
-            outline=CourseOutline(
-                course=a.course, lessons=_lesson_states(lessons_by_course[a.course_id], progress)
-            ),
-        )
-        for a in assignments
-    ]
+    courses = list({a.course_id: a.course for a in assignments}.values())
+    outlines = _outlines(courses=courses, user=user)
+    entries = [PlanEntry(assignment=a, outline=outlines[a.course_id]) for a in assignments]
     current = [e for e in entries if e.assignment.is_open]
     completed = sorted(
         (e for e in entries if not e.assignment.is_open),
@@ -469,10 +472,30 @@ def plan_for_learner(*, user) -> Plan:
     return Plan(current=current, completed=completed)
 
 
-def course_list_for_learner(*, user) -> list[CoursePage]:
-    """Every live course in the catalogue's order; the person's job role's courses (and those
-    for everyone) first is left to the template, which gets ``job_role_ids`` on each."""
-    return list(CoursePage.objects.live().order_by("path").prefetch_related("job_roles"))
+@dataclass(frozen=True)
+class CatalogueEntry:
+    course: CoursePage
+    outline: CourseOutline
+    for_my_role: bool
+
+
+def course_list_for_learner(*, user) -> list[CatalogueEntry]:
+    """Every live course in the catalogue's order with the person's progress in it; courses
+    for the person's job role (or for everyone) are marked. Five queries, whatever the number
+    of courses or lessons."""
+    courses = list(CoursePage.objects.live().order_by("path").prefetch_related("job_roles"))
+    outlines = _outlines(courses=courses, user=user)
+    profile = staff_profile_for_user(user=user)
+    job_role_id = profile.job_role_id if profile is not None else None
+    return [
+        CatalogueEntry(
+            course=course,
+            outline=outlines[course.pk],
+            for_my_role=not course.job_roles.all()
+            or any(role.pk == job_role_id for role in course.job_roles.all()),
+        )
+        for course in courses
+    ]
 
 
 # --- Managers: assigning courses ------------------------------------------------------------

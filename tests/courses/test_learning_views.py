@@ -30,7 +30,7 @@ from tests.courses.factories import (
     course_create,
     course_lessons,
 )
-from tests.factories import staff_user
+from tests.factories import JobRoleFactory, staff_user
 from tests.glossary.helpers import term_create
 from tests.quizzes.factories import quiz_create, right_answer, single_choice_create
 
@@ -538,3 +538,62 @@ class LearnerLanguageTests(TestCase):
         response = self.client.get(self.lesson.url)
         self.assertContains(response, "</svg>Say</p>")
         self.assertContains(response, "Mark as done")
+
+
+class CatalogueProgressTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        cls.role_course = course_create(lessons=2, title="Для всех")
+        cls.other_role_course = course_create(
+            lessons=1, title="Для кладовщиков", job_roles=[JobRoleFactory(name="Кладовщик")]
+        )
+        cls.done_course = course_create(lessons=1, title="Уже пройден")
+        lesson_complete(user=cls.learner, lesson=course_lessons(cls.done_course)[0])
+
+    def setUp(self):
+        self.client.force_login(self.learner)
+        _in_english(self.client)
+
+    def test_each_course_shows_the_learners_progress_and_where_to_go_on(self):
+        response = self.client.get(_catalogue_url())
+        first = course_lessons(self.role_course)[0]
+        self.assertContains(response, "0 of 2 lessons done")
+        self.assertContains(response, f'href="{first.url}"')
+        self.assertContains(response, "1 of 1 lessons done")
+        self.assertContains(response, "Completed")
+
+    def test_courses_for_everyone_are_marked_as_for_the_learner(self):
+        response = self.client.get(_catalogue_url())
+        self.assertContains(response, "For your job role", count=2)
+
+
+class GatePanelResultsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        cls.quiz = quiz_create(questions=[single_choice_create()], title="Тарифы: проверка")
+        cls.course = course_create(lessons=2, gates={0: cls.quiz})
+
+    def setUp(self):
+        self.client.force_login(self.learner)
+        _in_english(self.client)
+
+    def test_the_panel_shows_attempts_best_and_last(self):
+        lesson = course_lessons(self.course)[0]
+        response = self.client.get(lesson.url)
+        self.assertNotContains(response, "attempts; best")
+        attempt, _ = attempt_start(user=self.learner, quiz=self.quiz)
+        attempt_submit(attempt=attempt)  # nothing answered: 0 %
+        response = self.client.get(lesson.url)
+        self.assertContains(response, "One attempt: 0 %.")
+        attempt, _ = attempt_start(user=self.learner, quiz=self.quiz)
+        response = self.client.get(lesson.url)
+        self.assertContains(response, "Resume the quiz")
+        for row in AttemptQuestion.objects.filter(attempt=attempt):
+            attempt_answer_save(
+                attempt=attempt, question_id=row.question_id, data=right_answer(row.snapshot)
+            )
+        attempt_submit(attempt=attempt)
+        response = self.client.get(lesson.url)
+        self.assertContains(response, "2 attempts; best 100 %, last 100 %.")

@@ -15,7 +15,7 @@ import random
 import re
 import secrets
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,13 @@ ERROR_SHAPE = {
 }
 ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
 ERROR_TOO_LONG = _("The answer is too long.")
+ERROR_NUMBER_RANGE = _("That number is too long or too large.")
 MAX_TEXT_ANSWER = 500
+# Right answers have at most 10 integer digits (the model's field), so a number this large is
+# wrong anyway; refusing it keeps absurd exponents such as 1e9999999 away from the arithmetic.
+MAX_NUMBER = Decimal("1e15")
+MAX_NUMBER_CHARS = 50
+_SPACES = re.compile(r"\s+")
 
 
 def _opaque_id(taken: set[str]) -> str:
@@ -78,7 +84,10 @@ def question_snapshot(question: Question, *, shuffle: bool, rng: random.Random) 
     elif question.type == T.SHORT_TEXT:
         snapshot["accepted"] = [answer.text for answer in question.accepted_answers.all()]
     elif question.type == T.NUMERIC:
-        snapshot["number"] = str(question.numeric_answer)
+        # An author may leave the number empty; such a question accepts no answer.
+        snapshot["number"] = (
+            None if question.numeric_answer is None else str(question.numeric_answer)
+        )
         snapshot["tolerance"] = str(question.numeric_tolerance or 0)
     elif question.type == T.ORDERING:
         items = [{"id": _opaque_id(taken), "text": c.text} for c in question.choices.all()]
@@ -182,13 +191,19 @@ def response_clean(snapshot: dict, data: dict) -> dict:
         if isinstance(number, bool):
             raise shape_error
         if isinstance(number, str):
-            number = number.strip().replace(",", ".").replace(" ", "")
+            # "14,5" and "1 000" (with any space, such as the no-break one) as people type them.
+            number = _SPACES.sub("", number).replace(",", ".")
+            if len(number) > MAX_NUMBER_CHARS:
+                raise AnswerInvalid(ERROR_NUMBER_RANGE)
         try:
             value = Decimal(str(number))
         except (InvalidOperation, ValueError):
             raise shape_error from None
         if not value.is_finite():
             raise shape_error
+        # ``copy_abs`` is exact: ``abs()`` would itself overflow on such a number.
+        if value.copy_abs() >= MAX_NUMBER or len(str(value)) > MAX_NUMBER_CHARS:
+            raise AnswerInvalid(ERROR_NUMBER_RANGE)
         return {"number": str(value)}
     if qtype == T.ORDERING:
         order = data.get("order")
@@ -211,13 +226,10 @@ def response_clean(snapshot: dict, data: dict) -> dict:
     raise shape_error
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def text_normalise(text: str) -> str:
     """Compare short answers ignoring case, spacing, ё/е and trailing punctuation."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    return _SPACES.sub(" ", text).strip().rstrip(".!")
+    return _SPACES.sub(" ", text).strip().rstrip(".!").rstrip()
 
 
 def response_grade(snapshot: dict, response: dict | None) -> tuple[Decimal, bool]:
@@ -249,8 +261,7 @@ def response_grade(snapshot: dict, response: dict | None) -> tuple[Decimal, bool
         given = text_normalise(response["text"])
         correct = bool(given) and any(given == text_normalise(a) for a in snapshot["accepted"])
     elif qtype == T.NUMERIC:
-        difference = abs(Decimal(response["number"]) - Decimal(snapshot["number"]))
-        correct = difference <= Decimal(snapshot["tolerance"])
+        correct = _number_within(snapshot, response["number"])
     elif qtype == T.ORDERING:
         correct = response["order"] == snapshot["right_order"]
     elif qtype == T.MATCHING:
@@ -258,6 +269,18 @@ def response_grade(snapshot: dict, response: dict | None) -> tuple[Decimal, bool
     else:
         correct = False
     return (points if correct else Decimal(0)), correct
+
+
+def _number_within(snapshot: dict, given: str) -> bool:
+    # A question without a right number, or an answer stored before the range check, must not
+    # stop the whole attempt from being graded: it is simply not right.
+    if snapshot["number"] is None:
+        return False
+    try:
+        difference = abs(Decimal(given) - Decimal(snapshot["number"]))
+        return difference <= Decimal(snapshot["tolerance"])
+    except DecimalException:
+        return False
 
 
 def _choice_weight(choice: dict, right_count: int) -> Decimal:

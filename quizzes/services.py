@@ -7,7 +7,7 @@ all return the same result.
 
 import datetime
 import secrets
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -152,7 +152,13 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     ends lessons completes those lessons for the person, in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        # Lock only the attempt: a plain FOR UPDATE over the join would lock the quiz row too,
+        # queueing every learner's submit (and the author's save) behind each other.
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if locked.is_submitted:
             return locked
         rows = list(AttemptQuestion.objects.filter(attempt=locked).order_by("position"))
@@ -161,14 +167,18 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
             row.score, row.correct = response_grade(row.snapshot, row.response)
             total += row.score
         AttemptQuestion.objects.bulk_update(rows, ["score", "correct"])
+        # Rounded down, so the percent shown never reaches the pass mark when the score does not.
         percent = (
-            (total * 100 / locked.max_score).quantize(Decimal("0.01"))
+            (total * 100 / locked.max_score).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
             if locked.max_score
             else Decimal(0)
         )
         locked.score = total
         locked.percent = percent
-        locked.passed = percent >= locked.quiz.pass_mark
+        # Decided on the exact share, not the rounded percent: 79.995 % must not pass at 80 %.
+        locked.passed = bool(locked.max_score) and (
+            total * 100 >= locked.quiz.pass_mark * locked.max_score
+        )
         locked.status = Attempt.Status.SUBMITTED
         locked.submitted_at = min(now, locked.deadline) if _expired(locked, now) else now
         locked.timed_out = _expired(locked, now)
@@ -176,7 +186,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
             update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
         )
         if locked.passed:
-            _gates_pass(attempt=locked, at=now)
+            # At the attempt's own time: a late sweep must not date the lesson after the answers.
+            _gates_pass(attempt=locked, at=locked.submitted_at)
     return locked
 
 
@@ -194,9 +205,9 @@ def attempts_expired_submit(*, now: datetime.datetime | None = None) -> int:
     number of times, and at the same time as learners submitting."""
     now = now or timezone.now()
     ids = list(
-        Attempt.objects.filter(
-            status=Attempt.Status.IN_PROGRESS, deadline__lt=now
-        ).values_list("pk", flat=True)
+        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now).values_list(
+            "pk", flat=True
+        )
     )
     submitted = 0
     for attempt in Attempt.objects.filter(pk__in=ids):

@@ -6,4 +6,3 @@ from quizzes import services
 def attempts_expired_submit() -> int:
     """Submit the attempts whose time ran out (every minute)."""
     return services.attempts_expired_submit()
-

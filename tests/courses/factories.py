@@ -567,3 +567,16 @@ def course_create(*, lessons=3, gates=None, job_roles=(), **kwargs) -> CoursePag
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).order_by("path"))
+
+
+def onboarding_plan_create(job_role, courses_due=()):
+    """The onboarding plan of ``job_role``: ``courses_due`` is ``[(course, due_days), …]`` in
+    plan order."""
+    from courses.models import OnboardingPlan, OnboardingPlanItem
+
+    plan = OnboardingPlan.objects.create(job_role=job_role)
+    for sort_order, (course, due_days) in enumerate(courses_due):
+        OnboardingPlanItem.objects.create(
+            plan=plan, course=course, due_days=due_days, sort_order=sort_order
+        )
+    return plan

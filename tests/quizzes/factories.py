@@ -144,3 +144,24 @@ def wrong_answer(snapshot: dict) -> dict:
     lefts = list(snapshot["right_pairs"])
     rights = [snapshot["right_pairs"][key] for key in lefts]
     return {"pairs": dict(zip(lefts, rights[1:] + rights[:1], strict=True))}
+
+
+def attempt_answer_all(attempt, answer=right_answer, *, now=None) -> None:
+    """Save ``answer(snapshot)`` for every question of ``attempt`` through the real service."""
+    from quizzes.models import AttemptQuestion
+    from quizzes.services import attempt_answer_save
+
+    for row in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
+        attempt_answer_save(
+            attempt=attempt, question_id=row.question_id, data=answer(row.snapshot), now=now
+        )
+
+
+def attempt_take(user, quiz, answer=right_answer, *, now=None):
+    """Start (or resume) an attempt, answer every question with ``answer`` and submit it;
+    returns the graded attempt."""
+    from quizzes.services import attempt_start, attempt_submit
+
+    attempt, _created = attempt_start(user=user, quiz=quiz, now=now)
+    attempt_answer_all(attempt, answer, now=now)
+    return attempt_submit(attempt=attempt, now=now)

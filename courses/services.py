@@ -30,7 +30,7 @@ from courses.models import (
     OnboardingPlanItem,
     ProductIndexPage,
 )
-from courses.selectors import LessonState, course_outline_for_learner
+from courses.selectors import LessonState, course_outline_for_learner, lesson_list
 from lms.core.services import wagtail_roots_ensure
 from lms.people.models import StaffProfile, Team
 from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
@@ -148,6 +148,8 @@ def assignment_create(
             assignment.save()
     except IntegrityError:
         return _assignment_existing(user=user, course=course, source=source), False
+    _assignments_complete_if_done(course=course, user_ids=[user.pk])
+    assignment.refresh_from_db(fields=["status", "completed_at"])
     return assignment, True
 
 
@@ -210,9 +212,7 @@ def course_assign(
     ``PermissionDenied`` and assigns nothing. People with the course already open keep it."""
     if not (users or teams or job_roles):
         raise ValidationError(ERROR_NOBODY_CHOSEN)
-    managed = staff_profiles_managed_by(user=assigned_by).exclude(
-        status=StaffProfile.Status.LEFT
-    )
+    managed = staff_profiles_managed_by(user=assigned_by).exclude(status=StaffProfile.Status.LEFT)
     user_ids = {u.pk for u in users}
     team_ids = {t.pk for t in teams}
     managed_ids = set(managed.values_list("user_id", flat=True))
@@ -225,9 +225,7 @@ def course_assign(
         user_ids |= set(managed.filter(team__in=team_ids).values_list("user_id", flat=True))
     if job_roles:
         user_ids |= set(
-            managed.filter(job_role__in=[r.pk for r in job_roles]).values_list(
-                "user_id", flat=True
-            )
+            managed.filter(job_role__in=[r.pk for r in job_roles]).values_list("user_id", flat=True)
         )
     already = set(
         Assignment.objects.filter(
@@ -249,7 +247,30 @@ def course_assign(
     # A concurrent assignment of the same course to the same person is skipped by the
     # database's unique constraint rather than failing the whole batch.
     Assignment.objects.bulk_create(new, ignore_conflicts=True)
+    _assignments_complete_if_done(course=course, user_ids=[a.user_id for a in new])
     return CourseAssignResult(created=len(new), already_assigned=len(already), people=len(user_ids))
+
+
+def _assignments_complete_if_done(*, course: CoursePage, user_ids: list[int]) -> None:
+    """Complete at once the open assignments of people who have already finished ``course``
+    (every live lesson done, every gate passed), say from the catalogue before anyone assigned
+    it. Two queries for any number of people."""
+    lessons = lesson_list(course=course)
+    if not lessons or not user_ids:
+        return
+    done_lessons: dict[int, set[int]] = {}
+    rows = LessonProgress.objects.filter(
+        user_id__in=user_ids, lesson__in=lessons, completed_at__isnull=False
+    ).values_list("user_id", "lesson_id", "gate_passed_at")
+    gated = {lesson.pk for lesson in lessons if lesson.gate_quiz_id is not None}
+    for user_id, lesson_id, gate_passed_at in rows:
+        if lesson_id not in gated or gate_passed_at is not None:
+            done_lessons.setdefault(user_id, set()).add(lesson_id)
+    finished = [uid for uid, done in done_lessons.items() if len(done) == len(lessons)]
+    if finished:
+        Assignment.objects.filter(
+            user_id__in=finished, course=course, status__in=Assignment.OPEN_STATUSES
+        ).update(status=Assignment.Status.COMPLETED, completed_at=timezone.now())
 
 
 def _lesson_state_or_raise(*, user, lesson: LessonPage) -> LessonState:
@@ -265,12 +286,19 @@ def _lesson_state_or_raise(*, user, lesson: LessonPage) -> LessonState:
 def lesson_open(*, user: AbstractBaseUser, lesson: LessonPage) -> LessonProgress:
     """Record that ``user`` opened ``lesson`` and put their assignment of the course in
     progress. Raises ``LessonLocked`` if an earlier lesson is not completed yet."""
-    _lesson_state_or_raise(user=user, lesson=lesson)
+    state = _lesson_state_or_raise(user=user, lesson=lesson)
+    if state.opened:
+        # Opened before: nothing to record (this runs on every view of the lesson).
+        return LessonProgress.objects.get(user=user, lesson=lesson)
     progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
-    Assignment.objects.filter(
-        user=user, course_id=lesson.get_parent().pk, status=Assignment.Status.ASSIGNED
-    ).update(status=Assignment.Status.IN_PROGRESS)
+    _assignment_start(user=user, course_id=lesson.get_parent().pk)
     return progress
+
+
+def _assignment_start(*, user, course_id: int) -> None:
+    Assignment.objects.filter(
+        user=user, course_id=course_id, status=Assignment.Status.ASSIGNED
+    ).update(status=Assignment.Status.IN_PROGRESS)
 
 
 @transaction.atomic
@@ -292,7 +320,9 @@ def lesson_complete(
         progress.completed_at = at or timezone.now()
         progress.save(update_fields=["completed_at"])
     if state.state != LessonState.COMPLETED:
-        course_completion_check(user=user, course=lesson.get_parent().specific, at=at)
+        course = lesson.get_parent().specific
+        _assignment_start(user=user, course_id=course.pk)
+        course_completion_check(user=user, course=course, at=at)
     return progress
 
 
@@ -323,9 +353,9 @@ def course_completion_check(
     outline = course_outline_for_learner(course=course, user=user)
     if not outline.is_complete:
         return False
-    Assignment.objects.filter(
-        user=user, course=course, status__in=Assignment.OPEN_STATUSES
-    ).update(status=Assignment.Status.COMPLETED, completed_at=at or timezone.now())
+    Assignment.objects.filter(user=user, course=course, status__in=Assignment.OPEN_STATUSES).update(
+        status=Assignment.Status.COMPLETED, completed_at=at or timezone.now()
+    )
     return True
 
 

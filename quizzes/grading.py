@@ -116,12 +116,12 @@ def question_snapshot(question: Question, *, shuffle: bool, rng: random.Random) 
 
 
 def _shuffled_away_from(items: list[dict], rng: random.Random) -> list[dict]:
-    """Shuffle so that, where possible, the order shown is not the right one."""
+    """Shuffle so that, with three items or more, the order shown is not the right one. Two
+    items are shuffled plainly: always swapping them would give the answer away."""
     shown = list(items)
-    for _try in range(5):
+    rng.shuffle(shown)
+    while len(shown) >= 3 and shown == items:
         rng.shuffle(shown)
-        if len(shown) < 2 or shown != items:
-            break
     return shown
 
 

@@ -21,7 +21,6 @@ REASON_NO_QUESTIONS = _("This quiz has no questions yet.")
 REASON_LESSON_LOCKED = _("Open the lesson this quiz belongs to first: it is still locked.")
 REASON_LIMIT = _("You have used all %(limit)s attempts at this quiz.")
 REASON_COOLDOWN = _("You can try again in %(minutes)s min.")
-REASON_PASSED_GATE = _("You have already passed this quiz.")
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,10 @@ def attempt_shows_answers(*, attempt: Attempt) -> bool:
     if rule == Quiz.ShowAnswers.AFTER_EACH_ATTEMPT:
         return True
     if rule == Quiz.ShowAnswers.AFTER_PASSING:
-        return bool(attempt.passed)
+        # Once the person has passed, every attempt of theirs shows its answers.
+        return bool(attempt.passed) or Attempt.objects.filter(
+            quiz=quiz, user_id=attempt.user_id, passed=True
+        ).exists()
     if rule == Quiz.ShowAnswers.AFTER_LAST_ATTEMPT:
         if not quiz.attempt_limit:
             return False

@@ -291,4 +291,4 @@ class CourseListForLearnerTests(TestCase):
 
         courses = course_list_for_learner(user=staff_user())
 
-        self.assertEqual([c.pk for c in courses], [first.pk, second.pk])
+        self.assertEqual([entry.course.pk for entry in courses], [first.pk, second.pk])

@@ -4,7 +4,9 @@ progress (lessons open in order; gates keep the next lesson locked)."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses import tasks
@@ -361,7 +363,8 @@ class LessonProgressTests(TestCase):
 
     def test_the_last_lesson_completes_the_course_and_its_assignment(self):
         for index, lesson in enumerate(self.lessons):
-            self.assertEqual(Assignment.objects.get().status, Assignment.Status.ASSIGNED)
+            expected = Assignment.Status.ASSIGNED if index == 0 else Assignment.Status.IN_PROGRESS
+            self.assertEqual(Assignment.objects.get().status, expected)
             lesson_complete(user=self.user, lesson=lesson, at=T0 + days(index))
 
         assignment = Assignment.objects.get()
@@ -440,7 +443,7 @@ class LessonGateTests(TestCase):
         self.assertFalse(course_completion_check(user=self.user, course=self.course))
 
         lesson_gate_pass(user=self.user, lesson=self.gated, at=T0)
-        self.assertEqual(Assignment.objects.get().status, Assignment.Status.ASSIGNED)
+        self.assertEqual(Assignment.objects.get().status, Assignment.Status.IN_PROGRESS)
         lesson_complete(user=self.user, lesson=self.last, at=T0 + days(1))
 
         assignment = Assignment.objects.get()
@@ -515,3 +518,60 @@ class AssignmentsOverdueMarkTests(TestCase):
         self.assertEqual(tasks.assignments_overdue_mark(), 1)
         late.refresh_from_db()
         self.assertEqual(late.status, Assignment.Status.OVERDUE)
+
+
+class AlreadyFinishedCourseTests(TestCase):
+    """A course finished before anyone assigned it (from the catalogue) completes its new
+    assignment at once instead of leaving it open for ever."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.manager = staff_user(roles=[roles.MANAGERS])
+        cls.team = TeamFactory()
+        cls.team.managers.add(cls.manager)
+        cls.finished = staff_user(team=cls.team)
+        cls.halfway = staff_user(team=cls.team)
+        cls.course = course_create(lessons=2)
+        first, second = course_lessons(cls.course)
+        for lesson in (first, second):
+            lesson_complete(user=cls.finished, lesson=lesson, at=T0)
+        lesson_complete(user=cls.halfway, lesson=first, at=T0)
+
+    def test_assignment_create_completes_at_once(self):
+        assignment, created = assignment_create(
+            user=self.finished, course=self.course, source=MANUAL
+        )
+        self.assertTrue(created)
+        self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
+        self.assertIsNotNone(assignment.completed_at)
+
+    def test_course_assign_completes_only_those_who_finished(self):
+        course_assign(course=self.course, assigned_by=self.manager, due_at=None, teams=[self.team])
+        status = dict(Assignment.objects.values_list("user_id", "status"))
+        self.assertEqual(status[self.finished.pk], Assignment.Status.COMPLETED)
+        self.assertEqual(status[self.halfway.pk], Assignment.Status.ASSIGNED)
+
+    def test_an_unpassed_gate_keeps_the_assignment_open(self):
+        quiz = quiz_create(questions=[true_false_create()])
+        gated = course_create(lessons=1, gates={0: quiz})
+        LessonProgress.objects.create(
+            user=self.finished, lesson=course_lessons(gated)[0], completed_at=T0
+        )
+        assignment, _ = assignment_create(user=self.finished, course=gated, source=MANUAL)
+        self.assertEqual(assignment.status, Assignment.Status.ASSIGNED)
+
+
+class LessonReopenTests(TestCase):
+    def test_opening_again_writes_nothing(self):
+        user = staff_user()
+        course = course_create(lessons=2)
+        assignment_create(user=user, course=course, source=MANUAL)
+        lesson = course_lessons(course)[0]
+        lesson_open(user=user, lesson=lesson)
+        with CaptureQueriesContext(connection) as ctx:
+            lesson_open(user=user, lesson=lesson)
+        writes = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
+        ]
+        self.assertEqual(writes, [])
+        self.assertEqual(Assignment.objects.get().status, Assignment.Status.IN_PROGRESS)

@@ -663,3 +663,23 @@ class SnapshotPublicTests(TestCase):
         self.assertEqual(hidden["score"], "1")
         self.assertEqual(shown["right_answer"], right_answer(snapshot))
         self.assertIn("Отзыв о выборе 0", [c["feedback"] for c in shown["choices"]])
+
+
+class OrderingShuffleTests(TestCase):
+    def shown_orders(self, question, runs=60):
+        rng = random.Random(7)  # noqa: S311 - a fixed seed keeps the test repeatable
+        orders = set()
+        for _run in range(runs):
+            snapshot = question_snapshot(question, shuffle=True, rng=rng)
+            shown = [item["id"] for item in snapshot["items"]]
+            orders.add(tuple(a == b for a, b in zip(shown, snapshot["right_order"], strict=True)))
+        return orders
+
+    def test_two_items_are_sometimes_shown_in_the_right_order(self):
+        # Always swapping two items would tell the learner the answer: "reverse what you see".
+        question = ordering_create(items=("Поздороваться", "Попрощаться"))
+        self.assertEqual(self.shown_orders(question), {(True, True), (False, False)})
+
+    def test_three_items_are_never_shown_in_the_right_order(self):
+        question = ordering_create()
+        self.assertNotIn((True, True, True), self.shown_orders(question))

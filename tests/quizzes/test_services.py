@@ -712,9 +712,9 @@ class AttemptGateTests(TestCase):
     def test_the_course_and_its_assignment_complete_with_the_last_gate(self):
         attempt_take(self.user, self.first_quiz, now=T0)
         lesson_complete(user=self.user, lesson=self.lessons[1], at=T0 + minutes(5))
-        self.assertEqual(Assignment.objects.get(pk=self.assignment.pk).status, "assigned")
+        self.assertEqual(Assignment.objects.get(pk=self.assignment.pk).status, "in_progress")
         attempt_take(self.user, self.last_quiz, wrong_answer, now=T0 + minutes(9))
-        self.assertEqual(Assignment.objects.get(pk=self.assignment.pk).status, "assigned")
+        self.assertEqual(Assignment.objects.get(pk=self.assignment.pk).status, "in_progress")
 
         attempt_take(self.user, self.last_quiz, now=T0 + minutes(10))
 
@@ -781,6 +781,8 @@ class ShowAnswersTests(TestCase):
         self.assertShows(failed, False)
         passed = attempt_take(self.user, quiz)
         self.assertShows(passed, True)
+        # Once passed, the earlier failed attempt may be reviewed with its answers too.
+        self.assertShows(failed, True)
 
     def test_after_each_attempt(self):
         quiz = self.quiz(Quiz.ShowAnswers.AFTER_EACH_ATTEMPT)

@@ -111,9 +111,10 @@ def attempt_shows_answers(*, attempt: Attempt) -> bool:
         return True
     if rule == Quiz.ShowAnswers.AFTER_PASSING:
         # Once the person has passed, every attempt of theirs shows its answers.
-        return bool(attempt.passed) or Attempt.objects.filter(
-            quiz=quiz, user_id=attempt.user_id, passed=True
-        ).exists()
+        return (
+            bool(attempt.passed)
+            or Attempt.objects.filter(quiz=quiz, user_id=attempt.user_id, passed=True).exists()
+        )
     if rule == Quiz.ShowAnswers.AFTER_LAST_ATTEMPT:
         if not quiz.attempt_limit:
             return False

@@ -38,7 +38,7 @@ ASSIGN_PERMISSION = "people.change_staffprofile"
 ASSIGNMENTS_PER_PAGE = 50
 
 ERROR_DUE_IN_PAST = _("The due date has already passed.")
-MESSAGE_ASSIGNED = _("“%(course)s”: %(created)s assigned, %(already)s already had it.")
+MESSAGE_ASSIGNED = _("“%(course)s”: newly assigned: %(created)s; already had it: %(already)s.")
 
 
 def assign_allowed(user) -> bool:

@@ -72,8 +72,8 @@ ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as UTF-8")
 ERROR_NO_QUESTIONS = _("the file has no questions")
 ERROR_DUPLICATE_ID = _("[id:%(id)s] is already used on line %(line)s")
 ERROR_NO_PERMISSION = _("Only people who may add and change questions can import them.")
-ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%%100%%)")
-ERROR_NO_FULL_NUMBER = _("no number is worth the full points (= or =%%100%%)")
+ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%100%)")
+ERROR_NO_FULL_NUMBER = _("no number is worth the full points (= or =%100%)")
 ERROR_SEVERAL_NUMBERS = _(
     "%(count)s numbers are worth the full points, and a question has one; keep one and widen "
     "its tolerance"

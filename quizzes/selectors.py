@@ -19,7 +19,7 @@ from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
 REASON_NOT_LIVE = _("This quiz is not published.")
 REASON_NO_QUESTIONS = _("This quiz has no questions yet.")
 REASON_LESSON_LOCKED = _("Open the lesson this quiz belongs to first: it is still locked.")
-REASON_LIMIT = _("You have used all %(limit)s attempts at this quiz.")
+REASON_LIMIT = _("You have used every attempt this quiz allows (%(limit)s).")
 REASON_COOLDOWN = _("You can try again in %(minutes)s min.")
 
 

@@ -125,14 +125,22 @@ class CourseAssignViewTests(AssignAdminFixture):
         data = {"course": self.course.pk, "teams": [self.sales.pk]}
         response = self.client.post(ASSIGN_URL, data, follow=True)
         self.assertRedirects(response, f"{LIST_URL}?course={self.course.pk}")
-        self.assertContains(response, "2 assigned, 0 already had it")
+        self.assertContains(
+            response,
+            admin_views.MESSAGE_ASSIGNED
+            % {"course": self.course.title, "created": 2, "already": 0},
+        )
         assigned = Assignment.objects.filter(course=self.course)
         self.assertEqual({a.user for a in assigned}, {self.anna, self.boris})
         self.assertTrue(all(a.source == Assignment.Source.MANUAL for a in assigned))
         self.assertTrue(all(a.assigned_by == self.manager for a in assigned))
 
         response = self.client.post(ASSIGN_URL, data, follow=True)
-        self.assertContains(response, "0 assigned, 2 already had it")
+        self.assertContains(
+            response,
+            admin_views.MESSAGE_ASSIGNED
+            % {"course": self.course.title, "created": 0, "already": 2},
+        )
         self.assertEqual(self.assignment_count(), 2)
 
     def test_people_and_due_date(self):

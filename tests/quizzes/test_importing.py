@@ -17,6 +17,7 @@ from quizzes.gift import (
     ERROR_DESCRIPTION,
     ERROR_ESSAY,
     ERROR_NO_RIGHT_CHOICE,
+    QUESTION_MESSAGE,
     gift_parse,
     quiz_gift_export,
 )
@@ -270,11 +271,16 @@ class QuestionImportTests(TestCase):
             gift_import(content, user=self.author)
         errors = [(e.line, e.message) for e in caught.exception.errors]
         self.assertEqual([line for line, _m in errors], [3, 5, 7, 13, 15])
-        self.assertIn(f"“Эссе”: {ERROR_ESSAY}", errors[0][1])
+
+        def labelled(question, message):
+            return str(QUESTION_MESSAGE % {"question": question, "message": message})
+
+        self.assertIn(labelled("Эссе", ERROR_ESSAY), errors[0][1])
         self.assertIn(
-            f"“Никто не прав и так далее долго-долго ещё…”: {ERROR_NO_RIGHT_CHOICE}", errors[1][1]
+            labelled("Никто не прав и так далее долго-долго ещё…", ERROR_NO_RIGHT_CHOICE),
+            errors[1][1],
         )
-        self.assertIn(f"“Описание без ответа”: {ERROR_DESCRIPTION}", errors[2][1])
+        self.assertIn(labelled("Описание без ответа", ERROR_DESCRIPTION), errors[2][1])
         self.assertIn(str(importing.ERROR_DUPLICATE_ID % {"id": "5", "line": 10}), errors[3][1])
         self.assertIn(str(importing.ERROR_SEVERAL_NUMBERS % {"count": 2}), errors[4][1])
         self.assertFalse(Question.objects.exists())

@@ -31,7 +31,7 @@ from lms.people import roles
 from tests.factories import staff_user
 from tests.glossary.factories import GlossaryCategoryFactory, GlossaryTermFactory
 
-CNCF_SAMPLE = Path("/work/shared/corpora/glossary/cncf_sample.csv")
+CNCF_SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "glossary" / "cncf_sample.csv"
 
 
 def at_line(line: int, message) -> str:

@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 
 import pytest
 
@@ -323,6 +324,7 @@ class GiftParseTests(SimpleTestCase):
         draft = self.only("// [type:single_choice]\nQ{=a =b ~c}")
         self.assertEqual((draft.kind, draft.partial_credit), (T.SINGLE_CHOICE, False))
 
+    @translation.override("en")
     def test_problems_name_the_line_and_question(self):
         content = "\n".join(
             [

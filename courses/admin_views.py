@@ -8,7 +8,6 @@ service re-checks that scope. The hook functions at the end are registered in
 """
 
 import datetime
-import functools
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +31,7 @@ from courses.selectors import (
     assignments_of_managed_staff,
 )
 from courses.services import ERROR_NOT_YOUR_STAFF, course_assign
+from lms.core.decorators import admin_permission_required
 from lms.people.models import JobRole, StaffProfile, Team
 
 ASSIGN_PERMISSION = "people.change_staffprofile"
@@ -47,17 +47,8 @@ def assign_allowed(user) -> bool:
     return user.is_active and user.has_perm(ASSIGN_PERMISSION)
 
 
-def assign_permission_required(view):
-    """Let through only people who may assign courses. Wagtail's admin answers the
-    ``PermissionDenied`` with a redirect to the dashboard and a message."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not assign_allowed(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Only people who may assign courses.
+assign_permission_required = admin_permission_required(assign_allowed)
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):

@@ -2,18 +2,14 @@
 
 Import takes two steps: the upload shows a preview (what would be created, updated or left
 alone, and every error with its line) and writes nothing; confirming imports the very file
-previewed. Between the two, the file waits in the session (at most ``MAX_UPLOAD_BYTES``), so
-it works whichever process serves the confirmation. Only people who may add *and* publish terms
-import or export (content leads and administrators).
+previewed. Between the two, the file waits in the session (at most ``MAX_UPLOAD_BYTES``; see
+``lms/core/admin_uploads.py``), so it works whichever process serves the confirmation. Only
+people who may add *and* publish terms import or export (content leads and administrators).
 
 The hook functions at the end are registered in ``glossary/wagtail_hooks.py``.
 """
 
-import base64
-import functools
-
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,11 +25,16 @@ from glossary.importing import (
     FORMATS,
     KNOWN_COLUMNS,
     glossary_export,
-    glossary_file_digest,
     glossary_import,
     glossary_import_allowed,
     glossary_import_preview,
 )
+from lms.core.admin_uploads import (
+    ERROR_UPLOAD_AGAIN,
+    ImportUploadForm,
+    SessionUpload,
+)
+from lms.core.decorators import admin_permission_required
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".xlsx")
@@ -42,38 +43,26 @@ TERM_LIST_URL_NAME = "wagtailsnippets_glossary_glossaryterm:list"
 
 ERROR_TOO_BIG = _("The file is larger than 5 MB; split it into smaller files.")
 ERROR_EXTENSION = _("Upload a .csv (UTF-8) or .xlsx file.")
-ERROR_UPLOAD_AGAIN = _("The previewed file is no longer waiting to be imported; upload it again.")
 MESSAGE_IMPORTED = _(
     "Glossary imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
 )
 
+stored_upload = SessionUpload(SESSION_KEY)
 
-class GlossaryImportForm(forms.Form):
+# Only people who may import (add and publish terms).
+import_permission_required = admin_permission_required(glossary_import_allowed)
+
+
+class GlossaryImportForm(ImportUploadForm):
+    extensions = UPLOAD_EXTENSIONS
+    max_bytes = MAX_UPLOAD_BYTES
+    error_extension = ERROR_EXTENSION
+    error_too_big = ERROR_TOO_BIG
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8) or XLSX with the column names in the first row; up to 5 MB."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
-            raise forms.ValidationError(ERROR_EXTENSION)
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(ERROR_TOO_BIG)
-        return upload
-
-
-def import_permission_required(view):
-    """Let through only people who may import (add and publish terms). Wagtail's admin turns
-    the ``PermissionDenied`` into a redirect to the dashboard with a message."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not glossary_import_allowed(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _preview_response(request, *, result, filename: str, digest: str = ""):
@@ -97,14 +86,9 @@ def glossary_import_view(request):
         result = glossary_import_preview(content=content, filename=upload.name)
         digest = ""
         if result.ok:
-            digest = glossary_file_digest(content=content)
-            request.session[SESSION_KEY] = {
-                "name": upload.name,
-                "digest": digest,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            digest = stored_upload.keep(request, name=upload.name, content=content)
         else:
-            request.session.pop(SESSION_KEY, None)
+            stored_upload.discard(request)
         return _preview_response(request, result=result, filename=upload.name, digest=digest)
     return TemplateResponse(
         request,
@@ -117,17 +101,15 @@ def glossary_import_view(request):
 @import_permission_required
 def glossary_import_confirm_view(request):
     """Import the file previewed (the digest in the form names it), then go to the terms."""
-    upload = request.session.get(SESSION_KEY)
-    if not upload or upload["digest"] != request.POST.get("digest"):
+    upload = stored_upload.get(request, digest=request.POST.get("digest"))
+    if upload is None:
         messages.error(request, ERROR_UPLOAD_AGAIN)
         return redirect("glossary_admin:import")
-    content = base64.b64decode(upload["content"])
-    result = glossary_import(content=content, filename=upload["name"], user=request.user)
+    result = glossary_import(content=upload.content, filename=upload.name, user=request.user)
+    stored_upload.discard(request)
     if not result.ok:
         # The glossary changed since the preview (a related term deleted, say): show why.
-        request.session.pop(SESSION_KEY, None)
-        return _preview_response(request, result=result, filename=upload["name"])
-    request.session.pop(SESSION_KEY, None)
+        return _preview_response(request, result=result, filename=upload.name)
     messages.success(
         request,
         MESSAGE_IMPORTED

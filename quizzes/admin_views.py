@@ -3,16 +3,13 @@
 Import takes two steps: the upload shows a preview (what would be created, updated or left
 alone, what the bank cannot keep, and every error with its line) and writes nothing;
 confirming imports the very file previewed. Between the two, the file waits in the session (at
-most ``MAX_UPLOAD_BYTES``), so it works whichever process serves the confirmation. People who
-may add and change questions import (authors, content leads, administrators); people who may
-change quizzes export.
+most ``MAX_UPLOAD_BYTES``; see ``lms/core/admin_uploads.py``), so it works whichever process
+serves the confirmation. People who may add and change questions import (authors, content
+leads, administrators); people who may change quizzes export.
 
 The hook functions at the end are registered in ``quizzes/wagtail_hooks.py``;
 ``quiz_gift_export_listing_buttons`` is ready for ``register_snippet_listing_buttons``.
 """
-
-import functools
-import hashlib
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -28,6 +25,12 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
+from lms.core.admin_uploads import (
+    ERROR_UPLOAD_AGAIN,
+    ImportUploadForm,
+    SessionUpload,
+)
+from lms.core.decorators import admin_permission_required
 from quizzes.gift import quiz_gift_export, quiz_gift_export_allowed, quiz_gift_filename
 from quizzes.importing import (
     AIKEN,
@@ -49,13 +52,22 @@ GIFT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 ERROR_TOO_BIG = _("The file is larger than 2 MB; split it into smaller files.")
 ERROR_EXTENSION = _("Upload a .gift, .txt or .aiken file.")
-ERROR_UPLOAD_AGAIN = _("The previewed file is no longer waiting to be imported; upload it again.")
 MESSAGE_IMPORTED = _(
     "Questions imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
 )
 
+stored_upload = SessionUpload(SESSION_KEY)
 
-class QuestionImportForm(forms.Form):
+# Only people who may import (add and change questions).
+import_permission_required = admin_permission_required(question_import_allowed)
+
+
+class QuestionImportForm(ImportUploadForm):
+    extensions = UPLOAD_EXTENSIONS
+    max_bytes = MAX_UPLOAD_BYTES
+    error_extension = ERROR_EXTENSION
+    error_too_big = ERROR_TOO_BIG
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("GIFT (.gift or .txt) or Aiken (.aiken) in UTF-8; up to 2 MB."),
@@ -65,31 +77,6 @@ class QuestionImportForm(forms.Form):
         choices=[("", _("By the file name")), (GIFT, "GIFT"), (AIKEN, "Aiken")],
         required=False,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
-            raise forms.ValidationError(ERROR_EXTENSION)
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(ERROR_TOO_BIG)
-        return upload
-
-
-def import_permission_required(view):
-    """Let through only people who may import (add and change questions). Wagtail's admin
-    turns the ``PermissionDenied`` into a redirect to the dashboard with a message."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not question_import_allowed(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _digest(content: str) -> str:
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def _preview_response(request, *, preview, filename: str, digest: str = ""):
@@ -108,7 +95,7 @@ def question_import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         file_format = form.cleaned_data["file_format"] or None
-        request.session.pop(SESSION_KEY, None)
+        stored_upload.discard(request)
         try:
             content = question_file_decode(data=upload.read())
         except QuestionImportError as exc:
@@ -119,13 +106,12 @@ def question_import_view(request):
         )
         digest = ""
         if preview.ok:
-            digest = _digest(content)
-            request.session[SESSION_KEY] = {
-                "name": upload.name,
-                "format": preview.file_format,
-                "digest": digest,
-                "content": content,
-            }
+            digest = stored_upload.keep(
+                request,
+                name=upload.name,
+                content=content.encode("utf-8"),
+                format=preview.file_format,
+            )
         return _preview_response(request, preview=preview, filename=upload.name, digest=digest)
     quizzes = (
         Quiz.objects.order_by("title", "pk") if quiz_gift_export_allowed(user=request.user) else []
@@ -139,25 +125,23 @@ def question_import_view(request):
 @import_permission_required
 def question_import_confirm_view(request):
     """Import the file previewed (the digest in the form names it), then go to the bank."""
-    upload = request.session.get(SESSION_KEY)
-    if not upload or upload["digest"] != request.POST.get("digest"):
+    upload = stored_upload.get(request, digest=request.POST.get("digest"))
+    if upload is None:
         messages.error(request, ERROR_UPLOAD_AGAIN)
         return redirect("quizzes_question_import:import")
-    request.session.pop(SESSION_KEY, None)
+    stored_upload.discard(request)
+    content, file_format = upload.content.decode("utf-8"), upload.extra["format"]
     try:
         result = questions_import(
-            content=upload["content"],
-            filename=upload["name"],
-            user=request.user,
-            file_format=upload["format"],
+            content=content, filename=upload.name, user=request.user, file_format=file_format
         )
     except QuestionImportError as exc:
         # The bank changed since the preview (a question deleted, say): show why.
         preview = questions_import_preview(
-            content=upload["content"], filename=upload["name"], file_format=upload["format"]
+            content=content, filename=upload.name, file_format=file_format
         )
         preview.errors = exc.errors
-        return _preview_response(request, preview=preview, filename=upload["name"])
+        return _preview_response(request, preview=preview, filename=upload.name)
     messages.success(
         request,
         MESSAGE_IMPORTED

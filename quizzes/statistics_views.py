@@ -7,9 +7,6 @@ sort order from the query string and render. The hook functions at the end are r
 ``quizzes/wagtail_hooks.py``.
 """
 
-import functools
-
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -19,6 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import Button
 
+from lms.core.decorators import admin_permission_required
 from quizzes.models import Quiz
 from quizzes.statistics import (
     HARD_FACILITY,
@@ -40,17 +38,8 @@ def statistics_allowed(user) -> bool:
     return user.is_active and user.has_perm(STATISTICS_PERMISSION)
 
 
-def statistics_permission_required(view):
-    """Let through only people who may see statistics. Wagtail's admin answers the
-    ``PermissionDenied`` with a redirect to the dashboard and a message."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not statistics_allowed(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Only people who may see statistics.
+statistics_permission_required = admin_permission_required(statistics_allowed)
 
 
 def _ordering(request, allowed, default: str) -> str:

@@ -10,7 +10,6 @@ A file updates only the columns it has: a file without ``tags`` leaves the tags 
 """
 
 import csv
-import hashlib
 import io
 import re
 import zipfile
@@ -694,7 +693,3 @@ def _xlsx_bytes(rows: list[dict[str, str]]) -> bytes:
     workbook.save(out)
     return out.getvalue()
 
-
-def glossary_file_digest(*, content: bytes) -> str:
-    """A fingerprint of an uploaded file, to check that a confirmed import is the one previewed."""
-    return hashlib.sha256(content).hexdigest()

@@ -23,7 +23,7 @@ from courses.selectors import (
 from courses.services import GateNotPassed, LessonLocked, lesson_complete
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
-from lms.api.schemas import ErrorOut
+from lms.api.schemas import ErrorOut, ObjectId
 
 ERROR_NO_COURSE = _("No such course.")
 ERROR_NO_LESSON = _("No such lesson.")
@@ -118,7 +118,7 @@ def plan_detail(request: HttpRequest):
 
 
 @router.get("/courses/{course_id}", response={200: CourseOut, 404: ErrorOut}, url_name="course")
-def course_detail(request: HttpRequest, course_id: int):
+def course_detail(request: HttpRequest, course_id: ObjectId):
     """A live course with its live lessons in order, each with my state in it."""
     course = CoursePage.objects.live().filter(pk=course_id).first()
     if course is None:
@@ -131,7 +131,7 @@ def course_detail(request: HttpRequest, course_id: int):
     response={200: LessonOut, 403: ErrorOut, 404: ErrorOut},
     url_name="lesson-complete",
 )
-def lesson_complete_endpoint(request: HttpRequest, lesson_id: int):
+def lesson_complete_endpoint(request: HttpRequest, lesson_id: ObjectId):
     """Mark a lesson done; answers with its new state. 403 when it is locked or its quiz is
     not passed yet (nothing is saved then). Completing it again changes nothing."""
     lesson = LessonPage.objects.live().filter(pk=lesson_id).defer_streamfields().first()

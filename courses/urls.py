@@ -4,5 +4,5 @@ from courses import views
 
 app_name = "courses"
 urlpatterns = [
-    path("lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
+    path("lessons/<id:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
 ]

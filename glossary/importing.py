@@ -692,4 +692,3 @@ def _xlsx_bytes(rows: list[dict[str, str]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-

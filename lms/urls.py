@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.api.api import api
+from lms.core.converters import ObjectIdConverter
 from lms.core.views import healthz_view, media_view
+
+# <id:…> in the apps' URLs: see ObjectIdConverter.
+register_converter(ObjectIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),

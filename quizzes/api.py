@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
-from lms.api.schemas import DecimalString, ErrorOut, ValidationErrorOut
+from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
 from quizzes.models import Question, Quiz
 from quizzes.selectors import (
     attempt_for_learner,
@@ -187,7 +187,7 @@ class AnswerSavedOut(Schema):
     response={200: AttemptStartOut, 201: AttemptStartOut, 403: NotAllowedOut, 404: ErrorOut},
     url_name="attempt-start",
 )
-def attempt_start_endpoint(request: HttpRequest, quiz_id: int):
+def attempt_start_endpoint(request: HttpRequest, quiz_id: ObjectId):
     """Start an attempt at a live quiz (201), or resume the one in progress (200). 403 with the
     reason when no attempt is allowed now, and ``retry_after`` (seconds) during a cool-down."""
     quiz = quiz_live_or_404(quiz_id=quiz_id)
@@ -208,7 +208,7 @@ def attempt_start_endpoint(request: HttpRequest, quiz_id: int):
     response={200: AttemptListOut, 404: ErrorOut},
     url_name="attempt-list",
 )
-def attempt_list(request: HttpRequest, quiz_id: int):
+def attempt_list(request: HttpRequest, quiz_id: ObjectId):
     """My attempts at a quiz, latest first (also after the quiz is unpublished)."""
     quiz = Quiz.objects.filter(pk=quiz_id).first()
     if quiz is None:
@@ -226,7 +226,9 @@ def attempt_list(request: HttpRequest, quiz_id: int):
     },
     url_name="answer-save",
 )
-def answer_save(request: HttpRequest, attempt_id: int, question_id: int, payload: AnswerIn):
+def answer_save(
+    request: HttpRequest, attempt_id: ObjectId, question_id: ObjectId, payload: AnswerIn
+):
     """Save (or replace) my answer to one question of my attempt in progress. 409 once the
     attempt is submitted or its time is up; 422 for an answer of the wrong shape; 404 for
     anyone else's attempt or a question the attempt does not hold. Nothing is saved on error."""
@@ -249,7 +251,7 @@ def answer_save(request: HttpRequest, attempt_id: int, question_id: int, payload
     response={200: ResultOut, 404: ErrorOut},
     url_name="attempt-submit",
 )
-def attempt_submit_endpoint(request: HttpRequest, attempt_id: int):
+def attempt_submit_endpoint(request: HttpRequest, attempt_id: ObjectId):
     """Submit my attempt and get its result; submitting again returns the same result."""
     attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
     return attempt_result(attempt=attempt_submit(attempt=attempt))
@@ -258,7 +260,7 @@ def attempt_submit_endpoint(request: HttpRequest, attempt_id: int):
 @router.get(
     "/attempts/{attempt_id}", response={200: AttemptDetailOut, 404: ErrorOut}, url_name="attempt"
 )
-def attempt_detail(request: HttpRequest, attempt_id: int):
+def attempt_detail(request: HttpRequest, attempt_id: ObjectId):
     """My attempt: its questions while in progress, its result once submitted."""
     attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
     in_progress = not attempt.is_submitted
@@ -282,7 +284,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int):
         }
     },
 )
-def quiz_export_gift(request: HttpRequest, quiz_id: int):
+def quiz_export_gift(request: HttpRequest, quiz_id: ObjectId):
     """The quiz (draft or live) as a GIFT file, for the people who may change quizzes
     (authors, content leads, administrators); 403 for everyone else."""
     if not policy_registry.get_by_type(Quiz).user_has_permission(request.user, "change"):

@@ -182,8 +182,7 @@ class AttemptForm(forms.Form):
         question; returns whether all were stored. ``AttemptClosed`` (submitted, or time ran
         out) is left to the caller."""
         for question_id, answer in self.answers().items():
-            if answer is None:
-                continue
+            # An empty field clears an answer saved earlier: what is on the form is graded.
             try:
                 attempt_answer_save(attempt=attempt, question_id=question_id, data=answer)
             except AnswerInvalid as invalid:

@@ -36,7 +36,7 @@ file gives back the same questions field for field, so importing it changes noth
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
@@ -696,6 +696,20 @@ class _QuestionReader:
             self.error(ERROR_NO_NUMBER)
 
     def _number(self, written: str, line: int) -> tuple[Decimal, Decimal] | None:
+        try:
+            number = self._number_read(written)
+        except DecimalException:  # an exponent too large to compute with
+            number = None
+        if number is not None:
+            return number
+        if written:
+            self.error(ERROR_BAD_NUMBER % {"text": written}, line)
+        else:
+            self.error(ERROR_NO_NUMBER, line)
+        return None
+
+    @staticmethod
+    def _number_read(written: str) -> tuple[Decimal, Decimal] | None:
         if match := NUMBER_RANGE.match(written):
             low, high = _decimal(match.group(1)), _decimal(match.group(2))
             if low is not None and high is not None:
@@ -709,10 +723,6 @@ class _QuestionReader:
             value = _decimal(match.group(1))
             if value is not None:
                 return value, Decimal(0)
-        if written:
-            self.error(ERROR_BAD_NUMBER % {"text": written}, line)
-        else:
-            self.error(ERROR_NO_NUMBER, line)
         return None
 
     # --- Our own markers -------------------------------------------------------------------------

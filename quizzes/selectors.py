@@ -58,7 +58,7 @@ def attempt_start_check(
     if not quiz.live:
         return StartCheck(False, str(REASON_NOT_LIVE))
     lessons = quiz_gated_lessons(quiz=quiz)
-    if lessons and not any(_lesson_reachable(lesson=lesson, user=user) for lesson in lessons):
+    if lessons and not any(lesson_reachable(lesson=lesson, user=user) for lesson in lessons):
         return StartCheck(False, str(REASON_LESSON_LOCKED))
     submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
     summary = submitted.aggregate(last=Max("submitted_at"))
@@ -73,7 +73,8 @@ def attempt_start_check(
     return StartCheck(True)
 
 
-def _lesson_reachable(*, lesson: LessonPage, user) -> bool:
+def lesson_reachable(*, lesson: LessonPage, user) -> bool:
+    """Whether ``lesson`` is open or completed for ``user`` (not locked)."""
     outline = course_outline_for_learner(course=lesson.get_parent().specific, user=user)
     state = outline.state_of(lesson.pk)
     return state is not None and state.state != LessonState.LOCKED

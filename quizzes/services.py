@@ -9,6 +9,7 @@ import datetime
 import secrets
 from decimal import ROUND_DOWN, Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from quizzes.models import Attempt, AttemptQuestion, Quiz
 from quizzes.selectors import (
     REASON_NO_QUESTIONS,
     attempt_start_check,
+    lesson_reachable,
     questions_for_attempt,
     quiz_gated_lessons,
 )
@@ -89,6 +91,12 @@ def attempt_start(
     )
     try:
         with transaction.atomic():
+            # Rules checked again under a lock on the person: a start racing a submit of an
+            # earlier attempt must not slip past the attempt limit or the cool-down.
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            check = attempt_start_check(quiz=quiz, user=user, now=now)
+            if not check.allowed:
+                raise AttemptNotAllowed(check.reason, check.retry_after)
             last = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"]
             attempt = Attempt.objects.create(
                 user=user,
@@ -117,10 +125,11 @@ def attempt_answer_save(
     *,
     attempt: Attempt,
     question_id: int,
-    data: dict,
+    data: dict | None,
     now: datetime.datetime | None = None,
 ) -> AttemptQuestion:
-    """Save (or replace) the learner's answer to one question of an attempt in progress.
+    """Save (or replace) the learner's answer to one question of an attempt in progress;
+    ``data=None`` clears it (the question then scores nothing).
 
     Raises ``AttemptClosed`` once the attempt is submitted or its time is up (an attempt found
     past its deadline is submitted on the spot), ``QuestionNotInAttempt`` for a question the
@@ -137,7 +146,7 @@ def attempt_answer_save(
         row = AttemptQuestion.objects.filter(attempt=locked, question_id=question_id).first()
         if row is None:
             raise QuestionNotInAttempt(ERROR_NOT_IN_ATTEMPT)
-        row.response = response_clean(row.snapshot, data)
+        row.response = None if data is None else response_clean(row.snapshot, data)
         row.answered_at = now
         row.save(update_fields=["response", "answered_at"])
     return row
@@ -192,11 +201,17 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
 
 
 def _gates_pass(*, attempt: Attempt, at: datetime.datetime) -> None:
-    for lesson in quiz_gated_lessons(quiz=attempt.quiz):
+    # Only the lessons the person had reached: completing one of them must not open a later
+    # lesson ending with the same quiz and pass that one too, unread.
+    reachable = [
+        lesson
+        for lesson in quiz_gated_lessons(quiz=attempt.quiz)
+        if lesson_reachable(lesson=lesson, user=attempt.user)
+    ]
+    for lesson in reachable:
         try:
             lesson_gate_pass(user=attempt.user, lesson=lesson, at=at)
         except LessonLocked:
-            # The quiz also ends a lesson the person has not reached; that one stays locked.
             continue
 
 

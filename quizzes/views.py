@@ -142,9 +142,7 @@ def answer_save_view(request, attempt_id, question_id):
     if not form.is_valid():
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         return JsonResponse({"saved": False, "error": " ".join(errors)}, status=400)
-    answer = form.answers()[question_id]
-    if answer is None:
-        return JsonResponse({"saved": False, "error": ""})
+    answer = form.answers()[question_id]  # None when the person emptied the question
     try:
         attempt_answer_save(attempt=attempt, question_id=question_id, data=answer)
     except AnswerInvalid as invalid:

@@ -8,7 +8,7 @@ database or was just computed. Clients parse them with their decimal type.
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import PlainSerializer, WithJsonSchema
 
 
@@ -47,3 +47,9 @@ class ValidationErrorOut(Schema):
     """422: ninja's validation shape, each problem with where it is (``["body", "text"]``)."""
 
     detail: list[FieldErrorOut]
+
+
+# A database id in a path: anything beyond a 64-bit integer is refused with 422 before it
+# reaches the database (SQLite raises on such numbers in some lookups instead of finding nothing).
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]

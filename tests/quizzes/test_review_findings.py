@@ -1,0 +1,99 @@
+"""Defects a review found, each pinned by a test: a start racing a submit, one pass opening a
+later lesson, clearing an answer, and absurd ids or numbers."""
+
+from unittest import mock
+
+from django.test import TestCase
+from django.urls import reverse
+
+from courses.selectors import LessonState, course_outline_for_learner
+from quizzes import services
+from quizzes.gift import gift_parse
+from quizzes.models import Attempt, AttemptQuestion
+from quizzes.selectors import questions_for_attempt
+from quizzes.services import AttemptNotAllowed, attempt_answer_save, attempt_start, attempt_submit
+from tests.courses.factories import course_create
+from tests.factories import staff_user
+from tests.quizzes.factories import (
+    attempt_take,
+    numeric_create,
+    quiz_create,
+    true_false_create,
+)
+
+
+class StartRacingSubmitTests(TestCase):
+    def test_the_limit_is_checked_again_when_the_attempt_is_written(self):
+        user = staff_user()
+        quiz = quiz_create(questions=[true_false_create()], attempt_limit=1)
+        real = questions_for_attempt
+
+        def meanwhile(**kwargs):
+            # While this start builds its questions, another request starts, answers and
+            # submits the one allowed attempt.
+            if not Attempt.objects.filter(user=user).exists():
+                with mock.patch.object(services, "questions_for_attempt", real):
+                    attempt_take(user, quiz)
+            return real(**kwargs)
+
+        with (
+            mock.patch.object(services, "questions_for_attempt", meanwhile),
+            self.assertRaises(AttemptNotAllowed),
+        ):
+            attempt_start(user=user, quiz=quiz)
+        self.assertEqual(Attempt.objects.filter(user=user).count(), 1)
+
+
+class OneQuizEndingTwoLessonsTests(TestCase):
+    def test_a_pass_completes_only_the_lesson_reached(self):
+        user = staff_user()
+        quiz = quiz_create(questions=[true_false_create()])
+        course = course_create(lessons=3, gates={0: quiz, 1: quiz})
+        attempt_take(user, quiz)
+        states = [s.state for s in course_outline_for_learner(course=course, user=user).lessons]
+        self.assertEqual(states, [LessonState.COMPLETED, LessonState.OPEN, LessonState.LOCKED])
+
+
+class ClearingAnAnswerTests(TestCase):
+    def test_an_emptied_answer_is_not_graded(self):
+        user = staff_user()
+        question = numeric_create(answer="14")
+        quiz = quiz_create(questions=[question])
+        attempt, _ = attempt_start(user=user, quiz=quiz)
+        attempt_answer_save(attempt=attempt, question_id=question.pk, data={"number": 14})
+        attempt_answer_save(attempt=attempt, question_id=question.pk, data=None)
+        self.assertIsNone(AttemptQuestion.objects.get(attempt=attempt).response)
+        self.assertEqual(attempt_submit(attempt=attempt).score, 0)
+
+    def test_the_page_autosave_clears_an_emptied_field(self):
+        user = staff_user()
+        question = numeric_create(answer="14")
+        quiz = quiz_create(questions=[question])
+        attempt, _ = attempt_start(user=user, quiz=quiz)
+        attempt_answer_save(attempt=attempt, question_id=question.pk, data={"number": 14})
+        self.client.force_login(user)
+        url = reverse("quizzes:answer_save", args=[attempt.pk, question.pk])
+        response = self.client.post(url, {})
+        self.assertEqual(response.json(), {"saved": True})
+        self.assertIsNone(AttemptQuestion.objects.get(attempt=attempt).response)
+
+
+class AbsurdInputTests(TestCase):
+    HUGE = "99999999999999999999999"
+
+    def test_huge_ids_are_404_or_422_not_500(self):
+        self.client.force_login(staff_user())
+        cases = [
+            ("post", f"/learning/lessons/{self.HUGE}/complete/", 404),
+            ("get", f"/api/v1/courses/{self.HUGE}", 422),
+            ("post", f"/api/v1/lessons/{self.HUGE}/complete", 422),
+            ("get", f"/quizzes/attempts/{self.HUGE}/", 404),
+        ]
+        for method, url, expected in cases:
+            with self.subTest(url=url):
+                response = getattr(self.client, method)(url, HTTP_X_CSRFTOKEN="x")
+                self.assertEqual(response.status_code, expected)
+
+    def test_a_gift_tolerance_too_large_to_compute_is_reported(self):
+        parsed = gift_parse("Сколько?{#1:1e999999999}")
+        self.assertEqual([problem.line for problem in parsed.errors], [1])

@@ -127,8 +127,9 @@ class ReviewQuestionOut(Schema):
     right: list[ItemOut]
     items: list[ItemOut]
     response: dict[str, Any] | None
-    score: DecimalString
-    correct: bool
+    # Null when the quiz does not show answers: per question, right or wrong would tell them.
+    score: DecimalString | None
+    correct: bool | None
     explanation_html: str | None = None
     right_answer: dict[str, Any] | None = None
 

@@ -276,7 +276,8 @@ class ReviewRow:
     choices: list[ReviewChoice]
 
     @property
-    def correct(self) -> bool:
+    def correct(self) -> bool | None:
+        """Right or wrong; None when the quiz does not show answers."""
         return self.review["correct"]
 
 

@@ -302,6 +302,10 @@ def snapshot_review(
          "correct": bool(correct)}
     )  # fmt: skip
     if not show_answers:
+        # Whether each question was right gives the answer away too (a true/false question,
+        # two choices): without answers, only the attempt's total is shown.
+        review["correct"] = None
+        review["score"] = None
         return review
     review["explanation_html"] = markdown.render(snapshot["explanation"] or "")
     qtype = snapshot["type"]

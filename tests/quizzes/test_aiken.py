@@ -1,6 +1,7 @@
 """The Aiken reader (``quizzes/aiken.py``)."""
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from quizzes import aiken
 from quizzes.aiken import aiken_parse
@@ -45,8 +46,12 @@ class AikenParseTests(SimpleTestCase):
         self.assertEqual(parsed.errors, [])
         self.assertEqual([q.line for q in parsed.questions], [1, 5])
 
+    def setUp(self):
+        # Messages are compared with text built from the same constants, in English.
+        self.enterContext(translation.override("en"))
+
     def errors(self, content: str) -> list[tuple[int, str]]:
-        return [(error.line, error.message) for error in aiken_parse(content).errors]
+        return [(error.line, str(error.message)) for error in aiken_parse(content).errors]
 
     def test_missing_answer_before_the_next_question(self):
         (error,) = self.errors("Первый?\nA. a\nB. b\n\nВторой?\nA. c\nB. d\nANSWER: A\n")

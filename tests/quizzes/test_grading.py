@@ -660,7 +660,9 @@ class SnapshotPublicTests(TestCase):
         self.assertNotIn("right_answer", hidden)
         self.assertNotIn("explanation_html", hidden)
         self.assertEqual(hidden["response"], response)
-        self.assertEqual(hidden["score"], "1")
+        # Right or wrong per question would give the answers away too.
+        self.assertEqual((hidden["score"], hidden["correct"]), (None, None))
+        self.assertEqual((shown["score"], shown["correct"]), ("1", True))
         self.assertEqual(shown["right_answer"], right_answer(snapshot))
         self.assertIn("Отзыв о выборе 0", [c["feedback"] for c in shown["choices"]])
 

@@ -97,3 +97,21 @@ class AbsurdInputTests(TestCase):
     def test_a_gift_tolerance_too_large_to_compute_is_reported(self):
         parsed = gift_parse("Сколько?{#1:1e999999999}")
         self.assertEqual([problem.line for problem in parsed.errors], [1])
+
+
+class NeverShowAnswersTests(TestCase):
+    def test_no_question_is_marked_right_or_wrong(self):
+        user = staff_user()
+        quiz = quiz_create(questions=[true_false_create()], show_answers="never")
+        attempt = attempt_take(user, quiz)
+        self.client.force_login(user)
+        self.client.cookies["django_language"] = "en"
+        page = self.client.get(reverse("quizzes:attempt_result", args=[attempt.pk]))
+        self.assertContains(page, "does not show the right answers")
+        self.assertNotContains(page, "review__item--right")
+        self.assertNotContains(page, "badge--good")
+        api = self.client.get(f"/api/v1/attempts/{attempt.pk}").json()
+        self.assertEqual(
+            [(q["correct"], q["score"]) for q in api["result"]["review"]], [(None, None)]
+        )
+        self.assertEqual(api["result"]["score"], "1.00")

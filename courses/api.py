@@ -18,6 +18,7 @@ from courses.selectors import (
     LessonState,
     PlanEntry,
     course_outline_for_learner,
+    page_viewable_by,
     plan_for_learner,
 )
 from courses.services import GateNotPassed, LessonLocked, lesson_complete
@@ -121,7 +122,7 @@ def plan_detail(request: HttpRequest):
 def course_detail(request: HttpRequest, course_id: ObjectId):
     """A live course with its live lessons in order, each with my state in it."""
     course = CoursePage.objects.live().filter(pk=course_id).first()
-    if course is None:
+    if course is None or not page_viewable_by(page=course, user=request.user):
         raise Http404(ERROR_NO_COURSE)
     return _course_out(course_outline_for_learner(course=course, user=request.user), request)
 

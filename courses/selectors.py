@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from courses.bonus import BonusResult, ComponentRule, bonus_calculate
@@ -543,3 +543,25 @@ def assignments_of_managed_staff(
     return assignments.order_by(
         F("due_at").asc(nulls_last=True), "user__last_name", "user__first_name", "pk"
     )
+
+
+def page_viewable_by(*, page: Page, user) -> bool:
+    """Whether Wagtail's page privacy lets ``user`` see ``page``: restrictions on the page or
+    any ancestor to signed-in people or to groups. A password-protected page counts as not
+    viewable here (outside the page itself there is nobody to ask for the password). One
+    query."""
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            if not user.is_authenticated:
+                return False
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            if not user.is_authenticated:
+                return False
+            if (
+                not user.is_superuser
+                and not user.groups.filter(pk__in=restriction.groups.values("pk")).exists()
+            ):
+                return False
+        else:
+            return False
+    return True

@@ -30,7 +30,12 @@ from courses.models import (
     OnboardingPlanItem,
     ProductIndexPage,
 )
-from courses.selectors import LessonState, course_outline_for_learner, lesson_list
+from courses.selectors import (
+    LessonState,
+    course_outline_for_learner,
+    lesson_list,
+    page_viewable_by,
+)
 from lms.core.services import wagtail_roots_ensure
 from lms.people.models import StaffProfile, Team
 from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
@@ -95,6 +100,7 @@ def site_structure_ensure() -> HomePage:
 ERROR_LESSON_LOCKED = _(
     "This lesson is locked: finish the lessons before it (and pass their quizzes) first."
 )
+ERROR_LESSON_RESTRICTED = _("This lesson is not open to you.")
 ERROR_GATE_NOT_PASSED = _("Pass the quiz at the end of this lesson to complete it.")
 ERROR_NOT_YOUR_STAFF = _("You can assign courses only to people in your teams.")
 ERROR_NOBODY_CHOSEN = _("Choose at least one person, team or job role.")
@@ -274,6 +280,8 @@ def _assignments_complete_if_done(*, course: CoursePage, user_ids: list[int]) ->
 
 
 def _lesson_state_or_raise(*, user, lesson: LessonPage) -> LessonState:
+    if not page_viewable_by(page=lesson, user=user):
+        raise LessonLocked(ERROR_LESSON_RESTRICTED)
     course = lesson.get_parent().specific
     outline = course_outline_for_learner(course=course, user=user)
     state = outline.state_of(lesson.pk)

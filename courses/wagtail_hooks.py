@@ -59,7 +59,8 @@ def length_hint_js():
     return format_html('<script src="{}" defer></script>', static("courses/js/length-hint.js"))
 
 
-@hooks.register("before_serve_page")
+# After Wagtail's own privacy check (order 0), so a visitor it turns away records nothing.
+@hooks.register("before_serve_page", order=10)
 def lesson_open_or_refuse(page, request, serve_args, serve_kwargs):
     """Record that a learner opened a lesson, or refuse a locked one with the reason.
 

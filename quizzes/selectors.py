@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import LessonPage
-from courses.selectors import LessonState, course_outline_for_learner
+from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
 
@@ -74,7 +74,10 @@ def attempt_start_check(
 
 
 def lesson_reachable(*, lesson: LessonPage, user) -> bool:
-    """Whether ``lesson`` is open or completed for ``user`` (not locked)."""
+    """Whether ``lesson`` is open or completed for ``user`` (not locked, and not hidden from
+    them by page privacy)."""
+    if not page_viewable_by(page=lesson, user=user):
+        return False
     outline = course_outline_for_learner(course=lesson.get_parent().specific, user=user)
     state = outline.state_of(lesson.pk)
     return state is not None and state.state != LessonState.LOCKED

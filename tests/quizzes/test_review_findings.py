@@ -3,16 +3,20 @@ later lesson, clearing an answer, and absurd ids or numbers."""
 
 from unittest import mock
 
+from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
+from wagtail.models import PageViewRestriction
+
+from courses.models import LessonProgress
 from courses.selectors import LessonState, course_outline_for_learner
 from quizzes import services
 from quizzes.gift import gift_parse
 from quizzes.models import Attempt, AttemptQuestion
 from quizzes.selectors import questions_for_attempt
 from quizzes.services import AttemptNotAllowed, attempt_answer_save, attempt_start, attempt_submit
-from tests.courses.factories import course_create
+from tests.courses.factories import course_create, course_lessons
 from tests.factories import staff_user
 from tests.quizzes.factories import (
     attempt_take,
@@ -115,3 +119,39 @@ class NeverShowAnswersTests(TestCase):
             [(q["correct"], q["score"]) for q in api["result"]["review"]], [(None, None)]
         )
         self.assertEqual(api["result"]["score"], "1.00")
+
+
+class PagePrivacyTests(TestCase):
+    """A course restricted to a group stays closed to others through every route."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.insider_group = Group.objects.create(name="Продажи B2B")
+        cls.outsider = staff_user()
+        cls.insider = staff_user()
+        cls.insider.groups.add(cls.insider_group)
+        cls.quiz = quiz_create(questions=[true_false_create()])
+        cls.course = course_create(lessons=2, gates={0: cls.quiz})
+        restriction = PageViewRestriction.objects.create(
+            page=cls.course, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(cls.insider_group)
+        cls.first = course_lessons(cls.course)[0]
+
+    def test_outsiders_get_nothing_and_leave_no_trace(self):
+        self.client.force_login(self.outsider)
+        self.assertNotEqual(self.client.get(self.first.url).status_code, 200)
+        self.assertEqual(self.client.get(f"/api/v1/courses/{self.course.pk}").status_code, 404)
+        response = self.client.post(
+            f"/api/v1/lessons/{self.first.pk}/complete", HTTP_X_CSRFTOKEN="x"
+        )
+        self.assertIn(response.status_code, (403, 404))
+        with self.assertRaises(AttemptNotAllowed):
+            attempt_start(user=self.outsider, quiz=self.quiz)
+        self.assertFalse(LessonProgress.objects.filter(user=self.outsider).exists())
+
+    def test_members_of_the_group_learn_as_usual(self):
+        self.client.force_login(self.insider)
+        self.assertEqual(self.client.get(self.first.url).status_code, 200)
+        self.assertEqual(self.client.get(f"/api/v1/courses/{self.course.pk}").status_code, 200)
+        self.assertTrue(attempt_take(self.insider, self.quiz).passed)

@@ -21,7 +21,8 @@ from tests.quizzes.factories import quiz_create, true_false_create
 # (3), then the site's root paths for the page URLs (1).
 PLAN_QUERIES = 6
 # Session and user (2), the course (1), its lessons and my progress (2), root paths (1).
-COURSE_QUERIES = 7  # one more for the page-privacy check
+# Page privacy adds two: the restrictions on the course and its ancestors.
+COURSE_QUERIES = 8
 
 
 class PlanTests(TestCase):

@@ -37,6 +37,7 @@ from quizzes.services import (
     AttemptNotAllowed,
     QuestionNotInAttempt,
     attempt_answer_save,
+    attempt_close_if_expired,
     attempt_start,
     attempt_submit,
 )
@@ -263,7 +264,9 @@ def attempt_submit_endpoint(request: HttpRequest, attempt_id: ObjectId):
 )
 def attempt_detail(request: HttpRequest, attempt_id: ObjectId):
     """My attempt: its questions while in progress, its result once submitted."""
-    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    attempt = attempt_close_if_expired(
+        attempt=attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    )
     in_progress = not attempt.is_submitted
     return {
         **{name: getattr(attempt, name) for name in AttemptOut.model_fields},

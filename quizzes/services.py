@@ -215,6 +215,15 @@ def _gates_pass(*, attempt: Attempt, at: datetime.datetime) -> None:
             continue
 
 
+def attempt_close_if_expired(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
+    """Submit ``attempt`` if its time ran out and nobody has yet; return it as it now stands.
+    Called wherever the owner looks at the attempt, so they never see a form that can no longer
+    be answered while waiting for the worker's sweep."""
+    if not attempt.is_submitted and _expired(attempt, now or timezone.now()):
+        return attempt_submit(attempt=attempt, now=now)
+    return attempt
+
+
 def attempts_expired_submit(*, now: datetime.datetime | None = None) -> int:
     """Submit every attempt in progress whose time ran out; returns how many. Safe to run any
     number of times, and at the same time as learners submitting."""

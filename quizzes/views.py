@@ -34,6 +34,7 @@ from quizzes.services import (
     AttemptClosed,
     AttemptNotAllowed,
     attempt_answer_save,
+    attempt_close_if_expired,
     attempt_start,
     attempt_submit,
 )
@@ -100,6 +101,7 @@ def _attempt_page(request, attempt: Attempt, form: AttemptForm, *, status: int =
 def attempt_view(request, attempt_id):
     """The attempt's questions in one form, with the answers saved so far."""
     attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    attempt = attempt_close_if_expired(attempt=attempt)
     if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt_id=attempt.pk)
     form = AttemptForm(questions=attempt_questions_public(attempt=attempt))
@@ -160,7 +162,9 @@ def answer_save_view(request, attempt_id, question_id):
 def attempt_result_view(request, attempt_id):
     """Score, pass or fail, and each question with the person's answer; right answers and
     explanations only as the quiz allows."""
-    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    attempt = attempt_close_if_expired(
+        attempt=attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    )
     if not attempt.is_submitted:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     result = attempt_result(attempt=attempt)

@@ -1,6 +1,7 @@
 """Defects a review found, each pinned by a test: a start racing a submit, one pass opening a
 later lesson, clearing an answer, and absurd ids or numbers."""
 
+import datetime
 from unittest import mock
 
 from django.contrib.auth.models import Group
@@ -155,3 +156,19 @@ class PagePrivacyTests(TestCase):
         self.assertEqual(self.client.get(self.first.url).status_code, 200)
         self.assertEqual(self.client.get(f"/api/v1/courses/{self.course.pk}").status_code, 200)
         self.assertTrue(attempt_take(self.insider, self.quiz).passed)
+
+
+class ExpiredAttemptOnViewTests(TestCase):
+    def test_opening_an_attempt_whose_time_ran_out_submits_it(self):
+        user = staff_user()
+        quiz = quiz_create(questions=[true_false_create()], time_limit_minutes=5)
+        attempt, _ = attempt_start(user=user, quiz=quiz)
+        Attempt.objects.filter(pk=attempt.pk).update(
+            deadline=attempt.started_at - datetime.timedelta(seconds=1)
+        )
+        self.client.force_login(user)
+        response = self.client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+        self.assertRedirects(response, reverse("quizzes:attempt_result", args=[attempt.pk]))
+        attempt.refresh_from_db()
+        self.assertTrue(attempt.is_submitted)
+        self.assertTrue(attempt.timed_out)

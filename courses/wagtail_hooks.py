@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan
+from courses.selectors import LessonState, lesson_context_for_learner
 from courses.services import LessonLocked, lesson_open
 
 
@@ -68,16 +69,22 @@ def lesson_open_or_refuse(page, request, serve_args, serve_kwargs):
     if not isinstance(page, LessonPage) or not request.user.is_authenticated:
         return None
     lesson = page
+    context = lesson_context_for_learner(lesson=lesson, user=request.user)
+    state = context["state"]
     try:
-        lesson_open(user=request.user, lesson=lesson)
+        if state is None or state.state == LessonState.LOCKED:
+            raise LessonLocked()
+        if not state.opened:
+            lesson_open(user=request.user, lesson=lesson)
     except LessonLocked as refusal:
-        course = lesson.get_parent()
         return TemplateResponse(
             request,
             "courses/lesson_locked.html",
-            {"page": lesson, "course": course, "message": refusal.message},
+            {"page": lesson, "course": context["course"], "message": refusal.message},
             status=403,
         )
+    # The page shows the same state; computing it once per request halves the lesson's reads.
+    request.lesson_context = (lesson.pk, context)
     return None
 
 

@@ -129,7 +129,10 @@ class LessonPage(Page):
         from courses.selectors import lesson_context_for_learner
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context_for_learner(lesson=self, user=request.user))
+        lesson_pk, learner_context = getattr(request, "lesson_context", (None, None))
+        if lesson_pk != self.pk:  # a preview, or a request the hook did not see
+            learner_context = lesson_context_for_learner(lesson=self, user=request.user)
+        context.update(learner_context)
         return context
 
 

@@ -60,6 +60,15 @@ def attempt_start_check(
     lessons = quiz_gated_lessons(quiz=quiz)
     if lessons and not any(lesson_reachable(lesson=lesson, user=user) for lesson in lessons):
         return StartCheck(False, str(REASON_LESSON_LOCKED))
+    return attempt_limits_check(quiz=quiz, user=user, now=now)
+
+
+def attempt_limits_check(
+    *, quiz: Quiz, user: AbstractBaseUser, now: datetime.datetime | None = None
+) -> StartCheck:
+    """The part of ``attempt_start_check`` that the person's own attempts decide: the attempt
+    limit and the cool-down. Two queries."""
+    now = now or timezone.now()
     submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
     summary = submitted.aggregate(last=Max("submitted_at"))
     if quiz.attempt_limit and submitted.count() >= quiz.attempt_limit:

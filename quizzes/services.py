@@ -22,6 +22,7 @@ from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, re
 from quizzes.models import Attempt, AttemptQuestion, Quiz
 from quizzes.selectors import (
     REASON_NO_QUESTIONS,
+    attempt_limits_check,
     attempt_start_check,
     lesson_reachable,
     questions_for_attempt,
@@ -91,10 +92,10 @@ def attempt_start(
     )
     try:
         with transaction.atomic():
-            # Rules checked again under a lock on the person: a start racing a submit of an
-            # earlier attempt must not slip past the attempt limit or the cool-down.
+            # The limit and cool-down checked again under a lock on the person: a start racing
+            # the submit of an earlier attempt must not slip past them.
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-            check = attempt_start_check(quiz=quiz, user=user, now=now)
+            check = attempt_limits_check(quiz=quiz, user=user, now=now)
             if not check.allowed:
                 raise AttemptNotAllowed(check.reason, check.retry_after)
             last = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"]

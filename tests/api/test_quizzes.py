@@ -36,8 +36,8 @@ from tests.quizzes.factories import (
 # accepted answers and pairs (5), random draws (1); the attempt's number, the attempt and its
 # questions, in a savepoint (5); the questions back for the answer (1); the glossary's
 # version for the Markdown (1).
-# The rules are checked twice: once up front, and again under a lock when the attempt is written.
-START_QUERIES = 22
+# The limit and cool-down are checked again under a lock on the person when the attempt is written.
+START_QUERIES = 21
 # Session and user (2), the attempt with its quiz (1), its questions (1), the glossary's
 # version for the Markdown (1).
 DETAIL_QUERIES = 5

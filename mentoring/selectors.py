@@ -1,0 +1,667 @@
+"""Reads for mentoring: suggested mentors, each newcomer's skills matrix and readiness for solo
+work, a mentor's mentees, a newcomer's own practice, and time to solo.
+
+Evidence for a sign-off (one rule, used by the matrix and by ``signoff_create``): a supervised
+session of the newcomer, with any mentor, that rated the skill "independent" and in which the
+mentor did not step in. Stepping in disqualifies the session for every skill it rated: the
+session does not say which part of the conversation the mentor took over, so it cannot show
+that the newcomer handled any of it alone. After a sign-off is revoked only sessions that
+occurred after the revocation count, otherwise the same sessions would allow signing the skill
+off again at once.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from courses.models import Assignment, CoursePage, OnboardingPlanItem
+from lms.people.models import StaffProfile
+from lms.people.selectors import staff_profiles_managed_by
+from mentoring.models import (
+    MentorProfile,
+    Pairing,
+    PracticeSkill,
+    SignOff,
+    SkillRating,
+    SoloClearance,
+    SupervisedSession,
+)
+
+MISSING_JOB_ROLE = _("No job role is set, so the practice skills to sign off are unknown.")
+MISSING_SKILL = ngettext_lazy(
+    "Skill “%(skill)s” is not signed off: %(needed)d more independent session needed.",
+    "Skill “%(skill)s” is not signed off: %(needed)d more independent sessions needed.",
+    "needed",
+)
+MISSING_SKILL_SIGNOFF_ONLY = _(
+    "Skill “%(skill)s” is not signed off yet (the evidence is already there)."
+)
+MISSING_COURSE = _("Course “%(course)s” is not completed.")
+
+REASON_SAME_TEAM = _("Mentors the newcomer's team, %(team)s.")
+REASON_SAME_JOB_ROLE = _("Mentors the newcomer's job role, %(job_role)s.")
+REASON_CAPACITY_LEFT = ngettext_lazy(
+    "%(left)d place free (mentoring %(load)d of %(capacity)d).",
+    "%(left)d places free (mentoring %(load)d of %(capacity)d).",
+    "left",
+)
+REASON_FULL = _("Full (mentoring %(load)d of %(capacity)d): pairing needs a reason to override.")
+REASON_PENDING_SIGNOFFS = ngettext_lazy(
+    "%(count)d sign-off waiting to be given.",
+    "%(count)d sign-offs waiting to be given.",
+    "count",
+)
+
+
+# --- Skills and evidence ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkillProgress:
+    """Where a newcomer stands on one practice skill."""
+
+    skill: PracticeSkill
+    independent_sessions: int
+    sign_off: SignOff | None  # the live sign-off, if any
+
+    @property
+    def required(self) -> bool:
+        return self.skill.required_for_solo
+
+    @property
+    def sessions_required(self) -> int:
+        return self.skill.sessions_required
+
+    @property
+    def signed_off(self) -> bool:
+        return self.sign_off is not None
+
+    @property
+    def sessions_needed(self) -> int:
+        """Independent sessions still missing before a sign-off is possible (0 once enough)."""
+        return max(0, self.skill.sessions_required - self.independent_sessions)
+
+    @property
+    def can_sign_off(self) -> bool:
+        """Enough evidence and no live sign-off yet: a sign-off the mentor could give now."""
+        return not self.signed_off and self.sessions_needed == 0
+
+
+def _latest_revocations(sign_offs: Iterable[SignOff]) -> dict[tuple[int, int], datetime.datetime]:
+    latest: dict[tuple[int, int], datetime.datetime] = {}
+    for sign_off in sign_offs:
+        if sign_off.revoked_at is not None:
+            key = (sign_off.mentee_id, sign_off.skill_id)
+            if key not in latest or sign_off.revoked_at > latest[key]:
+                latest[key] = sign_off.revoked_at
+    return latest
+
+
+def signoff_evidence(
+    *, mentee: AbstractBaseUser, skill: PracticeSkill
+) -> QuerySet[SupervisedSession]:
+    """The sessions that count as evidence for signing ``skill`` off for ``mentee`` (see the
+    module docstring), oldest first."""
+    sessions = SupervisedSession.objects.filter(
+        mentee=mentee,
+        mentor_stepped_in=False,
+        ratings__skill=skill,
+        ratings__rating=SkillRating.Rating.INDEPENDENT,
+    )
+    revoked_at = (
+        SignOff.objects.filter(mentee=mentee, skill=skill, revoked_at__isnull=False)
+        .order_by("-revoked_at")
+        .values_list("revoked_at", flat=True)
+        .first()
+    )
+    if revoked_at is not None:
+        sessions = sessions.filter(occurred_at__gt=revoked_at)
+    return sessions.order_by("occurred_at", "pk")
+
+
+def _skills_matrix(profiles: list[StaffProfile]) -> dict[int, list[SkillProgress]]:
+    """The practice skills of each person's job role with their progress, by user id. Three
+    queries for any number of people: the skills, the sign-offs, the evidence ratings."""
+    role_ids = {p.job_role_id for p in profiles if p.job_role_id is not None}
+    user_ids = [p.user_id for p in profiles]
+    if not role_ids:
+        return {user_id: [] for user_id in user_ids}
+    skills_by_role: dict[int, list[PracticeSkill]] = defaultdict(list)
+    for skill in PracticeSkill.objects.filter(job_role_id__in=role_ids):
+        skills_by_role[skill.job_role_id].append(skill)
+    sign_offs = list(SignOff.objects.filter(mentee_id__in=user_ids))
+    live = {(s.mentee_id, s.skill_id): s for s in sign_offs if s.revoked_at is None}
+    revoked = _latest_revocations(sign_offs)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    evidence = SkillRating.objects.filter(
+        session__mentee_id__in=user_ids,
+        session__mentor_stepped_in=False,
+        rating=SkillRating.Rating.INDEPENDENT,
+    ).values_list("session__mentee_id", "skill_id", "session__occurred_at")
+    for mentee_id, skill_id, occurred_at in evidence:
+        cut_off = revoked.get((mentee_id, skill_id))
+        if cut_off is None or occurred_at > cut_off:
+            counts[mentee_id, skill_id] += 1
+    return {
+        p.user_id: [
+            SkillProgress(
+                skill=skill,
+                independent_sessions=counts[p.user_id, skill.pk],
+                sign_off=live.get((p.user_id, skill.pk)),
+            )
+            for skill in skills_by_role.get(p.job_role_id, [])
+        ]
+        for p in profiles
+    }
+
+
+# --- Readiness for solo work --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing that stands between a newcomer and solo work."""
+
+    JOB_ROLE = "job_role"
+    SKILL = "skill"
+    COURSE = "course"
+
+    kind: str
+    message: str
+    skill: PracticeSkill | None = None
+    course: CoursePage | None = None
+    sessions_needed: int = 0
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict:
+        """The item as JSON-ready data (for the API's ``missing`` list)."""
+        item = {"kind": self.kind, "message": str(self.message)}
+        if self.skill is not None:
+            item.update(skill_id=self.skill.pk, sessions_needed=self.sessions_needed)
+        if self.course is not None:
+            item["course_id"] = self.course.pk
+        return item
+
+
+@dataclass(frozen=True)
+class Readiness:
+    missing: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def _readiness(
+    *,
+    profile: StaffProfile | None,
+    skills: list[SkillProgress],
+    plan_items: list[OnboardingPlanItem],
+    completed_courses: set[int],
+) -> Readiness:
+    if profile is None or profile.job_role_id is None:
+        return Readiness(missing=[MissingItem(kind=MissingItem.JOB_ROLE, message=MISSING_JOB_ROLE)])
+    missing = []
+    for progress in skills:
+        if progress.required and not progress.signed_off:
+            needed = progress.sessions_needed
+            message = (
+                MISSING_SKILL % {"skill": progress.skill.title, "needed": needed}
+                if needed
+                else MISSING_SKILL_SIGNOFF_ONLY % {"skill": progress.skill.title}
+            )
+            missing.append(
+                MissingItem(
+                    kind=MissingItem.SKILL,
+                    message=message,
+                    skill=progress.skill,
+                    sessions_needed=needed,
+                )
+            )
+    for item in plan_items:
+        if item.plan.job_role_id == profile.job_role_id and item.course_id not in completed_courses:
+            missing.append(
+                MissingItem(
+                    kind=MissingItem.COURSE,
+                    message=MISSING_COURSE % {"course": item.course.title},
+                    course=item.course,
+                )
+            )
+    return Readiness(missing=missing)
+
+
+def _readiness_by_user(
+    profiles: list[StaffProfile], matrix: dict[int, list[SkillProgress]]
+) -> dict[int, Readiness]:
+    """Readiness of each person, by user id. Two queries for any number of people: the
+    onboarding courses required for solo work, and which of them each person completed.
+
+    A course counts as complete once the person's assignment of it is completed (the courses
+    app completes it with the last lesson, also for someone who finished before it was
+    assigned)."""
+    role_ids = {p.job_role_id for p in profiles if p.job_role_id is not None}
+    plan_items = []
+    completed: dict[int, set[int]] = defaultdict(set)
+    if role_ids:
+        plan_items = list(
+            OnboardingPlanItem.objects.filter(
+                plan__job_role_id__in=role_ids, required_for_solo=True
+            )
+            .select_related("plan", "course")
+            .order_by("sort_order", "pk")
+        )
+    if plan_items:
+        rows = Assignment.objects.filter(
+            user_id__in=[p.user_id for p in profiles],
+            course_id__in={item.course_id for item in plan_items},
+            status=Assignment.Status.COMPLETED,
+        ).values_list("user_id", "course_id")
+        for user_id, course_id in rows:
+            completed[user_id].add(course_id)
+    return {
+        p.user_id: _readiness(
+            profile=p,
+            skills=matrix.get(p.user_id, []),
+            plan_items=plan_items,
+            completed_courses=completed[p.user_id],
+        )
+        for p in profiles
+    }
+
+
+def _profile_of(user: AbstractBaseUser) -> StaffProfile | None:
+    return StaffProfile.objects.select_related("team", "job_role").filter(user=user).first()
+
+
+def skills_for_mentee(*, mentee: AbstractBaseUser) -> list[SkillProgress]:
+    """The practice skills of the newcomer's job role with their progress, in the skills'
+    order; empty without a job role. Four queries."""
+    profile = _profile_of(mentee)
+    if profile is None:
+        return []
+    return _skills_matrix([profile])[mentee.pk]
+
+
+def solo_readiness(*, mentee: AbstractBaseUser) -> Readiness:
+    """Whether the newcomer may be cleared for solo work and, if not, exactly what is missing:
+    each required practice skill without a live sign-off (with the independent sessions still
+    needed) and each onboarding course marked "required for solo work" not completed. Someone
+    without a job role is never ready. At most six queries."""
+    profile = _profile_of(mentee)
+    if profile is None:
+        return _readiness(profile=None, skills=[], plan_items=[], completed_courses=set())
+    return _readiness_by_user([profile], _skills_matrix([profile]))[mentee.pk]
+
+
+# --- Mentors -----------------------------------------------------------------------------------
+
+
+def active_pairing_for_mentee(*, mentee: AbstractBaseUser) -> Pairing | None:
+    """The newcomer's active pairing with its mentor loaded, or None."""
+    return (
+        Pairing.objects.select_related("mentor")
+        .filter(mentee=mentee, status=Pairing.Status.ACTIVE)
+        .first()
+    )
+
+
+def _active_load() -> Count:
+    return Count(
+        "user__pairings_as_mentor",
+        filter=Q(user__pairings_as_mentor__status=Pairing.Status.ACTIVE),
+    )
+
+
+@dataclass(frozen=True)
+class MentorSuggestion:
+    profile: MentorProfile
+    load: int
+    pending_signoffs: int
+    same_team: bool
+    same_job_role: bool
+    reasons: list[str]
+
+    @property
+    def mentor(self) -> AbstractBaseUser:
+        return self.profile.user
+
+    @property
+    def capacity_left(self) -> int:
+        return max(0, self.profile.capacity - self.load)
+
+    @property
+    def needs_override(self) -> bool:
+        """Pairing with this mentor needs a reason: they are at (or over) capacity."""
+        return self.capacity_left == 0
+
+
+def _pending_signoffs_by_mentor(mentor_ids: list[int]) -> dict[int, int]:
+    """How many sign-offs each mentor could give now to their current mentees but has not.
+    Five queries for any number of mentors and mentees."""
+    pairings = list(
+        Pairing.objects.filter(mentor_id__in=mentor_ids, status=Pairing.Status.ACTIVE).values_list(
+            "mentor_id", "mentee_id"
+        )
+    )
+    profiles = list(StaffProfile.objects.filter(user_id__in=[m for _, m in pairings]))
+    matrix = _skills_matrix(profiles)
+    pending: dict[int, int] = defaultdict(int)
+    for mentor_id, mentee_id in pairings:
+        pending[mentor_id] += sum(1 for s in matrix.get(mentee_id, []) if s.can_sign_off)
+    return pending
+
+
+def mentor_suggestions(*, mentee: AbstractBaseUser) -> list[MentorSuggestion]:
+    """Active mentors who could take ``mentee``, best first, each with the reasons in words.
+
+    Ranked by: mentors with a free place before full ones (a full one needs an override, shown
+    in its reasons), then how many of "mentors the newcomer's team" and "mentors the newcomer's
+    job role" hold, then most places free, lightest load, fewest sign-offs left waiting (a
+    mentor behind on sign-offs has less time), then name. Inactive mentors, the newcomer and
+    their current mentor are left out. Nine queries at most, whatever the number of mentors."""
+    profile = _profile_of(mentee)
+    current = Pairing.objects.filter(mentee=mentee, status=Pairing.Status.ACTIVE).values(
+        "mentor_id"
+    )
+    mentors = list(
+        MentorProfile.objects.filter(is_active=True, user__is_active=True)
+        .exclude(user=mentee)
+        .exclude(user_id__in=current)
+        .select_related("user")
+        .prefetch_related("teams", "job_roles")
+        .annotate(load=_active_load())
+    )
+    pending = _pending_signoffs_by_mentor([m.user_id for m in mentors]) if mentors else {}
+    team = profile.team if profile is not None else None
+    job_role = profile.job_role if profile is not None else None
+    suggestions = []
+    for mentor in mentors:
+        same_team = team is not None and any(t.pk == team.pk for t in mentor.teams.all())
+        same_role = job_role is not None and any(
+            r.pk == job_role.pk for r in mentor.job_roles.all()
+        )
+        reasons = []
+        if same_team:
+            reasons.append(str(REASON_SAME_TEAM % {"team": team.name}))
+        if same_role:
+            reasons.append(str(REASON_SAME_JOB_ROLE % {"job_role": job_role.name}))
+        figures = {"load": mentor.load, "capacity": mentor.capacity}
+        left = mentor.capacity - mentor.load
+        if left > 0:
+            reasons.append(str(REASON_CAPACITY_LEFT % {"left": left, **figures}))
+        else:
+            reasons.append(str(REASON_FULL % figures))
+        waiting = pending.get(mentor.user_id, 0)
+        if waiting:
+            reasons.append(str(REASON_PENDING_SIGNOFFS % {"count": waiting}))
+        suggestions.append(
+            MentorSuggestion(
+                profile=mentor,
+                load=mentor.load,
+                pending_signoffs=waiting,
+                same_team=same_team,
+                same_job_role=same_role,
+                reasons=reasons,
+            )
+        )
+    suggestions.sort(
+        key=lambda s: (
+            s.needs_override,
+            -(int(s.same_team) + int(s.same_job_role)),
+            -s.capacity_left,
+            s.load,
+            s.pending_signoffs,
+            str(s.profile).lower(),
+            s.profile.pk,
+        )
+    )
+    return suggestions
+
+
+# --- The mentor's mentees -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenteeOverview:
+    pairing: Pairing
+    profile: StaffProfile | None
+    skills: list[SkillProgress]
+    readiness: Readiness
+    last_session_at: datetime.datetime | None
+    unacknowledged_sessions: int
+
+    @property
+    def mentee(self) -> AbstractBaseUser:
+        return self.pairing.mentee
+
+    @property
+    def ready_for_solo(self) -> bool:
+        return self.readiness.ready
+
+    @property
+    def sign_offs_due(self) -> list[SkillProgress]:
+        """Skills with enough evidence that are not signed off yet."""
+        return [s for s in self.skills if s.can_sign_off]
+
+    @property
+    def next_skill(self) -> SkillProgress | None:
+        """What to practise next: the required skill not signed off that needs the fewest
+        sessions (a skill only waiting for its sign-off is in ``sign_offs_due``)."""
+        open_skills = [s for s in self.skills if s.required and s.sessions_needed > 0]
+        return min(open_skills, key=lambda s: s.sessions_needed, default=None)
+
+
+def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
+    """The mentor's active pairings (oldest first), each with the newcomer's skills matrix,
+    readiness for solo work, last session and sessions not yet acknowledged. At most six
+    queries whatever the number of mentees (one when there are none)."""
+    pairings = list(
+        Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE)
+        .select_related("mentee", "mentee__staff_profile__team", "mentee__staff_profile__job_role")
+        .annotate(
+            last_session_at=Max("mentee__supervised_sessions__occurred_at"),
+            unacknowledged=Count(
+                "mentee__supervised_sessions",
+                filter=Q(mentee__supervised_sessions__acknowledged_at__isnull=True),
+            ),
+        )
+        .order_by("started_at", "pk")
+    )
+    profiles = [p.mentee.staff_profile for p in pairings if hasattr(p.mentee, "staff_profile")]
+    matrix = _skills_matrix(profiles) if profiles else {}
+    readiness = _readiness_by_user(profiles, matrix) if profiles else {}
+    overviews = []
+    for pairing in pairings:
+        profile = getattr(pairing.mentee, "staff_profile", None)
+        overviews.append(
+            MenteeOverview(
+                pairing=pairing,
+                profile=profile,
+                skills=matrix.get(pairing.mentee_id, []),
+                readiness=readiness.get(pairing.mentee_id)
+                or _readiness(profile=None, skills=[], plan_items=[], completed_courses=set()),
+                last_session_at=pairing.last_session_at,
+                unacknowledged_sessions=pairing.unacknowledged,
+            )
+        )
+    return overviews
+
+
+# --- The newcomer's practice --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenteePractice:
+    pairing: Pairing | None
+    skills: list[SkillProgress]
+    sessions: list[SupervisedSession]
+    sign_offs: list[SignOff]
+    readiness: Readiness
+    clearance: SoloClearance | None
+
+    @property
+    def mentor(self) -> AbstractBaseUser | None:
+        return self.pairing.mentor if self.pairing is not None else None
+
+    @property
+    def to_acknowledge(self) -> list[SupervisedSession]:
+        return [s for s in self.sessions if s.acknowledged_at is None]
+
+
+def practice_for_mentee(*, mentee: AbstractBaseUser) -> MenteePractice:
+    """Everything the newcomer's "my practice" shows: the active mentor, the skills with their
+    progress, the sessions (latest first) with their ratings, feedback and suggested pages, the
+    whole sign-off history (revoked ones included, with who revoked and why; latest first),
+    readiness for solo work and the latest clearance. A fixed number of queries whatever the
+    number of sessions or sign-offs."""
+    profile = _profile_of(mentee)
+    matrix = _skills_matrix([profile]) if profile is not None else {}
+    readiness = (
+        _readiness_by_user([profile], matrix)[mentee.pk]
+        if profile is not None
+        else _readiness(profile=None, skills=[], plan_items=[], completed_courses=set())
+    )
+    sessions = list(
+        SupervisedSession.objects.filter(mentee=mentee)
+        .select_related("mentor")
+        .prefetch_related(
+            Prefetch("ratings", queryset=SkillRating.objects.select_related("skill")),
+            "suggested_lessons",
+        )
+    )
+    sign_offs = list(
+        SignOff.objects.filter(mentee=mentee)
+        .select_related("skill", "signed_by", "revoked_by")
+        .prefetch_related("evidence")
+    )
+    return MenteePractice(
+        pairing=active_pairing_for_mentee(mentee=mentee),
+        skills=matrix.get(mentee.pk, []),
+        sessions=sessions,
+        sign_offs=sign_offs,
+        readiness=readiness,
+        clearance=SoloClearance.objects.filter(mentee=mentee).first(),
+    )
+
+
+# --- Time to solo --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewcomerTimeToSolo:
+    clearance: SoloClearance
+    mentor: AbstractBaseUser | None
+
+    @property
+    def mentee(self) -> AbstractBaseUser:
+        return self.clearance.mentee
+
+    @property
+    def team(self):
+        profile = getattr(self.clearance.mentee, "staff_profile", None)
+        return profile.team if profile is not None else None
+
+    @property
+    def days(self) -> int:
+        return self.clearance.days_to_solo
+
+
+@dataclass(frozen=True)
+class TimeToSoloFigure:
+    """Time to solo of a group (a team or a mentor): how many newcomers, average and median
+    days."""
+
+    group: object
+    count: int
+    average_days: float
+    median_days: float
+
+
+@dataclass(frozen=True)
+class TimeToSolo:
+    newcomers: list[NewcomerTimeToSolo]
+    teams: list[TimeToSoloFigure]
+    mentors: list[TimeToSoloFigure]
+
+    @property
+    def overall(self) -> TimeToSoloFigure | None:
+        return _figure(None, self.newcomers)
+
+
+def _figure(group, entries: list[NewcomerTimeToSolo]) -> TimeToSoloFigure | None:
+    if not entries:
+        return None
+    days = [e.days for e in entries]
+    return TimeToSoloFigure(
+        group=group,
+        count=len(days),
+        average_days=round(statistics.fmean(days), 1),
+        median_days=float(statistics.median(days)),
+    )
+
+
+def _figures(entries: list[NewcomerTimeToSolo], key) -> list[TimeToSoloFigure]:
+    groups: dict[int, tuple[object, list[NewcomerTimeToSolo]]] = {}
+    for entry in entries:
+        group = key(entry)
+        if group is not None:
+            groups.setdefault(group.pk, (group, []))[1].append(entry)
+    figures = [_figure(group, members) for group, members in groups.values()]
+    return sorted(figures, key=lambda f: (f.average_days, str(f.group)))
+
+
+def time_to_solo(*, viewed_by: AbstractBaseUser, since: datetime.date | None = None) -> TimeToSolo:
+    """Days from hire to confirmed solo clearance of the newcomers ``viewed_by`` manages (everyone
+    for an administrator), per newcomer (most recent clearance first), per team (the newcomer's
+    current team) and per mentor (the mentor of the newcomer's last pairing that started before
+    the clearance was confirmed); groups fastest first. ``since`` keeps clearances confirmed on
+    or after that day. Three queries at most, whatever the number of newcomers."""
+    managed = staff_profiles_managed_by(user=viewed_by).values("user_id")
+    clearances = (
+        SoloClearance.objects.filter(
+            status=SoloClearance.Status.CONFIRMED,
+            mentee_id__in=managed,
+            days_to_solo__isnull=False,
+        )
+        .select_related("mentee", "mentee__staff_profile__team")
+        .order_by("-decided_at", "-pk")
+    )
+    if since is not None:
+        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        clearances = clearances.filter(decided_at__gte=start)
+    clearances = list(clearances)
+    pairings: dict[int, list[Pairing]] = defaultdict(list)
+    if clearances:
+        rows = (
+            Pairing.objects.filter(mentee_id__in=[c.mentee_id for c in clearances])
+            .select_related("mentor")
+            .order_by("-started_at", "-pk")
+        )
+        for pairing in rows:
+            pairings[pairing.mentee_id].append(pairing)
+    newcomers = []
+    for clearance in clearances:
+        mentor = next(
+            (
+                p.mentor
+                for p in pairings[clearance.mentee_id]
+                if p.started_at <= clearance.decided_at
+            ),
+            None,
+        )
+        newcomers.append(NewcomerTimeToSolo(clearance=clearance, mentor=mentor))
+    return TimeToSolo(
+        newcomers=newcomers,
+        teams=_figures(newcomers, lambda e: e.team),
+        mentors=_figures(newcomers, lambda e: e.mentor),
+    )

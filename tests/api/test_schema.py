@@ -6,6 +6,13 @@ from tests.api.helpers import API, bearer, token_for
 from tests.factories import staff_user
 
 PATHS = {
+    "/api/v1/mentoring/mentees": {"get"},
+    "/api/v1/mentoring/sessions": {"post"},
+    "/api/v1/mentoring/sessions/{session_id}/acknowledge": {"post"},
+    "/api/v1/mentoring/signoffs": {"post"},
+    "/api/v1/mentoring/signoffs/{signoff_id}/revoke": {"post"},
+    "/api/v1/mentoring/me": {"get"},
+    "/api/v1/mentoring/clearances": {"post"},
     "/api/v1/me/plan": {"get"},
     "/api/v1/courses/{course_id}": {"get"},
     "/api/v1/lessons/{lesson_id}/complete": {"post"},

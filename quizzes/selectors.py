@@ -47,6 +47,29 @@ def quiz_attempts_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> QuerySet
     return Attempt.objects.filter(quiz=quiz, user=user).order_by("-number")
 
 
+@dataclass(frozen=True)
+class QuizResults:
+    attempts: list[Attempt]
+    used: int
+    best: Attempt | None
+    last: Attempt | None
+    in_progress: Attempt | None
+
+
+def quiz_results_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> QuizResults:
+    """The person's attempts at ``quiz`` (latest first) in brief: how many were submitted, the
+    best and the last of them, and the one in progress. One query."""
+    attempts = list(quiz_attempts_for_learner(quiz=quiz, user=user))
+    submitted = [a for a in attempts if a.is_submitted]
+    return QuizResults(
+        attempts=attempts,
+        used=len(submitted),
+        best=max(submitted, key=lambda a: (a.percent or 0, a.number), default=None),
+        last=submitted[0] if submitted else None,
+        in_progress=next((a for a in attempts if not a.is_submitted), None),
+    )
+
+
 def attempt_start_check(
     *, quiz: Quiz, user: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> StartCheck:

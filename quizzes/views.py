@@ -25,9 +25,9 @@ from quizzes.selectors import (
     attempt_questions_public,
     attempt_result,
     attempt_start_check,
-    quiz_attempts_for_learner,
     quiz_gated_lessons,
     quiz_live_or_404,
+    quiz_results_for_learner,
 )
 from quizzes.services import (
     ERROR_NOT_IN_ATTEMPT,
@@ -43,19 +43,18 @@ from quizzes.services import (
 def _quiz_context(request, quiz: Quiz, *, refusal: AttemptNotAllowed | None = None) -> dict:
     """What the quiz screen shows. After a refused start, ``refusal`` gives the reason shown
     (it may differ from a fresh check's if the rules changed in between)."""
-    attempts = list(quiz_attempts_for_learner(quiz=quiz, user=request.user))
-    submitted = [a for a in attempts if a.is_submitted]
+    results = quiz_results_for_learner(quiz=quiz, user=request.user)
     check = attempt_start_check(quiz=quiz, user=request.user)
     reason, retry_after = check.reason, check.retry_after
     if refusal is not None:
         reason, retry_after = refusal.reason, refusal.retry_after
     return {
         "quiz": quiz,
-        "attempts": attempts,
-        "in_progress": next((a for a in attempts if not a.is_submitted), None),
-        "used": len(submitted),
-        "best": max(submitted, key=lambda a: (a.percent or 0, a.number), default=None),
-        "last": submitted[0] if submitted else None,
+        "attempts": results.attempts,
+        "in_progress": results.in_progress,
+        "used": results.used,
+        "best": results.best,
+        "last": results.last,
         "can_start": check.allowed and refusal is None,
         "reason": reason,
         "retry_at": (

@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import AdminDateInput
 
@@ -31,7 +30,7 @@ from courses.selectors import (
     assignments_of_managed_staff,
 )
 from courses.services import ERROR_NOT_YOUR_STAFF, course_assign
-from lms.core.decorators import admin_permission_required
+from lms.core.decorators import PermittedMenuItem, admin_permission_required
 from lms.people.models import JobRole, StaffProfile, Team
 
 ASSIGN_PERMISSION = "people.change_staffprofile"
@@ -207,11 +206,6 @@ urlpatterns = [
 ]
 
 
-class AssignmentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return assign_allowed(request.user)
-
-
 # --- Hook functions (registered in courses/wagtail_hooks.py) -----------------------------------
 
 
@@ -223,10 +217,11 @@ def course_assign_admin_urls():
 def course_assign_menu_item():
     """``register_admin_menu_item``: "Assignments" (with "Assign a course" on the page), for
     managers and administrators."""
-    return AssignmentsMenuItem(
+    return PermittedMenuItem(
         _("Assignments"),
         reverse("courses_admin:assignments"),
         name="course-assignments",
         icon_name="calendar-check",
         order=231,
+        check=assign_allowed,
     )

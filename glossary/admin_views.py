@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
 from glossary.importing import (
     FORMATS,
@@ -34,7 +33,7 @@ from lms.core.admin_uploads import (
     ImportUploadForm,
     SessionUpload,
 )
-from lms.core.decorators import admin_permission_required
+from lms.core.decorators import PermittedMenuItem, admin_permission_required
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".xlsx")
@@ -137,11 +136,6 @@ urlpatterns = [
 ]
 
 
-class GlossaryImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return glossary_import_allowed(user=request.user)
-
-
 # --- Hook functions (registered in glossary/wagtail_hooks.py) -----------------------------------
 
 
@@ -153,10 +147,11 @@ def glossary_import_admin_urls():
 def glossary_import_menu_item():
     """``register_admin_menu_item``: "Import glossary", after the Glossary menu, for those who
     may import."""
-    return GlossaryImportMenuItem(
+    return PermittedMenuItem(
         _("Import glossary"),
         reverse("glossary_admin:import"),
         name="glossary-import",
         icon_name="upload",
         order=241,
+        check=glossary_import_allowed,
     )

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from lms.core.admin_uploads import (
@@ -30,7 +29,7 @@ from lms.core.admin_uploads import (
     ImportUploadForm,
     SessionUpload,
 )
-from lms.core.decorators import admin_permission_required
+from lms.core.decorators import PermittedMenuItem, admin_permission_required
 from quizzes.gift import quiz_gift_export, quiz_gift_export_allowed, quiz_gift_filename
 from quizzes.importing import (
     AIKEN,
@@ -169,11 +168,6 @@ urlpatterns = [
 ]
 
 
-class QuestionImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return question_import_allowed(user=request.user)
-
-
 def quiz_gift_export_listing_buttons(snippet, user, next_url=None):
     """For ``register_snippet_listing_buttons``: "Export as GIFT" on each quiz of the list,
     for people who may export."""
@@ -195,10 +189,11 @@ def question_import_admin_urls():
 def question_import_menu_item():
     """``register_admin_menu_item``: "Import questions", after the Quizzes menu, for those who
     may import."""
-    return QuestionImportMenuItem(
+    return PermittedMenuItem(
         _("Import questions"),
         reverse("quizzes_question_import:import"),
         name="quizzes-question-import",
         icon_name="upload",
         order=251,
+        check=question_import_allowed,
     )

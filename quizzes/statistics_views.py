@@ -12,11 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import Button
 
-from lms.core.decorators import admin_permission_required
+from lms.core.decorators import PermittedMenuItem, admin_permission_required
 from quizzes.models import Quiz
 from quizzes.statistics import (
     HARD_FACILITY,
@@ -102,11 +101,6 @@ urlpatterns = [
 ]
 
 
-class QuizStatisticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return statistics_allowed(request.user)
-
-
 # --- Hook functions (registered in quizzes/wagtail_hooks.py) -----------------------------------
 
 
@@ -119,12 +113,13 @@ def quiz_statistics_admin_urls():
 def quiz_statistics_menu_item():
     """``register_admin_menu_item``: "Quiz statistics", after the Quizzes menu, for those who
     may see them."""
-    return QuizStatisticsMenuItem(
+    return PermittedMenuItem(
         _("Quiz statistics"),
         reverse("quiz_statistics:index"),
         name="quiz-statistics",
         icon_name="table",
         order=251,
+        check=statistics_allowed,
     )
 
 

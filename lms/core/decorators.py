@@ -1,9 +1,11 @@
-"""View decorators shared by the apps."""
+"""View decorators and menu items shared by the apps' admin screens."""
 
 import functools
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+
+from wagtail.admin.menu import MenuItem
 
 
 def admin_permission_required(check: Callable[..., bool]):
@@ -25,3 +27,15 @@ def admin_permission_required(check: Callable[..., bool]):
         return wrapped
 
     return decorator
+
+
+class PermittedMenuItem(MenuItem):
+    """A Wagtail admin menu item shown only to users for whom ``check(user=user)`` is true:
+    the same check as the view behind it (see ``admin_permission_required``)."""
+
+    def __init__(self, label, url, *, check: Callable[..., bool], **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.check = check
+
+    def is_shown(self, request):
+        return self.check(user=request.user)

@@ -36,6 +36,7 @@ from courses.selectors import (
     lesson_list,
     page_viewable_by,
 )
+from courses.signals import course_completed
 from lms.core.services import wagtail_roots_ensure
 from lms.people.models import StaffProfile, Team
 from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
@@ -361,9 +362,11 @@ def course_completion_check(
     outline = course_outline_for_learner(course=course, user=user)
     if not outline.is_complete:
         return False
-    Assignment.objects.filter(user=user, course=course, status__in=Assignment.OPEN_STATUSES).update(
-        status=Assignment.Status.COMPLETED, completed_at=at or timezone.now()
-    )
+    completed = Assignment.objects.filter(
+        user=user, course=course, status__in=Assignment.OPEN_STATUSES
+    ).update(status=Assignment.Status.COMPLETED, completed_at=at or timezone.now())
+    if completed:
+        course_completed.send(sender=CoursePage, user=user, course=course)
     return True
 
 

@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("notifications/", include("lms.notifications.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("Mentoring")
+
+    def ready(self):
+        from courses.signals import course_completed
+
+        course_completed.connect(_course_completed, dispatch_uid="mentoring.course_completed")
+
+
+def _course_completed(sender, *, user, course, **kwargs):
+    # A required onboarding course may have been the last thing between a newcomer and solo
+    # work; the mentor hears of it as they do after the last sign-off.
+    from mentoring.notifications import readiness_notify
+
+    readiness_notify(mentee=user)

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext_lazy
 
 from courses.models import Assignment, CoursePage, OnboardingPlanItem
 from lms.people.models import StaffProfile
-from lms.people.selectors import staff_profiles_managed_by
+from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
 from mentoring.models import (
     MentorProfile,
     Pairing,
@@ -664,4 +664,218 @@ def time_to_solo(*, viewed_by: AbstractBaseUser, since: datetime.date | None = N
         newcomers=newcomers,
         teams=_figures(newcomers, lambda e: e.team),
         mentors=_figures(newcomers, lambda e: e.mentor),
+    )
+
+
+# --- The manager's team --------------------------------------------------------------------------
+# A manager sees the people ``lms.people.selectors.staff_profiles_managed_by`` gives them
+# (everyone for an administrator); each list below is a fixed number of queries however many
+# newcomers, pairings, mentors or clearances there are.
+
+
+@dataclass(frozen=True)
+class NewcomerOnboarding:
+    """A newcomer still onboarding, as their manager sees them."""
+
+    profile: StaffProfile
+    pairing: Pairing | None  # the active one, with its mentor
+    skills: list[SkillProgress]
+    readiness: Readiness
+    clearance: SoloClearance | None  # the one waiting for the manager, if any
+
+    @property
+    def mentee(self) -> AbstractBaseUser:
+        return self.profile.user
+
+    @property
+    def mentor(self) -> AbstractBaseUser | None:
+        return self.pairing.mentor if self.pairing is not None else None
+
+    @property
+    def required_skills(self) -> int:
+        return sum(1 for s in self.skills if s.required)
+
+    @property
+    def required_signed_off(self) -> int:
+        return sum(1 for s in self.skills if s.required and s.signed_off)
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    """A mentor's active pairings against their capacity, and the sign-offs they could give."""
+
+    profile: MentorProfile
+    load: int
+    pending_signoffs: int
+
+    @property
+    def mentor(self) -> AbstractBaseUser:
+        return self.profile.user
+
+    @property
+    def capacity(self) -> int:
+        return self.profile.capacity
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.profile.capacity
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.load > self.profile.capacity
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    newcomers: list[NewcomerOnboarding]
+    pairings: list[Pairing]
+    mentors: list[MentorLoad]
+    clearances: list[SoloClearance]
+
+
+def _managed_ids(managed: QuerySet[StaffProfile]) -> QuerySet:
+    return managed.order_by().values("user_id")
+
+
+def _newcomers(managed: QuerySet[StaffProfile]) -> list[NewcomerOnboarding]:
+    profiles = list(managed.filter(status=StaffProfile.Status.ONBOARDING))
+    if not profiles:
+        return []
+    user_ids = [p.user_id for p in profiles]
+    pairings = {
+        p.mentee_id: p
+        for p in Pairing.objects.filter(
+            mentee_id__in=user_ids, status=Pairing.Status.ACTIVE
+        ).select_related("mentor")
+    }
+    clearances = {
+        c.mentee_id: c
+        for c in SoloClearance.objects.filter(
+            mentee_id__in=user_ids, status=SoloClearance.Status.REQUESTED
+        )
+    }
+    matrix = _skills_matrix(profiles)
+    readiness = _readiness_by_user(profiles, matrix)
+    return [
+        NewcomerOnboarding(
+            profile=p,
+            pairing=pairings.get(p.user_id),
+            skills=matrix.get(p.user_id, []),
+            readiness=readiness[p.user_id],
+            clearance=clearances.get(p.user_id),
+        )
+        for p in profiles
+    ]
+
+
+def _pairings(managed: QuerySet[StaffProfile]) -> list[Pairing]:
+    return list(
+        Pairing.objects.filter(status=Pairing.Status.ACTIVE, mentee_id__in=_managed_ids(managed))
+        .select_related("mentee", "mentor", "paired_by")
+        .order_by("started_at", "pk")
+    )
+
+
+def _mentor_load(
+    *, manager: AbstractBaseUser, managed: QuerySet[StaffProfile], everyone: bool
+) -> list[MentorLoad]:
+    mentors = MentorProfile.objects.filter(is_active=True, user__is_active=True)
+    if not everyone:
+        # Subqueries rather than joins, so that the load below is not multiplied.
+        mentoring_yours = Pairing.objects.filter(
+            status=Pairing.Status.ACTIVE, mentee_id__in=_managed_ids(managed)
+        ).values("mentor_id")
+        of_your_teams = MentorProfile.teams.through.objects.filter(team__managers=manager).values(
+            "mentorprofile_id"
+        )
+        mentors = mentors.filter(Q(user_id__in=mentoring_yours) | Q(pk__in=of_your_teams))
+    mentors = list(mentors.select_related("user").annotate(load=_active_load()))
+    pending = _pending_signoffs_by_mentor([m.user_id for m in mentors]) if mentors else {}
+    loads = [
+        MentorLoad(profile=m, load=m.load, pending_signoffs=pending.get(m.user_id, 0))
+        for m in mentors
+    ]
+    # The most loaded first: they are the ones a manager has to act on.
+    return sorted(
+        loads, key=lambda m: (-m.load / max(1, m.capacity), str(m.profile).lower(), m.profile.pk)
+    )
+
+
+def _clearances_waiting(managed: QuerySet[StaffProfile]) -> list[SoloClearance]:
+    return list(
+        SoloClearance.objects.filter(
+            status=SoloClearance.Status.REQUESTED, mentee_id__in=_managed_ids(managed)
+        )
+        .select_related("mentee", "mentee__staff_profile", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def newcomers_for_manager(*, manager: AbstractBaseUser) -> list[NewcomerOnboarding]:
+    """The people ``manager`` manages who are still onboarding (in the staff list's order), each
+    with their active pairing and mentor, skills, readiness for solo work and the clearance
+    waiting for the manager. At most nine queries."""
+    return _newcomers(staff_profiles_managed_by(user=manager))
+
+
+def pairings_for_manager(*, manager: AbstractBaseUser) -> list[Pairing]:
+    """The active pairings of the people ``manager`` manages, oldest first, with newcomer,
+    mentor and who paired them loaded. Two queries."""
+    return _pairings(staff_profiles_managed_by(user=manager))
+
+
+def mentor_load_for_manager(*, manager: AbstractBaseUser) -> list[MentorLoad]:
+    """The active mentors that concern ``manager`` (every active mentor for an administrator):
+    those mentoring one of the manager's people and those who mentor a team the manager
+    manages; each with their load against capacity and the sign-offs they could give now. The
+    most loaded (relative to capacity) first. At most eight queries."""
+    everyone = user_is_administrator(user=manager)
+    managed = staff_profiles_managed_by(user=manager)
+    return _mentor_load(manager=manager, managed=managed, everyone=everyone)
+
+
+def clearances_waiting_for_manager(*, manager: AbstractBaseUser) -> list[SoloClearance]:
+    """Clearances for solo work that wait for ``manager``'s decision (those of the people they
+    manage), oldest request first. Two queries."""
+    return _clearances_waiting(staff_profiles_managed_by(user=manager))
+
+
+def team_for_manager(*, manager: AbstractBaseUser) -> TeamOverview | None:
+    """What the manager's mentoring page shows: their newcomers, active pairings, the mentors'
+    load and the clearances waiting (see the selectors above), or None when ``manager`` manages
+    nobody and is not an administrator. A fixed number of queries (about twenty)."""
+    everyone = user_is_administrator(user=manager)
+    managed = staff_profiles_managed_by(user=manager)
+    if not everyone and not managed.exists():
+        return None
+    return TeamOverview(
+        newcomers=_newcomers(managed),
+        pairings=_pairings(managed),
+        mentors=_mentor_load(manager=manager, managed=managed, everyone=everyone),
+        clearances=_clearances_waiting(managed),
+    )
+
+
+def newcomer_for_manager(*, manager: AbstractBaseUser, mentee_id: int) -> StaffProfile | None:
+    """The staff record of ``mentee_id`` if ``manager`` manages them, else None."""
+    return staff_profiles_managed_by(user=manager).filter(user_id=mentee_id).first()
+
+
+def pairing_for_manager(*, manager: AbstractBaseUser, pairing_id: int) -> Pairing | None:
+    """The pairing ``pairing_id`` if ``manager`` manages its newcomer, else None."""
+    managed = _managed_ids(staff_profiles_managed_by(user=manager))
+    return (
+        Pairing.objects.select_related("mentee", "mentor")
+        .filter(pk=pairing_id, mentee_id__in=managed)
+        .first()
+    )
+
+
+def clearance_for_manager(*, manager: AbstractBaseUser, clearance_id: int) -> SoloClearance | None:
+    """The clearance ``clearance_id`` if ``manager`` manages its newcomer, else None."""
+    managed = _managed_ids(staff_profiles_managed_by(user=manager))
+    return (
+        SoloClearance.objects.select_related("mentee", "requested_by")
+        .filter(pk=clearance_id, mentee_id__in=managed)
+        .first()
     )

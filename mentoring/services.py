@@ -27,6 +27,7 @@ from wagtail.models import Page
 from lms.people.models import StaffProfile
 from lms.people.selectors import staff_profile_can_manage, user_is_administrator
 from lms.people.services import staff_profile_update
+from mentoring import notifications
 from mentoring.models import (
     MentorProfile,
     Pairing,
@@ -45,6 +46,7 @@ ERROR_OWN_SKILLS = _("You cannot sign off or clear yourself.")
 ERROR_NOT_YOUR_SESSION = _("Only the newcomer of this session may acknowledge it.")
 ERROR_NO_PROFILE = _("This person has no staff record.")
 ERROR_NO_JOB_ROLE = _("The newcomer has no job role, so there are no practice skills for them.")
+ERROR_NOT_ONBOARDING = _("Only a newcomer who is still onboarding can be paired with a mentor.")
 ERROR_SELF_PAIRING = _("Nobody can mentor themselves.")
 ERROR_NOT_A_MENTOR = _("This person is not an active mentor.")
 ERROR_MENTOR_FULL = _(
@@ -170,6 +172,8 @@ def pairing_create(
     and no ``override_reason`` is given (the reason is stored only when it was needed)."""
     profile = _profile_or_error(mentee)
     _check_manager(user=paired_by, profile=profile)
+    if profile.status != StaffProfile.Status.ONBOARDING:
+        raise MentoringInvalid(ERROR_NOT_ONBOARDING)
     if mentor.pk == mentee.pk:
         raise MentoringInvalid(ERROR_SELF_PAIRING)
     # The lock on the mentor's profile makes concurrent pairings count each other's load.
@@ -202,6 +206,7 @@ def pairing_create(
     )
     pairing.full_clean()
     pairing.save()
+    notifications.pairing_notify(pairing)
     return pairing
 
 
@@ -281,6 +286,7 @@ def session_log(
         row.full_clean(exclude=["session"], validate_constraints=False)
     SkillRating.objects.bulk_create(rows)
     session.suggested_lessons.set(list(suggested_pages))
+    notifications.session_notify(session)
     return session
 
 
@@ -337,6 +343,8 @@ def signoff_create(
     except IntegrityError:
         raise MentoringInvalid(ERROR_ALREADY_SIGNED_OFF) from None
     sign_off.evidence.set(evidence)
+    notifications.signoff_notify(sign_off)
+    notifications.readiness_notify(mentee=mentee)
     return sign_off
 
 
@@ -359,6 +367,7 @@ def signoff_revoke(*, signoff: SignOff, revoked_by: AbstractBaseUser, reason: st
     signoff.revoke_reason = reason
     signoff.full_clean(validate_constraints=False)
     signoff.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    notifications.revocation_notify(signoff)
     return signoff
 
 
@@ -390,6 +399,7 @@ def clearance_request(*, mentee: AbstractBaseUser, requested_by: AbstractBaseUse
             clearance.save()
     except IntegrityError:
         raise MentoringInvalid(ERROR_CLEARANCE_OPEN) from None
+    notifications.clearance_request_notify(clearance)
     return clearance
 
 
@@ -428,6 +438,7 @@ def clearance_confirm(*, clearance: SoloClearance, decided_by: AbstractBaseUser)
     pairing = _active_pairing(clearance.mentee, lock=True)
     if pairing is not None:
         _pairing_close(pairing, at=now)
+    notifications.clearance_decision_notify(clearance)
     return clearance
 
 
@@ -448,4 +459,5 @@ def clearance_decline(
     clearance.decline_reason = reason
     clearance.full_clean(validate_constraints=False)
     clearance.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    notifications.clearance_decision_notify(clearance)
     return clearance

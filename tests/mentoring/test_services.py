@@ -126,6 +126,21 @@ class PairingCreateTests(MentoringWorld):
         self.assertEqual(pairing.paired_by, self.manager_a)
         self.assertEqual(pairing.override_reason, "")
 
+    def test_only_a_newcomer_still_onboarding_is_paired(self):
+        for status in (StaffProfile.Status.SOLO, StaffProfile.Status.LEFT):
+            with self.subTest(status=status):
+                StaffProfile.objects.filter(user=self.newcomer).update(status=status)
+
+                error = outcome(
+                    lambda: pairing_create(
+                        mentee=self.newcomer, mentor=self.spare, paired_by=self.manager_a
+                    )
+                )
+
+                self.assertIsInstance(error, MentoringInvalid)
+                self.assertEqual(error.message, services.ERROR_NOT_ONBOARDING)
+        self.assertFalse(Pairing.objects.filter(mentee=self.newcomer).exists())
+
     def test_permission_matrix(self):
         self.assert_matrix(
             lambda actor: pairing_create(mentee=self.newcomer, mentor=self.spare, paired_by=actor),

@@ -1,0 +1,54 @@
+"""The kinds of notification, registered by the apps that send them.
+
+A notification stores its kind and the facts of its event (``params``); its words come from the
+kind when it is shown, so they follow the reader's language and a reworded message reaches old
+notifications too. The core names no app: each app registers its kinds in its ``notifications``
+module, found by autodiscovery.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of notification.
+
+    ``title`` is a translatable template over the notification's ``params`` (``%(name)s``);
+    ``mandatory`` kinds cannot be muted (an assignment, a clearance), the others can."""
+
+    key: str
+    label: Promise
+    title: Promise
+    mandatory: bool = False
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Make ``kind`` known; registering the same key again replaces it (module reloads)."""
+    _kinds[kind.key] = kind
+    return kind
+
+
+def kind_get(key: str) -> Kind | None:
+    _discover()
+    return _kinds.get(key)
+
+
+def kinds_all() -> list[Kind]:
+    _discover()
+    return sorted(_kinds.values(), key=lambda k: k.key)
+
+
+_discovered = False
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("notifications")
+        _discovered = True

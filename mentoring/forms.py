@@ -1,0 +1,144 @@
+"""Forms of the mentoring screens. Each checks what a person typed; the rules live in
+``mentoring.services`` and their refusals are shown on the form that was sent."""
+
+from collections.abc import Sequence
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from mentoring.models import PracticeSkill, SkillRating, SupervisedSession
+from mentoring.services import MentoringInvalid
+
+
+class ReasonForm(forms.Form):
+    """A reason, required: revoking a sign-off, declining a clearance, pairing over capacity."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class SessionLogForm(forms.Form):
+    """The quick session form a mentor fills in on a phone right after the conversation.
+
+    One rating field per practice skill of the newcomer's job role (``rating_<skill id>``); a
+    skill left at "not practised" is not rated. Whether at least one skill is rated, and every
+    other rule, is ``mentoring.services.session_log``'s to decide."""
+
+    NOT_PRACTISED = ""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=SupervisedSession.Channel.choices,
+        initial=SupervisedSession.Channel.PHONE,
+        widget=forms.RadioSelect,
+    )
+    situation = forms.CharField(
+        label=_("The customer's situation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    mentor_stepped_in = forms.BooleanField(label=_("I stepped in"), required=False)
+    stepped_in_note = forms.CharField(
+        label=_("What happened when you stepped in"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    strengths = forms.CharField(
+        label=_("What went well"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    to_improve = forms.CharField(
+        label=_("What to improve"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    suggested_lessons = forms.ModelMultipleChoiceField(
+        label=_("What to study next"),
+        queryset=Page.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        help_text=_("Leave empty if the conversation has just ended."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        required=False,
+    )
+
+    def __init__(self, *args, skills: Sequence[PracticeSkill], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skills = list(skills)
+        choices = [(self.NOT_PRACTISED, _("Not practised")), *SkillRating.Rating.choices]
+        for skill in self.skills:
+            self.fields[self.rating_field_name(skill)] = forms.ChoiceField(
+                label=skill.title,
+                choices=choices,
+                initial=self.NOT_PRACTISED,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        # Only live pages that teach one of these skills can be suggested.
+        taught = PracticeSkill.teaching_pages.through.objects.filter(
+            practiceskill__in=[skill.pk for skill in self.skills]
+        ).values("page_id")
+        self.fields["suggested_lessons"].queryset = (
+            Page.objects.live().filter(pk__in=taught).order_by("title", "pk")
+        )
+
+    @staticmethod
+    def rating_field_name(skill: PracticeSkill) -> str:
+        return f"rating_{skill.pk}"
+
+    def ratings(self) -> list[tuple[PracticeSkill, str]]:
+        """The skills rated in this session with their rating, from the cleaned data."""
+        rated = []
+        for skill in self.skills:
+            rating = self.cleaned_data.get(self.rating_field_name(skill))
+            if rating:
+                rated.append((skill, rating))
+        return rated
+
+    def add_refusal(self, refusal: ValidationError) -> None:
+        """Show a refusal of ``session_log`` on the field at fault, or above the form (the
+        ratings, which are several fields, are refused as a whole)."""
+        field = getattr(refusal, "field", "")
+        if isinstance(refusal, MentoringInvalid) and field in self.fields:
+            self.add_error(field, refusal.message)
+        else:
+            for message in refusal.messages:
+                self.add_error(None, message)
+
+
+class AcknowledgeForm(forms.Form):
+    """The newcomer confirms they read a session's feedback, with an optional reflection."""
+
+    reflection = forms.CharField(
+        label=_("Your reflection (optional)"),
+        help_text=_("What you take away from this conversation, in a sentence or two."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class PairingForm(forms.Form):
+    """A manager pairs a newcomer with one of the suggested mentors; a mentor at capacity
+    needs a reason (``mentoring.services.pairing_create`` decides whether it is needed)."""
+
+    mentor = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    override_reason = forms.CharField(
+        label=_("Why pair beyond this mentor's capacity"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )

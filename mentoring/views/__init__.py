@@ -1,0 +1,1 @@
+"""The mentoring screens, one module per audience: the mentor, the newcomer, the manager."""

@@ -52,8 +52,7 @@ assign_permission_required = admin_permission_required(assign_allowed)
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        name = obj.user.get_full_name() or obj.user.get_username()
-        return f"{name} ({obj.team})" if obj.team_id else name
+        return f"{obj} ({obj.team})" if obj.team_id else str(obj)
 
 
 class CourseAssignForm(forms.Form):

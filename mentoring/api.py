@@ -29,6 +29,7 @@ from ninja import Field, Router, Schema, Status
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import MAX_ID, ErrorOut, ObjectId, ValidationErrorOut
+from lms.people.models import person_name
 from mentoring.models import PracticeSkill, SignOff, SkillRating, SupervisedSession
 from mentoring.selectors import (
     MenteeOverview,
@@ -231,8 +232,7 @@ class NotReadyOut(ErrorOut):
 def _person_out(user: AbstractBaseUser | None) -> dict | None:
     if user is None:
         return None
-    username = user.get_username()
-    return {"id": user.pk, "username": username, "name": user.get_full_name() or username}
+    return {"id": user.pk, "username": user.get_username(), "name": person_name(user)}
 
 
 def _skill_out(progress: SkillProgress) -> dict:

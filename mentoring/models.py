@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from lms.people.models import person_name
+
 
 class MentorProfile(models.Model):
     """A senior colleague who may take newcomers, and how many at once."""
@@ -53,7 +55,7 @@ class MentorProfile(models.Model):
         verbose_name_plural = _("mentor profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
 
 class Pairing(models.Model):

@@ -7,11 +7,12 @@ event it reports was saved.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.kinds import Kind, register
 from lms.notifications.services import notification_send
-from lms.people.models import StaffProfile
+from lms.people.models import StaffProfile, person_name
 from mentoring.models import Pairing, SignOff, SoloClearance, SupervisedSession
 
 PAIRED = register(
@@ -81,12 +82,8 @@ CLEARANCE_DECLINED = register(
 )
 
 
-def _name(user: AbstractBaseUser) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def pairing_notify(pairing: Pairing) -> None:
-    params = {"mentee": _name(pairing.mentee), "mentor": _name(pairing.mentor)}
+    params = {"mentee": person_name(pairing.mentee), "mentor": person_name(pairing.mentor)}
     event = f"pairing:{pairing.pk}"
     notification_send(
         recipient=pairing.mentee,
@@ -109,7 +106,10 @@ def session_notify(session: SupervisedSession) -> None:
         recipient=session.mentee,
         kind=SESSION_LOGGED.key,
         event=f"session:{session.pk}",
-        params={"mentor": _name(session.mentor), "date": session.occurred_at.date().isoformat()},
+        params={
+            "mentor": person_name(session.mentor),
+            "date": timezone.localdate(session.occurred_at).isoformat(),
+        },
         url=reverse("mentoring:practice") + f"#session-{session.pk}",
     )
 
@@ -119,7 +119,7 @@ def signoff_notify(sign_off: SignOff) -> None:
         recipient=sign_off.mentee,
         kind=SIGNED_OFF.key,
         event=f"signoff:{sign_off.pk}",
-        params={"skill": sign_off.skill.title, "mentor": _name(sign_off.signed_by)},
+        params={"skill": sign_off.skill.title, "mentor": person_name(sign_off.signed_by)},
         url=reverse("mentoring:practice"),
     )
 
@@ -138,7 +138,7 @@ def readiness_notify(*, mentee: AbstractBaseUser) -> None:
     """Tell the active mentor that the newcomer has just become ready for solo work. Call it
     after whatever may have completed the last requirement (a sign-off, a course); it sends
     only if the newcomer is ready now and has no clearance waiting or confirmed, and once per
-    set of sign-offs (a revoked and renewed sign-off makes a new occasion)."""
+    set of required sign-offs (a revoked and renewed one makes a new occasion)."""
     from mentoring.selectors import active_pairing_for_mentee, solo_readiness
 
     pairing = active_pairing_for_mentee(mentee=mentee)
@@ -149,14 +149,15 @@ def readiness_notify(*, mentee: AbstractBaseUser) -> None:
         return
     if not solo_readiness(mentee=mentee).ready:
         return
-    latest = SignOff.objects.filter(mentee=mentee, revoked_at__isnull=True).aggregate(
-        latest=Max("pk")
-    )["latest"]
+    # Only the required skills make the occasion: an optional sign-off given later is not news.
+    latest = SignOff.objects.filter(
+        mentee=mentee, revoked_at__isnull=True, skill__required_for_solo=True
+    ).aggregate(latest=Max("pk"))["latest"]
     notification_send(
         recipient=pairing.mentor,
         kind=READY_FOR_CLEARANCE.key,
         event=f"ready:{mentee.pk}:{latest or 0}",
-        params={"mentee": _name(mentee)},
+        params={"mentee": person_name(mentee)},
         url=reverse("mentoring:mentee", args=[mentee.pk]),
     )
 
@@ -178,7 +179,10 @@ def _managers_of(mentee: AbstractBaseUser) -> list[AbstractBaseUser]:
 
 
 def clearance_request_notify(clearance: SoloClearance) -> None:
-    params = {"mentee": _name(clearance.mentee), "mentor": _name(clearance.requested_by)}
+    params = {
+        "mentee": person_name(clearance.mentee),
+        "mentor": person_name(clearance.requested_by),
+    }
     for manager in _managers_of(clearance.mentee):
         notification_send(
             recipient=manager,
@@ -192,7 +196,7 @@ def clearance_request_notify(clearance: SoloClearance) -> None:
 def clearance_decision_notify(clearance: SoloClearance) -> None:
     confirmed = clearance.status == SoloClearance.Status.CONFIRMED
     kind = CLEARANCE_CONFIRMED if confirmed else CLEARANCE_DECLINED
-    params = {"mentee": _name(clearance.mentee), "reason": clearance.decline_reason}
+    params = {"mentee": person_name(clearance.mentee), "reason": clearance.decline_reason}
     recipients = {clearance.mentee_id: clearance.mentee}
     if clearance.requested_by_id is not None:
         recipients[clearance.requested_by_id] = clearance.requested_by

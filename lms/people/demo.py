@@ -81,6 +81,25 @@ ACCOUNTS = [
 ]  # fmt: skip
 
 
+# Accounts other apps' demos create for their own stories (see ``accounts_register``).
+_other_accounts: list[DemoAccount] = []
+
+
+def accounts_register(accounts: list[DemoAccount]) -> None:
+    """Make another app's demo accounts known to ``demo_logins`` (call at import of its demo
+    module); idempotent."""
+    known = {a.username for a in _other_accounts}
+    _other_accounts.extend(a for a in accounts if a.username not in known)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """Every demo account: these, then the ones the apps' demos registered, in app order."""
+    from lms.core.demo import loaders
+
+    loaders()  # imports every app's demo module
+    return [*ACCOUNTS, *_other_accounts]
+
+
 def _teams_ensure() -> dict[str, Team]:
     teams = {}
     for name, description in TEAMS.items():

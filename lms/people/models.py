@@ -94,8 +94,13 @@ class StaffProfile(models.Model):
         indexes = [models.Index(fields=["status", "team"])]
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
     @property
     def has_left(self) -> bool:
         return self.status == self.Status.LEFT
+
+
+def person_name(user) -> str:
+    """How the product names a person: their full name, or their login when it is not set."""
+    return user.get_full_name() or user.get_username()

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.people.models import person_name
 from mentoring.forms import PairingForm, ReasonForm
 from mentoring.models import SoloClearance
 from mentoring.selectors import (
@@ -51,12 +52,8 @@ MESSAGE_CLEARED = _("%(mentee)s is cleared for solo work.")
 MESSAGE_DECLINED = _("The clearance of %(mentee)s is declined; their mentor sees your reason.")
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _refused(request: HttpRequest, message) -> HttpResponse:
-    return render(request, "mentoring/manager/refused.html", {"message": message}, status=403)
+    return render(request, "mentoring/refused.html", {"message": message}, status=403)
 
 
 def _team_page(
@@ -117,7 +114,7 @@ def pairing_create_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
             except MentoringInvalid as refusal:
                 form.add_error(None, refusal.message)
             else:
-                names = {"mentee": _name(mentee), "mentor": _name(mentor)}
+                names = {"mentee": person_name(mentee), "mentor": person_name(mentor)}
                 messages.success(request, MESSAGE_PAIRED % names)
                 return redirect("mentoring:team")
     return render(
@@ -151,7 +148,7 @@ def pairing_end_view(request: HttpRequest, pairing_id: int) -> HttpResponse:
     except MentoringInvalid as refusal:
         messages.error(request, refusal.message)
     else:
-        names = {"mentee": _name(pairing.mentee), "mentor": _name(pairing.mentor)}
+        names = {"mentee": person_name(pairing.mentee), "mentor": person_name(pairing.mentor)}
         messages.success(request, MESSAGE_PAIRING_ENDED % names)
     return redirect("mentoring:team")
 
@@ -174,7 +171,7 @@ def clearance_confirm_view(request: HttpRequest, clearance_id: int) -> HttpRespo
     except MentoringInvalid as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, MESSAGE_CLEARED % {"mentee": _name(clearance.mentee)})
+        messages.success(request, MESSAGE_CLEARED % {"mentee": person_name(clearance.mentee)})
     return redirect("mentoring:team")
 
 
@@ -201,7 +198,7 @@ def clearance_decline_view(request: HttpRequest, clearance_id: int) -> HttpRespo
         except MentoringInvalid as refusal:
             form.add_error(refusal.field or None, refusal.message)
         else:
-            messages.success(request, MESSAGE_DECLINED % {"mentee": _name(clearance.mentee)})
+            messages.success(request, MESSAGE_DECLINED % {"mentee": person_name(clearance.mentee)})
             return redirect("mentoring:team")
     return render(
         request,

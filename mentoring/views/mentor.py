@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.people.models import StaffProfile
+from lms.people.models import StaffProfile, person_name
 from lms.people.selectors import staff_profile_for_user, user_is_administrator
 from mentoring.forms import ReasonForm, SessionLogForm
 from mentoring.models import MentorProfile, Pairing, PracticeSkill, SignOff, SoloClearance
@@ -59,13 +59,9 @@ MESSAGE_CLEARANCE_REQUESTED = _(
 _OPEN_CLEARANCE = (SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED)
 
 
-def _name(user: AbstractBaseUser) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _refused(request: HttpRequest, message) -> HttpResponse:
     """The 403 page with the reason in words."""
-    return render(request, "mentoring/mentor/refused.html", {"message": message}, status=403)
+    return render(request, "mentoring/refused.html", {"message": message}, status=403)
 
 
 def _person_or_404(user_id: int) -> AbstractBaseUser:
@@ -172,7 +168,7 @@ def session_log_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
         except ValidationError as refusal:
             form.add_refusal(refusal)
         else:
-            messages.success(request, MESSAGE_SESSION_LOGGED % {"name": _name(mentee)})
+            messages.success(request, MESSAGE_SESSION_LOGGED % {"name": person_name(mentee)})
             return _to_mentee(mentee.pk)
     rating_rows = [(p, form[form.rating_field_name(p.skill)]) for p in skills]
     return render(
@@ -252,5 +248,5 @@ def clearance_request_view(request: HttpRequest, mentee_id: int) -> HttpResponse
     except MentoringInvalid as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, MESSAGE_CLEARANCE_REQUESTED % {"name": _name(mentee)})
+        messages.success(request, MESSAGE_CLEARANCE_REQUESTED % {"name": person_name(mentee)})
     return _to_mentee(mentee.pk)

@@ -149,6 +149,8 @@ class DemoLoginsCommandTests(TestCase):
             call_command("demo_logins", port=8123, stdout=out)
         text = out.getvalue()
         self.assertIn("http://127.0.0.1:8123/", text)
-        for username in ("admin", "lead", "author", "manager", "mentor", "newbie", "staff"):
+        usernames = ("admin", "lead", "author", "manager", "mentor", "newbie", "staff")
+        # The mentoring story's own accounts are listed too.
+        for username in (*usernames, "mentor2", "newbie2", "cleared"):
             self.assertIn(username, text)
         self.assertFalse(User.objects.filter(username="newbie").exists())

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.models import Page
 
@@ -21,6 +22,14 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+# Three ratings side by side on a phone need words shorter than the ratings' full names.
+RATING_TAP_LABELS = {
+    SkillRating.Rating.NEEDED_HELP: pgettext_lazy("skill rating, short", "Needed help"),
+    SkillRating.Rating.WITH_SUPPORT: pgettext_lazy("skill rating, short", "With support"),
+    SkillRating.Rating.INDEPENDENT: pgettext_lazy("skill rating, short", "On their own"),
+}
 
 
 class SessionLogForm(forms.Form):
@@ -78,7 +87,7 @@ class SessionLogForm(forms.Form):
     def __init__(self, *args, skills: Sequence[PracticeSkill], **kwargs):
         super().__init__(*args, **kwargs)
         self.skills = list(skills)
-        choices = [(self.NOT_PRACTISED, _("Not practised")), *SkillRating.Rating.choices]
+        choices = [(self.NOT_PRACTISED, _("Not practised")), *RATING_TAP_LABELS.items()]
         for skill in self.skills:
             self.fields[self.rating_field_name(skill)] = forms.ChoiceField(
                 label=skill.title,

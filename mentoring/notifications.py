@@ -108,7 +108,7 @@ def session_notify(session: SupervisedSession) -> None:
         event=f"session:{session.pk}",
         params={
             "mentor": person_name(session.mentor),
-            "date": timezone.localdate(session.occurred_at).isoformat(),
+            "date": timezone.localdate(session.occurred_at).strftime("%d.%m.%Y"),
         },
         url=reverse("mentoring:practice") + f"#session-{session.pk}",
     )

@@ -288,6 +288,7 @@ class PracticeQueryCountTests(NewcomerWorld):
 
 class SessionAcknowledgeViewTests(NewcomerWorld):
     def setUp(self):
+        super().setUp()
         self.session = session_make(
             mentee=self.mentee, ratings=[(self.greet, WITH_SUPPORT)], occurred_at=hours_ago(1)
         )

@@ -1,5 +1,8 @@
 """Writes for notifications: sending one for an event (once), and marking them read."""
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
@@ -61,3 +64,37 @@ def notifications_read_all(*, reader: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=reader, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notifications_send_bulk(*, kind: str, rows: Iterable[tuple[int, str, dict, str]]) -> int:
+    """Send one kind of notification to many people at once: ``rows`` of (recipient id, event,
+    params, url). Events already sent to a recipient are skipped (the unique constraint), as
+    are inactive accounts; one query to find the active recipients, then batched inserts.
+    Returns how many rows were offered for insertion after filtering (the database may skip
+    some as already sent)."""
+    if kind_get(kind) is None:
+        raise ImproperlyConfigured(f"Unknown notification kind: {kind}")
+    rows = list(rows)
+    if not rows:
+        return 0
+    User = get_user_model()
+    active = set(
+        User.objects.filter(pk__in={row[0] for row in rows}, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    now = timezone.now()
+    notifications = [
+        Notification(
+            recipient_id=recipient_id,
+            kind=kind,
+            event=event,
+            params=params or {},
+            url=url,
+            created_at=now,
+        )
+        for recipient_id, event, params, url in rows
+        if recipient_id in active
+    ]
+    Notification.objects.bulk_create(notifications, batch_size=2000, ignore_conflicts=True)
+    return len(notifications)

@@ -15,6 +15,7 @@ from lms.notifications.services import (
     notification_read,
     notification_send,
     notifications_read_all,
+    notifications_send_bulk,
 )
 from lms.people import roles
 from tests.factories import PASSWORD, TeamFactory, staff_user
@@ -249,3 +250,34 @@ class NavigationTests(TestCase):
             .get()
         )
         self.assertEqual(value, 0)
+
+
+class NotificationSendBulkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.a = staff_user(username="a")
+        cls.b = staff_user(username="b")
+        cls.gone = staff_user(username="gone")
+        cls.gone.is_active = False
+        cls.gone.save()
+
+    def rows(self, event="e1"):
+        return [(u.pk, event, {"topic": u.username}, "/") for u in (self.a, self.b, self.gone)]
+
+    def test_sends_to_the_active_once_per_event(self):
+        self.assertEqual(notifications_send_bulk(kind=NOTE.key, rows=self.rows()), 2)
+        notifications_send_bulk(kind=NOTE.key, rows=self.rows())
+        send(self.a, "e1")
+
+        self.assertEqual(
+            sorted(Notification.objects.values_list("recipient__username", flat=True)),
+            ["a", "b"],
+        )
+
+    def test_a_fixed_number_of_queries(self):
+        with self.assertNumQueries(2):
+            notifications_send_bulk(kind=NOTE.key, rows=self.rows())
+
+    def test_an_unknown_kind_is_a_programming_error(self):
+        with self.assertRaises(ImproperlyConfigured):
+            notifications_send_bulk(kind="nope", rows=self.rows())

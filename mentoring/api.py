@@ -16,6 +16,7 @@ Nothing is saved when an endpoint answers with an error: each service is one tra
 """
 
 import datetime
+import uuid
 from typing import Annotated, Literal
 
 from django.contrib.auth import get_user_model
@@ -111,6 +112,9 @@ class SessionIn(Schema):
     stepped_in_note: str = ""
     strengths: str = ""
     to_improve: str = ""
+    # Optional, chosen by the client: sending the same id again (a retry after a lost answer)
+    # returns the session saved the first time instead of saving another.
+    submission_id: uuid.UUID | None = None
 
 
 class RatingOut(Schema):
@@ -363,13 +367,13 @@ def session_log_endpoint(request: HttpRequest, payload: SessionIn):
             stepped_in_note=payload.stepped_in_note,
             strengths=payload.strengths,
             to_improve=payload.to_improve,
+            submission_id=payload.submission_id,
         )
     except MentoringNotAllowed as exc:
         raise ApiError(403, exc.message) from None
     except MentoringInvalid as exc:
         raise _invalid(exc) from None
-    rows = [SkillRating(skill=skill, rating=rating) for skill, rating in ratings]
-    return Status(201, _session_out(session, rows, []))
+    return Status(201, _stored_session_out(session))
 
 
 @router.post(

@@ -1,6 +1,8 @@
 """Forms of the mentoring screens. Each checks what a person typed; the rules live in
 ``mentoring.services`` and their refusals are shown on the form that was sent."""
 
+import datetime
+import uuid
 from collections.abc import Sequence
 
 from django import forms
@@ -11,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from mentoring.models import PracticeSkill, SkillRating, SupervisedSession
-from mentoring.services import MentoringInvalid
+from mentoring.services import ERROR_BEFORE_PAIRING, MentoringInvalid
 
 
 class ReasonForm(forms.Form):
@@ -30,6 +32,32 @@ RATING_TAP_LABELS = {
     SkillRating.Rating.WITH_SUPPORT: pgettext_lazy("skill rating, short", "With support"),
     SkillRating.Rating.INDEPENDENT: pgettext_lazy("skill rating, short", "On their own"),
 }
+
+
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class PageChoiceField(forms.ModelMultipleChoiceField):
+    """Pages by id; an id no database could hold is an invalid choice, not a crash."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                if not 0 < int(pk) <= MAX_ID:
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                ) from None
+        return super()._check_values(value)
+
+
+# The earliest time a session form accepts; older dates are typos (and some are too old for
+# the time zone arithmetic). The service refuses anything before the pairing itself.
+EARLIEST_SESSION = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class SessionLogForm(forms.Form):
@@ -71,7 +99,7 @@ class SessionLogForm(forms.Form):
         max_length=2000,
         required=False,
     )
-    suggested_lessons = forms.ModelMultipleChoiceField(
+    suggested_lessons = PageChoiceField(
         label=_("What to study next"),
         queryset=Page.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -84,7 +112,11 @@ class SessionLogForm(forms.Form):
         required=False,
     )
 
+    # A new id with every blank form: sending the same form twice saves one session.
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, skills: Sequence[PracticeSkill], **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("submission_id", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.skills = list(skills)
         choices = [(self.NOT_PRACTISED, _("Not practised")), *RATING_TAP_LABELS.items()]
@@ -103,6 +135,12 @@ class SessionLogForm(forms.Form):
         self.fields["suggested_lessons"].queryset = (
             Page.objects.live().filter(pk__in=taught).order_by("title", "pk")
         )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at is not None and occurred_at < EARLIEST_SESSION:
+            raise ValidationError(ERROR_BEFORE_PAIRING)
+        return occurred_at
 
     @staticmethod
     def rating_field_name(skill: PracticeSkill) -> str:

@@ -196,6 +196,9 @@ class SupervisedSession(models.Model):
     mentee_reflection = models.TextField(_("the newcomer's reflection"), blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    # Sent with the form (or by an API client): the same submission twice, such as a double
+    # tap on a phone or a retried request, saves one session.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

@@ -26,13 +26,17 @@ def _is_mentor():
     return Exists(MentorProfile.objects.filter(user=OuterRef("pk"), is_active=True))
 
 
+def _others(profiles):
+    return profiles.exclude(user=OuterRef("pk")).exclude(user__is_superuser=True)
+
+
 def _manages_people():
     # The same people as ``staff_profiles_managed_by``: someone in a team they manage or a
     # direct report; a manager of an empty team has no one to pair yet.
     return ExpressionWrapper(
         Q(is_superuser=True)
-        | Q(Exists(StaffProfile.objects.filter(team__managers=OuterRef("pk"))))
-        | Q(Exists(StaffProfile.objects.filter(line_manager=OuterRef("pk"))))
+        | Q(Exists(_others(StaffProfile.objects.filter(team__managers=OuterRef("pk")))))
+        | Q(Exists(_others(StaffProfile.objects.filter(line_manager=OuterRef("pk")))))
         | Q(Exists(Group.objects.filter(name=roles.ADMINISTRATORS, user=OuterRef("pk")))),
         output_field=BooleanField(),
     )

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -439,10 +439,20 @@ class MenteeOverview:
     readiness: Readiness
     last_session_at: datetime.datetime | None
     unacknowledged_sessions: int
+    # "requested" or "confirmed" when a clearance is waiting or given, else "".
+    clearance_status: str = ""
 
     @property
     def mentee(self) -> AbstractBaseUser:
         return self.pairing.mentee
+
+    @property
+    def clearance_waiting(self) -> bool:
+        return self.clearance_status == SoloClearance.Status.REQUESTED
+
+    @property
+    def can_request_clearance(self) -> bool:
+        return self.ready_for_solo and not self.clearance_status
 
     @property
     def ready_for_solo(self) -> bool:
@@ -474,6 +484,12 @@ def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
                 "mentee__supervised_sessions",
                 filter=Q(mentee__supervised_sessions__acknowledged_at__isnull=True),
             ),
+            clearance_status=Subquery(
+                SoloClearance.objects.filter(
+                    mentee=OuterRef("mentee"),
+                    status__in=[SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED],
+                ).values("status")[:1]
+            ),
         )
         .order_by("started_at", "pk")
     )
@@ -492,6 +508,7 @@ def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
                 or _readiness(profile=None, skills=[], plan_items=[], completed_courses=set()),
                 last_session_at=pairing.last_session_at,
                 unacknowledged_sessions=pairing.unacknowledged,
+                clearance_status=pairing.clearance_status or "",
             )
         )
     return overviews

@@ -13,6 +13,7 @@ What counts as evidence for a sign-off is described in ``mentoring.selectors``.
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -43,6 +44,8 @@ ERROR_NOT_MANAGER = _("Only a manager of the newcomer or an administrator may do
 ERROR_NOT_ACTIVE_MENTOR = _("Only the newcomer's active mentor may do this.")
 ERROR_NOT_MENTOR_OR_ADMIN = _("Only the newcomer's active mentor or an administrator may do this.")
 ERROR_OWN_SKILLS = _("You cannot sign off or clear yourself.")
+ERROR_OWN_DECISION = _("You cannot pair or clear yourself: another manager decides.")
+ERROR_BEFORE_PAIRING = _("A session cannot be logged for a time before the pairing started.")
 ERROR_NOT_YOUR_SESSION = _("Only the newcomer of this session may acknowledge it.")
 ERROR_NO_PROFILE = _("This person has no staff record.")
 ERROR_NO_JOB_ROLE = _("The newcomer has no job role, so there are no practice skills for them.")
@@ -52,6 +55,7 @@ ERROR_NOT_A_MENTOR = _("This person is not an active mentor.")
 ERROR_MENTOR_FULL = _(
     "The mentor already has %(load)d of %(capacity)d mentees. Give a reason to pair anyway."
 )
+ERROR_PAIRED_MEANWHILE = _("The newcomer was paired by someone else just now. Reload and check.")
 ERROR_PAIRING_ENDED = _("This pairing has already ended.")
 ERROR_NO_RATINGS = _("Rate at least one skill.")
 ERROR_SKILL_RATED_TWICE = _("Rate each skill once per session.")
@@ -115,17 +119,21 @@ class NotReadyForSolo(MentoringInvalid):
         self.missing = missing
 
 
-def _profile_or_error(user: AbstractBaseUser) -> StaffProfile:
-    profile = StaffProfile.objects.filter(user=user).first()
+def _profile_or_error(user: AbstractBaseUser, *, lock: bool = False) -> StaffProfile:
+    profiles = StaffProfile.objects.select_for_update() if lock else StaffProfile.objects
+    profile = profiles.filter(user=user).first()
     if profile is None:
         raise MentoringInvalid(ERROR_NO_PROFILE)
     return profile
 
 
 def _check_manager(*, user: AbstractBaseUser, profile: StaffProfile) -> None:
-    # staff_profile_can_manage covers administrators and never lets anyone manage themselves.
+    # staff_profile_can_manage covers administrators, and their own record too: an
+    # administrator who is onboarding themselves is still not their own manager.
     if not staff_profile_can_manage(user=user, profile=profile):
         raise MentoringNotAllowed(ERROR_NOT_MANAGER)
+    if profile.user_id == user.pk:
+        raise MentoringNotAllowed(ERROR_OWN_DECISION)
 
 
 def _active_pairing(mentee: AbstractBaseUser, *, lock: bool = False) -> Pairing | None:
@@ -170,7 +178,8 @@ def pairing_create(
     ``MentoringInvalid`` for a mentor pairing with themselves or someone without an active mentor
     profile; ``MentorAtCapacity`` when the mentor's active pairings already reach their capacity
     and no ``override_reason`` is given (the reason is stored only when it was needed)."""
-    profile = _profile_or_error(mentee)
+    # The lock on the newcomer's profile makes two managers pairing them at once take turns.
+    profile = _profile_or_error(mentee, lock=True)
     _check_manager(user=paired_by, profile=profile)
     if profile.status != StaffProfile.Status.ONBOARDING:
         raise MentoringInvalid(ERROR_NOT_ONBOARDING)
@@ -204,8 +213,13 @@ def pairing_create(
         started_at=now,
         override_reason=override_reason if over_capacity else "",
     )
-    pairing.full_clean()
-    pairing.save()
+    pairing.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            pairing.save()
+    except IntegrityError:
+        # Another pairing of the newcomer was saved in between (a database without row locks).
+        raise MentoringInvalid(ERROR_PAIRED_MEANWHILE) from None
     notifications.pairing_notify(pairing)
     return pairing
 
@@ -238,6 +252,7 @@ def session_log(
     strengths: str = "",
     to_improve: str = "",
     suggested_pages: Iterable[Page] = (),
+    submission_id: uuid.UUID | None = None,
 ) -> SupervisedSession:
     """Record a supervised session with its skill ratings and feedback.
 
@@ -249,14 +264,18 @@ def session_log(
     pairing = _active_pairing(mentee)
     if pairing is None or pairing.mentor_id != mentor.pk or not mentor.is_active:
         raise MentoringNotAllowed(ERROR_NOT_ACTIVE_MENTOR)
+    if submission_id is not None:
+        already = SupervisedSession.objects.filter(submission_id=submission_id).first()
+        if already is not None and already.mentor_id == mentor.pk:
+            return already
+    profile = _profile_or_error(mentee)
+    if profile.job_role_id is None:
+        raise MentoringInvalid(ERROR_NO_JOB_ROLE, field="ratings")
     if not ratings:
         raise MentoringInvalid(ERROR_NO_RATINGS, field="ratings")
     skill_ids = [skill.pk for skill, _rating in ratings]
     if len(set(skill_ids)) != len(skill_ids):
         raise MentoringInvalid(ERROR_SKILL_RATED_TWICE, field="ratings")
-    profile = _profile_or_error(mentee)
-    if profile.job_role_id is None:
-        raise MentoringInvalid(ERROR_NO_JOB_ROLE, field="ratings")
     for skill, _rating in ratings:
         if skill.job_role_id != profile.job_role_id:
             raise MentoringInvalid(
@@ -266,6 +285,9 @@ def session_log(
     occurred_at = occurred_at or now
     if occurred_at > now + FUTURE_TOLERANCE:
         raise MentoringInvalid(ERROR_SESSION_IN_FUTURE, field="occurred_at")
+    # Sessions are evidence for sign-offs: none may be dated before the pairing they belong to.
+    if occurred_at < pairing.started_at:
+        raise MentoringInvalid(ERROR_BEFORE_PAIRING, field="occurred_at")
     session = SupervisedSession(
         pairing=pairing,
         mentee=mentee,
@@ -278,9 +300,18 @@ def session_log(
         stepped_in_note=stepped_in_note.strip() if mentor_stepped_in else "",
         strengths=strengths.strip(),
         to_improve=to_improve.strip(),
+        submission_id=submission_id,
     )
-    session.full_clean()
-    session.save()
+    session.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        # The same submission, saved by a concurrent request a moment ago.
+        already = SupervisedSession.objects.filter(submission_id=submission_id).first()
+        if already is None or already.mentor_id != mentor.pk:
+            raise
+        return already
     rows = [SkillRating(session=session, skill=skill, rating=rating) for skill, rating in ratings]
     for row in rows:
         row.full_clean(exclude=["session"], validate_constraints=False)

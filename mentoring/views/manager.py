@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.people.models import person_name
+from lms.people.models import StaffProfile, person_name
 from mentoring.forms import PairingForm, ReasonForm
 from mentoring.models import SoloClearance
 from mentoring.selectors import (
@@ -32,6 +32,7 @@ from mentoring.selectors import (
 from mentoring.services import (
     ERROR_CLEARANCE_DECIDED,
     ERROR_NOT_A_MENTOR,
+    ERROR_NOT_ONBOARDING,
     MentorAtCapacity,
     MentoringInvalid,
     MentoringNotAllowed,
@@ -94,6 +95,8 @@ def pairing_create_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
     if profile is None:
         raise Http404
     mentee = profile.user
+    if profile.status != StaffProfile.Status.ONBOARDING:
+        return _refused(request, ERROR_NOT_ONBOARDING)
     form = PairingForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         mentor = get_user_model().objects.filter(pk=form.cleaned_data["mentor"]).first()

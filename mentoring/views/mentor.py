@@ -7,8 +7,13 @@ shown follow the same rules, so a page never offers what the service would refus
 - "my mentees": anyone with an active mentor profile or with mentees (403 for others);
 - one mentee: their active mentor or an administrator (404 for anyone else, so the page does
   not tell whether the person exists);
-- the session form: the newcomer's active mentor only (403);
-- sign off, revoke, ask for clearance: the active mentor or an administrator (403).
+- the session form: the newcomer's active mentor only (403 for an administrator or the
+  newcomer);
+- sign off, revoke, ask for clearance: the active mentor or an administrator (403 for the
+  newcomer, with the reason).
+
+Anyone else gets 404 on every page that names a newcomer, a sign-off or a skill, so an id
+tells them nothing.
 """
 
 from django.contrib import messages
@@ -66,6 +71,18 @@ def _refused(request: HttpRequest, message) -> HttpResponse:
 
 def _person_or_404(user_id: int) -> AbstractBaseUser:
     return get_object_or_404(get_user_model(), pk=user_id)
+
+
+def _mentee_or_404(user: AbstractBaseUser, mentee_id: int) -> AbstractBaseUser:
+    """The newcomer, for the people who may know of them here: their active mentor, an
+    administrator, or the newcomer themselves (whom the services then refuse with the reason).
+    Anyone else gets 404, so an id tells them nothing."""
+    mentee = _person_or_404(mentee_id)
+    if user.pk == mentee.pk or user_is_administrator(user=user):
+        return mentee
+    if not _is_active_mentor(user, active_pairing_for_mentee(mentee=mentee)):
+        raise Http404
+    return mentee
 
 
 def _is_active_mentor(user: AbstractBaseUser, pairing: Pairing | None) -> bool:
@@ -140,7 +157,7 @@ def session_log_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
     """The quick session form (made for a phone) and its saving. Only the newcomer's active
     mentor may open or send it (403 for anyone else). A refused form comes back with
     everything typed and status 400; a saved one leads to the mentee's page."""
-    mentee = _person_or_404(mentee_id)
+    mentee = _mentee_or_404(request.user, mentee_id)
     if not _is_active_mentor(request.user, active_pairing_for_mentee(mentee=mentee)):
         return _refused(request, ERROR_NOT_ACTIVE_MENTOR)
     skills = skills_for_mentee(mentee=mentee)
@@ -162,6 +179,7 @@ def session_log_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
                 strengths=data["strengths"],
                 to_improve=data["to_improve"],
                 suggested_pages=data["suggested_lessons"],
+                submission_id=data["submission_id"],
             )
         except MentoringNotAllowed as refusal:
             return _refused(request, refusal.message)
@@ -185,7 +203,7 @@ def signoff_create_view(request: HttpRequest, mentee_id: int, skill_id: int) -> 
     """Sign a skill off, then back to the mentee's page with what happened: a sign-off refused
     for too few sessions (or any other rule) is said in an error message and nothing is saved.
     403 for anyone but the active mentor or an administrator."""
-    mentee = _person_or_404(mentee_id)
+    mentee = _mentee_or_404(request.user, mentee_id)
     skill = get_object_or_404(PracticeSkill, pk=skill_id)
     try:
         signoff_create(mentee=mentee, skill=skill, signed_by=request.user)
@@ -209,6 +227,8 @@ def signoff_revoke_view(request: HttpRequest, signoff_id: int) -> HttpResponse:
     )
     refusal_message = _mentor_or_admin_refusal(request.user, sign_off.mentee)
     if refusal_message is not None:
+        if request.user.pk != sign_off.mentee_id:
+            raise Http404  # nothing to tell an outsider, not even that the sign-off exists
         return _refused(request, refusal_message)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -237,7 +257,7 @@ def clearance_request_view(request: HttpRequest, mentee_id: int) -> HttpResponse
     """Ask the newcomer's manager to clear them for solo work, then back to the mentee's page.
     A newcomer who is not ready gets an error message listing exactly what is missing. 403 for
     anyone but the active mentor or an administrator."""
-    mentee = _person_or_404(mentee_id)
+    mentee = _mentee_or_404(request.user, mentee_id)
     try:
         clearance_request(mentee=mentee, requested_by=request.user)
     except MentoringNotAllowed as refusal:

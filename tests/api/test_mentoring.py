@@ -578,3 +578,21 @@ class ClearanceRequestTests(MentoringData, TestCase):
         response = self.post(self.mentor, f"{M}/clearances", {"mentee_id": 999999})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["field"], "mentee_id")
+
+
+class SessionRetryTests(MentoringData, TestCase):
+    def test_a_retried_submission_returns_the_first_session(self):
+        body = {
+            "mentee_id": self.mentee.pk,
+            "channel": "chat",
+            "situation": "Клиент спрашивает про роуминг",
+            "ratings": [{"skill_id": self.skill.pk, "rating": "independent"}],
+            "submission_id": "2f1c7f0e-4a55-4d1f-9a41-0a6f1bde0c11",
+        }
+        first = self.post(self.mentor, f"{API}/mentoring/sessions", body)
+        second = self.post(self.mentor, f"{API}/mentoring/sessions", body)
+
+        self.assertEqual(first.status_code, 201)
+        self.assertEqual(second.status_code, 201)
+        self.assertEqual(first.json()["id"], second.json()["id"])
+        self.assertEqual(SupervisedSession.objects.count(), 1)

@@ -209,6 +209,16 @@ class NavigationTests(TestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(set(self.names(user)), names)
 
+    def test_a_manager_of_nobody_but_themselves_has_no_mentoring_link(self):
+        lone = staff_user(roles=[roles.MANAGERS], username="lone")
+        own_team = TeamFactory()
+        own_team.managers.add(lone)
+        lone.staff_profile.team = own_team
+        lone.staff_profile.line_manager = lone
+        lone.staff_profile.save()
+
+        self.assertNotIn("team_mentoring", self.names(lone))
+
     def test_badges_count_what_waits(self):
         session_make(mentee=self.mentee)
         session_make(mentee=self.mentee, acknowledged=True)

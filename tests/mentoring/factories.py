@@ -52,6 +52,8 @@ class PracticeSkillFactory(DjangoModelFactory):
 
 
 def pairing_make(*, mentee, mentor, **fields) -> Pairing:
+    # Paired a month ago unless told otherwise, so sessions dated in the past fall inside it.
+    fields.setdefault("started_at", timezone.now() - datetime.timedelta(days=30))
     return Pairing.objects.create(mentee=mentee, mentor=mentor, **fields)
 
 

@@ -2,6 +2,8 @@
 of each and who may call it."""
 
 import datetime
+import uuid
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -792,3 +794,81 @@ class ClearanceDecisionTests(ClearanceWorld):
         self.assertEqual(again.status, SoloClearance.Status.REQUESTED)
         self.pairing.refresh_from_db()
         self.assertEqual(self.pairing.status, Pairing.Status.ACTIVE)
+
+
+class ReviewFindingsTests(ClearanceWorld):
+    """Rules added after the review of the screens: sessions dated before their pairing, the
+    same submission twice, an administrator deciding for themselves, two pairings at once."""
+
+    def log(self, **overrides):
+        fields = {
+            "mentor": self.mentor,
+            "mentee": self.mentee,
+            "channel": PHONE,
+            "situation": "Клиент недоволен счётом",
+            "ratings": [(self.skill, INDEPENDENT)],
+        }
+        fields.update(overrides)
+        return session_log(**fields)
+
+    def test_a_session_before_its_pairing_is_refused(self):
+        before = self.pairing.started_at - datetime.timedelta(minutes=1)
+
+        with self.assertRaises(MentoringInvalid) as caught:
+            self.log(occurred_at=before)
+
+        self.assertEqual(caught.exception.field, "occurred_at")
+        self.assertEqual(caught.exception.message, services.ERROR_BEFORE_PAIRING)
+        self.assertFalse(SupervisedSession.objects.exists())
+
+    def test_the_same_submission_saves_one_session(self):
+        submission = uuid.uuid4()
+
+        first = self.log(submission_id=submission)
+        second = self.log(submission_id=submission, situation="Другая ситуация")
+
+        self.assertEqual(first.pk, second.pk)
+        self.assertEqual(SupervisedSession.objects.count(), 1)
+        self.assertEqual(SkillRating.objects.count(), 1)
+
+    def test_an_administrator_neither_pairs_nor_clears_themselves(self):
+        admin_newcomer = staff_user(
+            roles=[roles.ADMINISTRATORS],
+            username="admin_newcomer",
+            team=self.team_a,
+            job_role=self.role,
+        )
+        spare = mentor_create(username="spare_for_admin")
+
+        error = outcome(
+            lambda: pairing_create(mentee=admin_newcomer, mentor=spare, paired_by=admin_newcomer)
+        )
+        self.assertIsInstance(error, MentoringNotAllowed)
+        self.assertEqual(error.message, services.ERROR_OWN_DECISION)
+
+        pairing_make(mentee=admin_newcomer, mentor=spare)
+        self.make_ready(admin_newcomer)
+        clearance = clearance_request(mentee=admin_newcomer, requested_by=spare)
+        for decide in (
+            lambda: clearance_confirm(clearance=clearance, decided_by=admin_newcomer),
+            lambda: clearance_decline(clearance=clearance, decided_by=admin_newcomer, reason="x"),
+        ):
+            error = outcome(decide)
+            self.assertIsInstance(error, MentoringNotAllowed)
+            self.assertEqual(error.message, services.ERROR_OWN_DECISION)
+        # Another administrator may.
+        clearance_confirm(clearance=clearance, decided_by=self.admin)
+
+    def test_a_pairing_saved_in_between_is_a_clear_refusal(self):
+        newcomer = staff_user(username="contested", team=self.team_a, job_role=self.role)
+        spare = mentor_create(username="spare_race")
+        pairing_make(mentee=newcomer, mentor=self.other_mentor)
+
+        # As if the other pairing had been saved after this call looked for one.
+        with mock.patch.object(services, "_active_pairing", return_value=None):
+            error = outcome(
+                lambda: pairing_create(mentee=newcomer, mentor=spare, paired_by=self.manager_a)
+            )
+
+        self.assertIsInstance(error, MentoringInvalid)
+        self.assertEqual(error.message, services.ERROR_PAIRED_MEANWHILE)

@@ -17,6 +17,7 @@ from mentoring.services import (
     ERROR_CLEARANCE_DECIDED,
     ERROR_MENTOR_FULL,
     ERROR_NOT_A_MENTOR,
+    ERROR_NOT_ONBOARDING,
     ERROR_PAIRING_ENDED,
     clearance_request,
     signoff_create,
@@ -345,6 +346,16 @@ class PairViewTests(ManagerWorld):
                 response = client.post(self.url(), {"mentor": self.spare.pk})
                 self.assertEqual(response.status_code, 404)
         self.assertFalse(Pairing.objects.filter(mentee=self.loner).exists())
+
+    def test_someone_who_works_solo_or_left_is_not_offered_for_pairing(self):
+        for status in (StaffProfile.Status.SOLO, StaffProfile.Status.LEFT):
+            with self.subTest(status=status):
+                StaffProfile.objects.filter(user=self.loner).update(status=status)
+
+                response = self.as_(self.manager_a).get(self.url())
+
+                self.assertContains(response, escape(en(ERROR_NOT_ONBOARDING)), status_code=403)
+                self.assertNotIn("suggestions", response.context)
 
     def test_the_manager_and_an_administrator_see_ranked_suggestions_with_reasons(self):
         for person in (self.manager_a, self.admin):

@@ -18,12 +18,14 @@ from mentoring.models import Pairing, SignOff, SkillRating, SoloClearance, Super
 from mentoring.selectors import MISSING_COURSE, MISSING_SKILL, MISSING_SKILL_SIGNOFF_ONLY
 from mentoring.services import (
     ERROR_ALREADY_SIGNED_OFF,
+    ERROR_BEFORE_PAIRING,
     ERROR_EVIDENCE_SHORT,
     ERROR_NO_RATINGS,
     ERROR_NOT_ACTIVE_MENTOR,
     ERROR_NOT_MENTOR_OR_ADMIN,
     ERROR_OWN_SKILLS,
     ERROR_SESSION_IN_FUTURE,
+    clearance_request,
     signoff_create,
     signoff_revoke,
 )
@@ -119,6 +121,14 @@ class MentorScreensWorld(TestCase):
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, escape(_en(message)), status_code=403)
 
+    def assert_kept_out(self, actor, response, message):
+        """The newcomer and an administrator are told why (403); anyone else learns nothing,
+        not even that the newcomer or the sign-off exists (404)."""
+        if actor in (self.mentee, self.admin):
+            self.assert_refused(response, message)
+        else:
+            self.assertEqual(response.status_code, 404)
+
     def mentee_url(self, mentee=None):
         return reverse("mentoring:mentee", args=[(mentee or self.mentee).pk])
 
@@ -180,6 +190,15 @@ class MenteeListViewTests(MentorScreensWorld):
         self.assertContains(response, "Ready for solo work.")
         self.assertContains(response, "Ask the manager for clearance")
         self.assertContains(response, "✓")
+
+    def test_once_clearance_is_asked_for_the_hint_says_it_waits(self):
+        self.sign_off_greet()
+        clearance_request(mentee=self.mentee, requested_by=self.mentor)
+
+        response = _client(self.mentor).get(self.url)
+
+        self.assertContains(response, "Clearance asked for: waiting for the manager.")
+        self.assertNotContains(response, "Ask the manager for clearance")
 
 
 class MenteeDetailViewTests(MentorScreensWorld):
@@ -309,9 +328,9 @@ class SessionLogViewTests(MentorScreensWorld):
         for actor in [*self.everyone_else(), self.admin]:
             with self.subTest(actor=actor.username):
                 client = _client(actor)
-                self.assert_refused(client.get(self.url()), ERROR_NOT_ACTIVE_MENTOR)
-                self.assert_refused(
-                    client.post(self.url(), self.form_data()), ERROR_NOT_ACTIVE_MENTOR
+                self.assert_kept_out(actor, client.get(self.url()), ERROR_NOT_ACTIVE_MENTOR)
+                self.assert_kept_out(
+                    actor, client.post(self.url(), self.form_data()), ERROR_NOT_ACTIVE_MENTOR
                 )
         self.assertFalse(SupervisedSession.objects.exists())
 
@@ -366,12 +385,43 @@ class SessionLogViewTests(MentorScreensWorld):
         )
 
     def test_a_past_time_is_kept(self):
-        _client(self.mentor).post(self.url(), self.form_data(occurred_at="2024-03-05T14:30"))
+        day = timezone.localdate() - datetime.timedelta(days=3)
+        _client(self.mentor).post(
+            self.url(), self.form_data(occurred_at=f"{day.isoformat()}T14:30")
+        )
 
         occurred = timezone.localtime(SupervisedSession.objects.get().occurred_at)
-        self.assertEqual(
-            (occurred.date(), occurred.hour, occurred.minute), (datetime.date(2024, 3, 5), 14, 30)
+        self.assertEqual((occurred.date(), occurred.hour, occurred.minute), (day, 14, 30))
+
+    def test_a_time_before_the_pairing_is_refused_on_its_field(self):
+        for typed in ("2001-03-05T14:30", "0001-01-01T00:10"):
+            with self.subTest(typed=typed):
+                response = _client(self.mentor).post(self.url(), self.form_data(occurred_at=typed))
+
+                self.assertContains(response, _en(ERROR_BEFORE_PAIRING), status_code=400)
+                self.assertContains(response, typed, status_code=400)
+        self.assertFalse(SupervisedSession.objects.exists())
+
+    def test_sending_the_same_form_twice_saves_one_session(self):
+        response = _client(self.mentor).get(self.url())
+        submission = response.context["form"]["submission_id"].value()
+        data = self.form_data(submission_id=str(submission))
+
+        for _ in range(2):
+            response = _client(self.mentor).post(self.url(), data)
+            self.assertRedirects(response, self.mentee_url(), fetch_redirect_response=False)
+
+        self.assertEqual(SupervisedSession.objects.count(), 1)
+        self.assertEqual(str(SupervisedSession.objects.get().submission_id), str(submission))
+
+    def test_a_page_id_no_database_holds_is_an_invalid_choice(self):
+        response = _client(self.mentor).post(
+            self.url(), self.form_data(suggested_lessons=["9" * 30])
         )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("suggested_lessons", response.context["form"].errors)
+        self.assertFalse(SupervisedSession.objects.exists())
 
     def test_without_ratings_the_service_refuses_and_everything_typed_stays(self):
         data = self.form_data(
@@ -439,7 +489,7 @@ class SignoffCreateViewTests(MentorScreensWorld):
         for actor in self.everyone_else():
             with self.subTest(actor=actor.username):
                 message = ERROR_OWN_SKILLS if actor == self.mentee else ERROR_NOT_MENTOR_OR_ADMIN
-                self.assert_refused(_client(actor).post(self.url()), message)
+                self.assert_kept_out(actor, _client(actor).post(self.url()), message)
         self.assertFalse(SignOff.objects.exists())
 
     def test_the_mentor_and_an_administrator_sign_off(self):
@@ -497,8 +547,10 @@ class SignoffRevokeViewTests(MentorScreensWorld):
             with self.subTest(actor=actor.username):
                 message = ERROR_OWN_SKILLS if actor == self.mentee else ERROR_NOT_MENTOR_OR_ADMIN
                 client = _client(actor)
-                self.assert_refused(client.get(self.url), message)
-                self.assert_refused(client.post(self.url, {"reason": "Просто так"}), message)
+                self.assert_kept_out(actor, client.get(self.url), message)
+                self.assert_kept_out(
+                    actor, client.post(self.url, {"reason": "Просто так"}), message
+                )
         self.sign_off.refresh_from_db()
         self.assertTrue(self.sign_off.is_live)
 
@@ -561,7 +613,7 @@ class ClearanceRequestViewTests(MentorScreensWorld):
         for actor in self.everyone_else():
             with self.subTest(actor=actor.username):
                 message = ERROR_OWN_SKILLS if actor == self.mentee else ERROR_NOT_MENTOR_OR_ADMIN
-                self.assert_refused(_client(actor).post(self.url()), message)
+                self.assert_kept_out(actor, _client(actor).post(self.url()), message)
         self.assertFalse(SoloClearance.objects.exists())
 
     def test_the_mentor_and_an_administrator_ask_for_clearance(self):

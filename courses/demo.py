@@ -32,6 +32,8 @@ from PIL import ImageColor, ImageDraw, ImageFont
 from courses.models import (
     BonusSchemePage,
     CheatSheetPage,
+    CourseIndexPage,
+    CoursePage,
     CrmFeature,
     CrmRelease,
     CrmTutorialIndexPage,
@@ -42,11 +44,12 @@ from courses.models import (
     KnowledgeIndexPage,
     ProductCardPage,
     ProductIndexPage,
+    RefresherPolicy,
     ServiceStandardsPage,
 )
 from courses.services import site_structure_ensure
 from lms.core.demo import register
-from lms.people.models import JobRole
+from lms.people.models import JobRole, Team
 
 COMPANY = "Волна Телеком"
 HOTLINE = "8 800 000-47-47"
@@ -1735,3 +1738,47 @@ def courses_demo_load(*, stdout) -> None:
         f"{len(CRM_RELEASES)} CRM releases ({releases_changed} updated), "
         f"{len(TUTORIALS)} CRM tutorials; {changed} pages published"
     )
+
+
+# --- Refresher policies ------------------------------------------------------------------------
+
+# (title, course slug, team name or None for everyone, every, time to complete, expiring soon).
+# The demo's ``staff`` finished the operator plan about five months ago (quizzes.demo): her
+# products certification has long expired, so the first run assigns her the refresher; her
+# standards one (six months) is expiring soon, and its refresher comes a month before expiry.
+REFRESHER_POLICIES = [
+    ("Стандарты обслуживания: раз в полгода для всех", "service-standards", None, 180, 30, 45),
+    ("Продукты и тарифы: раз в квартал для контакт-центра", "products-and-tariffs",
+     "Контакт-центр", 90, 14, 14),
+]  # fmt: skip
+
+
+def refresher_policies_ensure() -> str:
+    """The demo's refresher policies, created once by title; one that exists is left as people
+    changed it, and one whose course or team is missing is skipped. Runs after the learning
+    demo, which makes the courses (``quizzes.demo`` calls it). Returns a summary line."""
+    index = CourseIndexPage.objects.first()
+    courses = {c.slug: c for c in CoursePage.objects.child_of(index)} if index else {}
+    created = 0
+    for title, slug, team_name, every, due, soon in REFRESHER_POLICIES:
+        team = Team.objects.filter(name=team_name).first() if team_name else None
+        if RefresherPolicy.objects.filter(title=title).exists() or slug not in courses:
+            continue
+        if team_name and team is None:
+            continue
+        policy = RefresherPolicy(
+            title=title,
+            course=courses[slug],
+            audience=RefresherPolicy.Audience.SELECTED
+            if team
+            else RefresherPolicy.Audience.EVERYONE,
+            every_days=every,
+            due_days=due,
+            expiring_soon_days=soon,
+        )
+        policy.full_clean()
+        policy.save()
+        if team:
+            policy.teams.set([team])
+        created += 1
+    return f"{len(REFRESHER_POLICIES)} refresher policies ({created} new)"

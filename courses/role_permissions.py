@@ -37,3 +37,14 @@ grant(
     ],
 )
 grant(CONTENT_LEADS, ["courses.view_onboardingplan"])
+
+# Refresher policies decide who must redo which course and how often: managers (HR, L&D) and
+# content leads, who own the courses, keep them.
+REFRESHER_POLICY_PERMISSIONS = [
+    "courses.add_refresherpolicy",
+    "courses.change_refresherpolicy",
+    "courses.delete_refresherpolicy",
+    "courses.view_refresherpolicy",
+]
+grant(MANAGERS, REFRESHER_POLICY_PERMISSIONS)
+grant(CONTENT_LEADS, REFRESHER_POLICY_PERMISSIONS)

@@ -1,7 +1,25 @@
 """django-q2 entry points of the courses app: ids in, one service call, no rules."""
 
-from courses import services
+from courses import notifications, refreshers, services
 
 
 def assignments_overdue_mark() -> int:
     return services.assignments_overdue_mark()
+
+
+def assignment_notifications_send() -> int:
+    return notifications.assignment_notifications_send()
+
+
+def due_soon_notifications_send() -> int:
+    return notifications.due_soon_notifications_send()
+
+
+def overdue_notifications_send() -> int:
+    return notifications.overdue_notifications_send()
+
+
+def refreshers_run() -> dict:
+    """The daily refresher run (``courses.refreshers.refreshers_run``); returns its counts."""
+    result = refreshers.refreshers_run()
+    return {"assigned": result.assigned, "expiring": result.expiring}

@@ -1,16 +1,20 @@
-"""Admin wiring for the knowledge content: CRM snippets and the editor's length hints."""
+"""Admin wiring for the knowledge content: CRM snippets and the editor's length hints; onboarding
+plans and refresher policies."""
 
+from django import forms
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan
+from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan, RefresherPolicy
+from courses.models.refreshers import ERROR_NOBODY_SELECTED
 from courses.selectors import LessonState, lesson_context_for_learner
 from courses.services import LessonLocked, lesson_open
 
@@ -43,6 +47,44 @@ class OnboardingPlanViewSet(SnippetViewSet):
 
 
 register_snippet(OnboardingPlanViewSet)
+
+
+class RefresherPolicyForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("job_roles") or cleaned.get("teams")
+        if cleaned.get("audience") == RefresherPolicy.Audience.SELECTED and not chosen:
+            self.add_error("audience", ERROR_NOBODY_SELECTED)
+        return cleaned
+
+
+class RefresherPolicyViewSet(SnippetViewSet):
+    model = RefresherPolicy
+    icon = "rotate"
+    menu_label = _("Refresher policies")
+    menu_order = 235
+    add_to_admin_menu = True
+    list_display = ["title", "course", "every_days", "due_days", "active"]
+    list_filter = ["active", "audience"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("course"),
+            FieldPanel("audience", widget=forms.RadioSelect),
+            FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("teams", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("every_days"),
+            FieldPanel("due_days"),
+            FieldPanel("expiring_soon_days"),
+            FieldPanel("include_never_completed"),
+            FieldPanel("active"),
+        ],
+        base_form_class=RefresherPolicyForm,
+    )
+
+
+register_snippet(RefresherPolicyViewSet)
 
 
 class CrmViewSetGroup(SnippetViewSetGroup):

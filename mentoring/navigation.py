@@ -4,6 +4,7 @@ acknowledge), the mentor's mentees, and the manager's view of pairings and clear
 from django.contrib.auth.models import Group
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.core.navigation import NavLink, count_of, register
 from lms.people import roles
@@ -50,6 +51,9 @@ register(
         order=20,
         shown=_has_practice,
         badge=_to_acknowledge,
+        badge_label=ngettext_lazy(
+            "%(count)d session to acknowledge", "%(count)d sessions to acknowledge", "count"
+        ),
     )
 )
 register(

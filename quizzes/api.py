@@ -10,6 +10,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,19 @@ from lms.api.errors import ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
 from quizzes.models import Question, Quiz
+from quizzes.review_selectors import (
+    review_card_for_learner,
+    review_card_public,
+    review_card_result,
+    review_day_for_learner,
+    review_queue_for_learner,
+)
+from quizzes.review_services import (
+    ReviewNotAllowed,
+    review_card_answer,
+    review_card_rate,
+    review_cards_show,
+)
 from quizzes.selectors import (
     attempt_for_learner,
     attempt_questions_public,
@@ -49,6 +63,10 @@ ERROR_ONE_ANSWER_FIELD = _(
     "question's type)."
 )
 ANSWER_FIELDS = ("choices", "value", "text", "number", "order", "pairs")
+ERROR_ONE_REVIEW_FIELD = _(
+    "Send exactly one of: choices, value, text, number, order, pairs (a question card), or "
+    "rating (a glossary flashcard)."
+)
 
 router = router_register(Router(tags=["quizzes"]))
 
@@ -302,3 +320,121 @@ def quiz_export_gift(request: HttpRequest, quiz_id: ObjectId):
     response = HttpResponse(quiz_gift_export(quiz), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, quiz_gift_filename(quiz))
     return response
+
+
+# --- Daily spaced review ---------------------------------------------------------------------
+
+# FSRS's ratings (``ReviewLog.Rating``) by name.
+RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+RATING_NAMES = {value: name for name, value in RATINGS.items()}
+RatingName = Literal["again", "hard", "good", "easy"]
+
+
+class ReviewTermOut(Schema):
+    id: int
+    term: str
+
+
+class ReviewCardOut(Schema):
+    """A card to review now: ``question`` for a question card, in the shape an attempt shows it
+    (opaque ids made for this showing, nothing that tells what is right); ``term`` for a
+    glossary flashcard (the term alone: its definition comes with the answer)."""
+
+    id: int
+    kind: Literal["question", "term"]
+    question: QuestionOut | None
+    term: ReviewTermOut | None
+
+
+class ReviewListOut(Schema):
+    """``due_count`` is how many cards I may review now: the due cards within today's limit
+    (``daily_limit`` different cards a day; ``reviewed_today`` so far)."""
+
+    cards: list[ReviewCardOut]
+    due_count: int
+    daily_limit: int
+    reviewed_today: int
+    streak_days: int
+    minutes_today: int
+
+
+class ReviewAnswerIn(AnswerIn):
+    """For a question card, exactly one answer field, as for attempts. For a flashcard,
+    ``rating`` alone: how well I remembered the definition (again, hard, good or easy)."""
+
+    rating: RatingName | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [name for name in (*ANSWER_FIELDS, "rating") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError("answer_fields", str(ERROR_ONE_REVIEW_FIELD))
+        return self
+
+
+class ReviewAnswerOut(Schema):
+    """The answered card: whether I was right (null for a flashcard), why, the right answer,
+    the rating it was given, and when it is due again."""
+
+    correct: bool | None
+    explanation: str
+    explanation_html: str
+    right_answer: dict[str, Any] | None
+    definition_html: str | None
+    rating: RatingName
+    next_due_at: datetime.datetime
+
+
+@router.get("/me/reviews", response=ReviewListOut, url_name="reviews")
+def review_list(request: HttpRequest):
+    """My daily review now: the due cards within today's limit, most overdue first, each shown
+    (listing again gives the same cards with the same ids until they are answered), and the
+    day's figures. A fixed number of queries, whatever the number of cards."""
+    now = timezone.now()
+    day = review_day_for_learner(user=request.user, now=now)
+    cards = review_queue_for_learner(user=request.user, now=now, day=day)
+    review_cards_show(cards=cards, now=now)
+    return {
+        "cards": [review_card_public(card) for card in cards],
+        "due_count": len(cards),
+        "daily_limit": day.limit,
+        "reviewed_today": day.reviewed,
+        "streak_days": day.streak,
+        "minutes_today": day.minutes,
+    }
+
+
+@router.post(
+    "/reviews/{card_id}/answer",
+    response={200: ReviewAnswerOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    url_name="review-answer",
+)
+def review_answer(request: HttpRequest, card_id: ObjectId, payload: ReviewAnswerIn):
+    """Answer one of my cards as listed by ``/me/reviews`` (or rate a flashcard). Graded on the
+    server; the time since it was listed (or since my previous answer) refines the rating.
+    409 when the card takes no answer now: not listed since its last answer, not due yet, or
+    today's limit is used up; 422 for an answer of the wrong shape (or a rating for a question,
+    an answer for a flashcard); 404 for anyone else's card."""
+    card = review_card_for_learner(card_id=card_id, user=request.user)
+    try:
+        if payload.rating is not None:
+            card = review_card_rate(card=card, rating=RATINGS[payload.rating])
+        else:
+            card = review_card_answer(card=card, data=payload.answer())
+    except ReviewNotAllowed as exc:
+        raise ApiError(409, exc.message) from None
+    except AnswerInvalid as exc:
+        raise ValidationError(
+            [{"type": "answer_invalid", "loc": ["body", "payload"], "msg": str(exc.message)}]
+        ) from None
+    result = review_card_result(card)
+    question = result["question"] or {}
+    return {
+        "correct": result["correct"],
+        "explanation": result["explanation"],
+        "explanation_html": question.get("explanation_html", ""),
+        "right_answer": question.get("right_answer"),
+        "definition_html": result["term"]["definition_html"] if result["term"] else None,
+        "rating": RATING_NAMES[result["rating"]],
+        "next_due_at": result["next_due_at"],
+    }

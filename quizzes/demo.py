@@ -17,6 +17,7 @@ progress is written only for a demo learner who has none yet. A second run write
 """
 
 import datetime
+import random
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from courses.demo import DOCUMENTS, SCREENSHOTS
+from courses.demo import DOCUMENTS, SCREENSHOTS, refresher_policies_ensure
 from courses.models import (
     Assignment,
     CourseIndexPage,
@@ -61,7 +62,12 @@ from quizzes.models import (
     Quiz,
     QuizDraw,
     QuizQuestion,
+    ReviewCard,
+    ReviewLog,
 )
+from quizzes.review import card_review
+from quizzes.review_selectors import day_start
+from quizzes.review_services import review_cards_backfill, review_term_cards_sync
 from quizzes.services import attempt_answer_save, attempt_start, attempt_submit
 
 User = get_user_model()
@@ -2948,6 +2954,89 @@ def _staff_progress(*, now: datetime.datetime) -> str:
     return f"staff: {len(courses)} courses completed"
 
 
+# --- Daily review -------------------------------------------------------------------------
+
+# At least this many of ``staff``'s cards are due on the day the demo is loaded.
+STAFF_DUE_TODAY = 8
+# How ``staff`` rated herself over the months: mostly "good", now and then a slip.
+STAFF_RATINGS = (ReviewLog.Rating.AGAIN, ReviewLog.Rating.HARD, ReviewLog.Rating.GOOD,
+                 ReviewLog.Rating.EASY)  # fmt: skip
+STAFF_RATING_WEIGHTS = (1, 2, 10, 2)
+# She opened the review on each of the last few mornings, even with nothing due: a streak.
+STAFF_STREAK_DAYS = 4
+
+
+def _review_moment(due: datetime.datetime, rng: random.Random) -> datetime.datetime:
+    """When ``staff`` reviewed a card due at ``due``: that morning before the shift, or right
+    when it came back (a card answered wrong returns ten minutes later)."""
+    morning = _day_at(timezone.localtime(due).date(), 8, rng.randint(0, 50))
+    return max(morning, due + datetime.timedelta(minutes=rng.randint(1, 5)))
+
+
+def _staff_review(*, now: datetime.datetime) -> str:
+    """``staff`` has kept up the daily review since finishing the plan: the cards of her 16
+    attempts and of the glossary terms she met were reviewed on the mornings FSRS asked, through
+    the real scheduler, up to yesterday; today a handful are due. Written once: a ``staff`` with
+    any daily review in her history is left as she is."""
+    user = User.objects.filter(username=STAFF_USERNAME).first()
+    if user is None:
+        return "no staff review"
+    if ReviewLog.objects.filter(user=user, source=ReviewLog.Source.REVIEW).exists():
+        return "staff's review left as it was"
+    # Cards of attempts made before review cards existed (none when the attempts above made
+    # them), and the terms of lessons completed without a quiz.
+    review_cards_backfill(user=user)
+    last_attempt = Attempt.objects.filter(user=user).order_by("-submitted_at").first()
+    if last_attempt is None:
+        return "staff has no attempts to review"
+    review_term_cards_sync(user=user, now=last_attempt.submitted_at)
+    today = day_start(now)
+    rng = random.Random(STAFF_USERNAME)  # noqa: S311 -- demo data, the same on every load
+    cards = list(ReviewCard.objects.filter(user=user).order_by("pk"))
+    logs = []
+
+    def review(card: ReviewCard, rating: int, moment: datetime.datetime) -> None:
+        card_review(card, rating, at=moment, fuzz=False)
+        card.practised_at = moment
+        logs.append(
+            ReviewLog(
+                card=card,
+                user=user,
+                source=ReviewLog.Source.REVIEW,
+                rating=rating,
+                correct=None if card.is_flashcard else rating != ReviewLog.Rating.AGAIN,
+                reviewed_at=moment,
+                duration_ms=rng.randint(6_000, 45_000),
+            )
+        )
+
+    for card in cards:
+        moment = _review_moment(card.due, rng)
+        while moment < today:
+            review(card, rng.choices(STAFF_RATINGS, weights=STAFF_RATING_WEIGHTS)[0], moment)
+            moment = _review_moment(card.due, rng)
+    for days_ago in range(STAFF_STREAK_DAYS, 0, -1):
+        moment = _day_at(today.date() - datetime.timedelta(days=days_ago), 8, rng.randint(0, 50))
+        earlier = [c for c in cards if c.last_review is not None and c.last_review < moment]
+        if earlier:
+            review(rng.choice(earlier), ReviewLog.Rating.GOOD, moment)
+    # Whatever the scheduler left for today, a few more come up this morning.
+    due_today = [card for card in cards if card.due <= now]
+    waiting = sorted((card for card in cards if card.due > now), key=lambda card: card.due)
+    this_morning = max(today, min(today + datetime.timedelta(hours=8), now))
+    for card in waiting[: max(0, STAFF_DUE_TODAY - len(due_today))]:
+        card.due = this_morning
+        due_today.append(card)
+    ReviewCard.objects.bulk_update(
+        cards,
+        ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+         "practised_at"],
+        batch_size=200,
+    )  # fmt: skip
+    ReviewLog.objects.bulk_create(logs, batch_size=500)
+    return f"staff: {len(cards)} review cards, {len(due_today)} due today"
+
+
 # --- The loader ---------------------------------------------------------------------------
 
 
@@ -2980,9 +3069,12 @@ def learning_demo_load(*, stdout) -> None:
     now = timezone.now()
     newbie = _newbie_progress(now=now)
     staff = _staff_progress(now=now)
+    review = _staff_review(now=now)
     lessons = sum(len(c.lessons) for c in COURSES)
     stdout.write(
         f"  learning: {len(COURSES)} courses ({built.courses} new), {lessons} lessons "
         f"({built.lessons} new), {built.questions} questions and {built.quizzes} quizzes new, "
-        f"{len(PLANS)} onboarding plans ({built.plans} new); {newbie}; {staff}"
+        f"{len(PLANS)} onboarding plans ({built.plans} new); {newbie}; {staff}; {review}"
     )
+    # The refresher policies name the courses made above, so they come after them.
+    stdout.write(f"  refreshers: {refresher_policies_ensure()}")

@@ -384,3 +384,138 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt} / {self.position}"
+
+
+class ReviewCard(models.Model):
+    """One thing one person keeps fresh by spaced review: a question they answered in a
+    submitted attempt, or a glossary term they met (a flashcard).
+
+    The memory state is FSRS's (``quizzes.review``): ``state``, ``step``, ``stability``,
+    ``difficulty``, ``due`` and ``last_review`` are the fields of ``fsrs.Card``, kept as columns
+    so that "due now" is an indexed query. A card shown in the daily review holds the snapshot
+    it was shown with (made fresh, with opaque ids, as for an attempt) and, once answered, the
+    answer, until it is shown again."""
+
+    class State(models.IntegerChoices):
+        # The values of ``fsrs.State``.
+        LEARNING = 1, _("Learning")
+        REVIEW = 2, _("Review")
+        RELEARNING = 3, _("Relearning")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    term = models.ForeignKey(
+        "glossary.GlossaryTerm",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_cards",
+    )
+    state = models.PositiveSmallIntegerField(_("state"), choices=State, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(_("learning step"), null=True, blank=True)
+    stability = models.FloatField(_("stability, days"), null=True, blank=True)
+    difficulty = models.FloatField(_("difficulty"), null=True, blank=True)
+    due = models.DateTimeField(_("due"))
+    last_review = models.DateTimeField(_("last review"), null=True, blank=True)
+    reps = models.PositiveIntegerField(_("reviews"), default=0)
+    lapses = models.PositiveIntegerField(_("lapses"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The last answer given in the daily review (not in an attempt): the daily limit counts
+    # the cards answered since midnight.
+    practised_at = models.DateTimeField(_("last practised"), null=True, blank=True)
+    # The presentation: no snapshot (never shown), a snapshot without a response (shown,
+    # waiting for the answer), or both (answered; the result page reads them).
+    snapshot = models.JSONField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("review card")
+        verbose_name_plural = _("review cards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, term__isnull=True)
+                | Q(question__isnull=True, term__isnull=False),
+                name="review_card_question_or_term",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=Q(question__isnull=False),
+                name="review_card_question_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "term"],
+                condition=Q(term__isnull=False),
+                name="review_card_term_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="review_card_user_due")]
+
+    def __str__(self):
+        return f"{self.user} — {self.question or self.term}"
+
+    @property
+    def is_flashcard(self) -> bool:
+        return self.term_id is not None
+
+    @property
+    def is_waiting(self) -> bool:
+        """Shown and not answered yet."""
+        return self.snapshot is not None and self.response is None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.snapshot is not None and self.response is not None
+
+
+class ReviewLog(models.Model):
+    """One review of a card: the rating FSRS was given, when, and how long it took. Reviews
+    come from the daily review and from attempts (each graded answer is a review of its card);
+    the streak and "minutes today" count the daily review only."""
+
+    class Source(models.TextChoices):
+        ATTEMPT = "attempt", _("Attempt")
+        REVIEW = "review", _("Daily review")
+
+    class Rating(models.IntegerChoices):
+        # The values of ``fsrs.Rating``.
+        AGAIN = 1, _("Again")
+        HARD = 2, _("Hard")
+        GOOD = 3, _("Good")
+        EASY = 4, _("Easy")
+
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating)
+    # None for a flashcard (the person rated it) and for an answer not graded.
+    correct = models.BooleanField(_("correct"), null=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    duration_ms = models.PositiveIntegerField(_("duration, ms"), null=True, blank=True)
+    # The graded answer of an attempt this review came from: each counts once.
+    attempt_question = models.ForeignKey(
+        AttemptQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt_question"],
+                condition=Q(attempt_question__isnull=False),
+                name="review_log_attempt_question_once",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_day")]
+
+    def __str__(self):
+        return f"{self.card} @ {self.reviewed_at:%Y-%m-%d %H:%M}"

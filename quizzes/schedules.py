@@ -11,3 +11,13 @@ register(
         minutes=1,
     )
 )
+
+# Glossary flashcards for the terms of lessons completed without a quiz (a submitted attempt
+# makes its own cards at once).
+register(
+    Job(
+        name="review-term-cards-sync",
+        func="quizzes.tasks.review_term_cards_sync",
+        minutes=24 * 60,
+    )
+)

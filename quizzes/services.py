@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.services import LessonLocked, lesson_gate_pass
 from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
 from quizzes.models import Attempt, AttemptQuestion, Quiz
+from quizzes.review_services import review_cards_from_attempt
 from quizzes.selectors import (
     REASON_NO_QUESTIONS,
     attempt_limits_check,
@@ -159,7 +160,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     Idempotent and safe under concurrency: the attempt row is locked, and an attempt already
     submitted is returned as it was graded. An attempt submitted after its deadline is marked
     as timed out (answers could not be saved after the deadline anyway). Passing a quiz that
-    ends lessons completes those lessons for the person, in the same transaction."""
+    ends lessons completes those lessons for the person, and each answered question becomes or
+    reviews the person's spaced-review card, in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
         # Lock only the attempt: a plain FOR UPDATE over the join would lock the quiz row too,
@@ -198,6 +200,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
         if locked.passed:
             # At the attempt's own time: a late sweep must not date the lesson after the answers.
             _gates_pass(attempt=locked, at=locked.submitted_at)
+        # Each answered question becomes (or reviews) the person's spaced-review card.
+        review_cards_from_attempt(attempt=locked, rows=rows)
     return locked
 
 

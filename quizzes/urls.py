@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes import views
+from quizzes import review_views, views
 
 app_name = "quizzes"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
         name="answer_save",
     ),
     path("attempts/<id:attempt_id>/result/", views.attempt_result_view, name="attempt_result"),
+    path("review/", review_views.review_view, name="review"),
+    path(
+        "review/cards/<id:card_id>/answer/",
+        review_views.review_answer_view,
+        name="review_answer",
+    ),
+    path("review/cards/<id:card_id>/", review_views.review_result_view, name="review_result"),
 ]

@@ -1,5 +1,5 @@
-"""The courses app's models: the knowledge pages (``knowledge``), and courses with who learns
-what (``learning``)."""
+"""The courses app's models: the knowledge pages (``knowledge``), courses with who learns
+what (``learning``), and the periodic refresher policies (``refreshers``)."""
 
 from courses.models.knowledge import (
     DESCRIPTION_HINT,
@@ -34,6 +34,7 @@ from courses.models.learning import (
     OnboardingPlan,
     OnboardingPlanItem,
 )
+from courses.models.refreshers import RefresherPolicy
 
 __all__ = [
     "DESCRIPTION_HINT",
@@ -64,5 +65,6 @@ __all__ = [
     "ProductCardMaterial",
     "ProductCardPage",
     "ProductIndexPage",
+    "RefresherPolicy",
     "ServiceStandardsPage",
 ]

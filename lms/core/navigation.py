@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import ngettext_lazy
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class NavLink:
     order: int
     shown: Callable[[], Expression] | None = None
     badge: Callable[[], Expression] | None = None
+    # What the number means, read to screen readers: an ngettext_lazy with "%(count)d".
+    badge_label: Promise | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class ShownLink:
     label: Promise
     url: str
     badge: int
+    badge_label: str = ""
 
 
 def count_of(queryset: QuerySet, *, per: str) -> Coalesce:
@@ -46,6 +50,8 @@ def count_of(queryset: QuerySet, *, per: str) -> Coalesce:
     counted = queryset.order_by().values(per).annotate(count=Count("pk")).values("count")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
+
+BADGE_NEW = ngettext_lazy("%(count)d new", "%(count)d new", "count")
 
 _links: dict[str, NavLink] = {}
 _discovered = False
@@ -88,7 +94,8 @@ def links_for(user: AbstractBaseUser) -> list[ShownLink]:
                 name=link.name,
                 label=link.label,
                 url=reverse(link.url_name),
-                badge=row.get(f"badge_{link.name}") or 0,
+                badge=(badge := row.get(f"badge_{link.name}") or 0),
+                badge_label=(link.badge_label or BADGE_NEW) % {"count": badge} if badge else "",
             )
         )
     return shown

@@ -52,3 +52,8 @@ def _discover() -> None:
     if not _discovered:
         autodiscover_modules("notifications")
         _discovered = True
+
+
+def mandatory_keys() -> list[str]:
+    """The keys of the kinds nobody can mute."""
+    return [kind.key for kind in kinds_all() if kind.mandatory]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.inbox_view, name="inbox"),
     path("<id:notification_id>/open/", views.notification_open_view, name="open"),
     path("read-all/", views.notifications_read_all_view, name="read_all"),
+    path("settings/", views.notification_settings_view, name="settings"),
 ]

@@ -1,4 +1,5 @@
-"""The inbox: a person's notifications, opening one (which marks it read), reading them all."""
+"""The inbox: a person's notifications, opening one (which marks it read), reading them all;
+and the settings page (which kinds come by email, in which language)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,13 +9,24 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.notifications.selectors import notifications_for
-from lms.notifications.services import notification_read, notifications_read_all
+from lms.notifications.forms import NotificationSettingsForm
+from lms.notifications.selectors import (
+    email_language_for,
+    notification_settings_for,
+    notifications_for,
+)
+from lms.notifications.services import (
+    NotificationSettingsInvalid,
+    notification_read,
+    notification_settings_save,
+    notifications_read_all,
+)
 
 PAGE_SIZE = 30
 MESSAGE_ALL_READ = _("All notifications are marked read.")
+MESSAGE_SETTINGS_SAVED = _("Notification settings are saved.")
 
 
 @login_required
@@ -48,3 +60,43 @@ def notifications_read_all_view(request):
     notifications_read_all(reader=request.user)
     messages.success(request, MESSAGE_ALL_READ)
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings_view(request):
+    kind_settings = notification_settings_for(user=request.user)
+    status = 200
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST, kind_settings=kind_settings)
+        if form.is_valid():
+            try:
+                notification_settings_save(
+                    user=request.user,
+                    muted=form.muted_kinds(),
+                    language=form.cleaned_data["language"],
+                )
+            except NotificationSettingsInvalid as error:
+                form.add_error("kinds" if error.field == "muted" else error.field, error)
+            else:
+                messages.success(request, MESSAGE_SETTINGS_SAVED)
+                return redirect("notifications:settings")
+        status = 400
+    else:
+        form = NotificationSettingsForm(
+            initial={
+                "kinds": [s.key for s in kind_settings if not s.muted],
+                "language": email_language_for(user=request.user),
+            },
+            kind_settings=kind_settings,
+        )
+    return TemplateResponse(
+        request,
+        "notifications/settings.html",
+        {
+            "form": form,
+            "kind_settings": kind_settings,
+            "checked": set(form["kinds"].value() or []),
+        },
+        status=status,
+    )

@@ -161,6 +161,12 @@ if "EMAIL_HOST" in os.environ:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# The public address of the site, for absolute links in emails (the daily digest).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The daily email digest is prepared from this hour (local time) on.
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
+# At most this many different cards a person reviews a day.
+REVIEW_DAILY_LIMIT = int(os.environ.get("REVIEW_DAILY_LIMIT", "20"))
 
 
 # Cache: Redis when REDIS_URL is set (shared by every process), otherwise per process.

@@ -14,6 +14,7 @@ PATHS = {
     "/api/v1/mentoring/me": {"get"},
     "/api/v1/mentoring/clearances": {"post"},
     "/api/v1/me/plan": {"get"},
+    "/api/v1/me/notifications": {"get"},
     "/api/v1/courses/{course_id}": {"get"},
     "/api/v1/lessons/{lesson_id}/complete": {"post"},
     "/api/v1/quizzes/{quiz_id}/attempts": {"get", "post"},
@@ -21,6 +22,8 @@ PATHS = {
     "/api/v1/attempts/{attempt_id}/submit": {"post"},
     "/api/v1/attempts/{attempt_id}": {"get"},
     "/api/v1/quizzes/{quiz_id}/export.gift": {"get"},
+    "/api/v1/me/reviews": {"get"},
+    "/api/v1/reviews/{card_id}/answer": {"post"},
 }
 
 

@@ -1,0 +1,125 @@
+"""Periodic refreshers: a policy re-assigns a course to its audience some days after each
+person's last completion of it, and says how long a completion keeps a person certified.
+
+Certification is not stored: it is read from the completed assignments of the policy's course
+(see ``courses.refreshers``), so every way of completing a course counts at once and nothing
+has to be kept in step with it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.models.learning import CoursePage
+
+ERROR_WINDOW_TOO_LONG = _("The time to complete must be shorter than the repeat interval.")
+ERROR_NOBODY_SELECTED = _("Choose at least one job role or team, or make it for everyone.")
+
+
+class RefresherPolicy(models.Model):
+    """A rule "redo this course every N days": whom it is for, how long a completion stays
+    valid and how much time people get for the refresher.
+
+    A person's certification is valid for ``every_days`` after their last completion of the
+    course. The refresher is assigned ``due_days`` before that moment and is due ``due_days``
+    after it is assigned, so whoever completes it on time is never uncertified."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        SELECTED = "selected", _("Chosen job roles and teams")
+
+    title = models.CharField(_("title"), max_length=200)
+    course = models.ForeignKey(
+        CoursePage,
+        on_delete=models.CASCADE,
+        related_name="refresher_policies",
+        verbose_name=_("course"),
+        help_text=_("The course people redo. Each completion of it certifies them anew."),
+    )
+    audience = models.CharField(
+        _("for whom"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    job_roles = models.ManyToManyField(
+        "people.JobRole",
+        blank=True,
+        related_name="refresher_policies",
+        verbose_name=_("job roles"),
+        help_text=_("With “chosen job roles and teams”: everyone in any of these job roles…"),
+    )
+    teams = models.ManyToManyField(
+        "people.Team",
+        blank=True,
+        related_name="refresher_policies",
+        verbose_name=_("teams"),
+        help_text=_("…and everyone in any of these teams."),
+    )
+    every_days = models.PositiveIntegerField(
+        _("repeat every, days"),
+        default=180,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "A completion keeps a person certified this many days; then the course is due again."
+        ),
+    )
+    due_days = models.PositiveIntegerField(
+        _("time to complete, days"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The refresher is assigned this many days before the certification expires and is "
+            "due this many days after it is assigned."
+        ),
+    )
+    expiring_soon_days = models.PositiveIntegerField(
+        _("“expiring soon” from, days before"),
+        default=14,
+        help_text=_("A certification shows as expiring soon this many days before it expires."),
+    )
+    include_never_completed = models.BooleanField(
+        _("also assign to people who never completed the course"),
+        default=False,
+        help_text=_(
+            "Off: the policy only renews certifications, and first-time learning is left to "
+            "onboarding plans and managers. On: people in the audience without a completion "
+            "get the course at the next run, too."
+        ),
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive policies assign nothing.")
+    )
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("refresher policy")
+        verbose_name_plural = _("refresher policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_days__gte=1) & Q(due_days__lt=F("every_days")),
+                name="refresher_policy_window_inside_interval",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.every_days and self.due_days and self.due_days >= self.every_days:
+            raise ValidationError({"due_days": ERROR_WINDOW_TOO_LONG})
+
+    @property
+    def is_for_everyone(self) -> bool:
+        return self.audience == self.Audience.EVERYONE
+
+    @property
+    def validity(self) -> datetime.timedelta:
+        return datetime.timedelta(days=self.every_days)
+
+    @property
+    def lead_time(self) -> datetime.timedelta:
+        """How long before a certification expires its refresher is assigned."""
+        return datetime.timedelta(days=self.due_days)

@@ -1,0 +1,223 @@
+"""Reads for the daily spaced review: today's queue, the day's figures, one card, its result.
+
+Every read is scoped to the acting person. A card waiting for its answer leaves the server only
+as ``quizzes.grading.snapshot_public`` makes it (questions) or as the bare term (flashcards);
+right answers, explanations and definitions come with the result, after answering (a
+flashcard's definition is the "show definition" step itself).
+
+The daily limit (``REVIEW_DAILY_LIMIT``, 20 by default) counts the different cards a person
+answers in the daily review since local midnight. A card answered today that is due again (a
+wrong answer comes back ten minutes later) takes no new place in the limit.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.fields import BooleanField
+from django.db.models.functions import Greatest, Least, TruncDate
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms import markdown
+from lms.core.navigation import count_of
+from quizzes.grading import snapshot_public, snapshot_review
+from quizzes.models import ReviewCard, ReviewLog
+
+DEFAULT_DAILY_LIMIT = 20
+# How far back the streak looks: a year of days, one short row each.
+STREAK_HORIZON_DAYS = 366
+ERROR_NO_CARD = _("No such review card.")
+
+
+def review_daily_limit() -> int:
+    return int(getattr(settings, "REVIEW_DAILY_LIMIT", DEFAULT_DAILY_LIMIT))
+
+
+def day_start(now: datetime.datetime) -> datetime.datetime:
+    """Local midnight (``TIME_ZONE``) of the day ``now`` falls on."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def reviewable_cards() -> QuerySet[ReviewCard]:
+    """Cards that can be shown: every question card, and the cards of published terms."""
+    return ReviewCard.objects.filter(Q(question__isnull=False) | Q(term__live=True))
+
+
+@dataclass(frozen=True)
+class ReviewDay:
+    """The person's day in the daily review."""
+
+    limit: int
+    reviewed: int  # different cards answered since midnight
+    minutes: int  # time spent answering since midnight, rounded up
+    streak: int  # consecutive days with a review, up to today (or yesterday, if none yet today)
+    last_answer_at: datetime.datetime | None
+
+    @property
+    def remaining(self) -> int:
+        """How many cards not yet answered today may still be."""
+        return max(0, self.limit - self.reviewed)
+
+
+def review_day_for_learner(*, user: AbstractBaseUser, now: datetime.datetime) -> ReviewDay:
+    """Today's figures for ``user``: cards answered, minutes, streak. Two queries."""
+    start = day_start(now)
+    logs = ReviewLog.objects.filter(user=user, source=ReviewLog.Source.REVIEW)
+    today = logs.filter(reviewed_at__gte=start).aggregate(
+        cards=Count("card", distinct=True), ms=Sum("duration_ms"), last=Max("reviewed_at")
+    )
+    days = set(
+        logs.filter(reviewed_at__gte=start - datetime.timedelta(days=STREAK_HORIZON_DAYS))
+        .annotate(day=TruncDate("reviewed_at"))
+        .order_by()  # the default ordering would make every row distinct
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return ReviewDay(
+        limit=review_daily_limit(),
+        reviewed=today["cards"],
+        minutes=math.ceil((today["ms"] or 0) / 60_000),
+        streak=_streak(days, today=start.date()),
+        last_answer_at=today["last"],
+    )
+
+
+def _streak(days: set[datetime.date], *, today: datetime.date) -> int:
+    day = today if today in days else today - datetime.timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= datetime.timedelta(days=1)
+    return streak
+
+
+def review_queue_for_learner(
+    *, user: AbstractBaseUser, now: datetime.datetime, day: ReviewDay
+) -> list[ReviewCard]:
+    """The cards ``user`` may review now, most overdue first: the due cards answered earlier
+    today, and as many of the other due cards as the daily limit leaves. One query (through
+    the ``(user, due)`` index), with each card's question or term."""
+    seen_today = ExpressionWrapper(Q(practised_at__gte=day_start(now)), output_field=BooleanField())
+    # Cards seen today first, so the limit below never cuts one of them off.
+    rows = list(
+        reviewable_cards()
+        .filter(user=user, due__lte=now)
+        .annotate(seen_today=seen_today)
+        .select_related("question", "term")
+        .order_by("-seen_today", "due", "pk")[: day.limit]
+    )
+    seen = [card for card in rows if card.seen_today]
+    fresh = [card for card in rows if not card.seen_today][: day.remaining]
+    return sorted(seen + fresh, key=lambda card: (card.due, card.pk))
+
+
+def review_due_count(*, now: datetime.datetime) -> Expression:
+    """The size of the person's queue now (as ``review_queue_for_learner`` has it) as an
+    expression over the ``User`` model: the badge of the "Daily review" link."""
+    start = day_start(now)
+    limit = review_daily_limit()
+    mine = reviewable_cards().filter(user=OuterRef("pk"))
+    seen_before = Q(practised_at__gte=start)
+    answered_today = count_of(mine.filter(seen_before), per="user")
+    due_seen = count_of(mine.filter(seen_before, due__lte=now), per="user")
+    due_fresh = count_of(mine.filter(due__lte=now).exclude(seen_before), per="user")
+    room = Greatest(Value(limit) - answered_today, Value(0))
+    return due_seen + Least(room, due_fresh)
+
+
+def review_has_cards() -> Expression:
+    """Whether the person has any review card, over the ``User`` model."""
+    return Exists(ReviewCard.objects.filter(user=OuterRef("pk")))
+
+
+def review_next_due(*, user: AbstractBaseUser) -> datetime.datetime | None:
+    """When the person's next card is due (for "nothing to review now"). One query."""
+    return (
+        reviewable_cards().filter(user=user).order_by("due").values_list("due", flat=True).first()
+    )
+
+
+def review_card_for_learner(*, card_id: int, user: AbstractBaseUser) -> ReviewCard:
+    """The person's own card with its question or term; anyone else's is ``Http404``."""
+    try:
+        return ReviewCard.objects.select_related("question", "term").get(pk=card_id, user=user)
+    except ReviewCard.DoesNotExist:
+        raise Http404(ERROR_NO_CARD) from None
+
+
+def _term_public(card: ReviewCard) -> dict:
+    term = card.term
+    return {"id": term.pk, "term": term.display_term()}
+
+
+def _term_full(card: ReviewCard) -> dict:
+    term = card.term
+    return {
+        **_term_public(card),
+        "definition_html": markdown.render(term.display_definition()),
+        "example": term.example,
+    }
+
+
+def review_card_public(card: ReviewCard) -> dict:
+    """A shown card as the person may see it before answering: the question as in an attempt
+    (opaque ids, nothing that tells what is right), or the flashcard's term alone."""
+    if card.is_flashcard:
+        return {"id": card.pk, "kind": "term", "question": None, "term": _term_public(card)}
+    return {
+        "id": card.pk,
+        "kind": "question",
+        "question": {**snapshot_public(card.snapshot), "response": None},
+        "term": None,
+    }
+
+
+def review_card_flashcard(card: ReviewCard) -> dict:
+    """A flashcard with its definition: what "show definition" shows."""
+    return _term_full(card)
+
+
+def review_card_result(card: ReviewCard) -> dict:
+    """An answered card: the question's review with the right answer and explanation (or the
+    term with its definition), whether the answer was right, and when the card is due next."""
+    result = {"id": card.pk, "next_due_at": card.due, "question": None, "term": None}
+    if card.is_flashcard:
+        rating = card.response.get("rating")
+        result.update(
+            {"correct": None, "rating": rating, "term": _term_full(card), "explanation": ""}
+        )
+        return result
+    answer = card.response
+    review = snapshot_review(
+        card.snapshot,
+        answer["answer"],
+        score=answer["score"],
+        correct=answer["correct"],
+        show_answers=True,
+    )
+    result.update(
+        {
+            "question": review,
+            "correct": answer["correct"],
+            "rating": answer["rating"],
+            "explanation": card.snapshot.get("explanation") or "",
+        }
+    )
+    return result

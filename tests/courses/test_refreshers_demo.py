@@ -1,0 +1,53 @@
+"""The demo's refresher policies: ``staff`` gets the products refresher from the first run, and
+her service-standards certification shows as expiring soon."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+
+from courses.models import Assignment, RefresherPolicy
+from courses.refreshers import CertificationState, certifications_for_person
+
+
+class RefresherDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", allow_production=True, stdout=StringIO())
+        cls.staff = get_user_model().objects.get(username="staff")
+
+    def run_refreshers(self) -> str:
+        out = StringIO()
+        call_command("run_refreshers", stdout=out)
+        return out.getvalue()
+
+    def test_two_policies_and_a_second_load_adds_none(self):
+        self.assertEqual(RefresherPolicy.objects.count(), 2)
+        products = RefresherPolicy.objects.get(course__slug="products-and-tariffs")
+        self.assertEqual([t.name for t in products.teams.all()], ["Контакт-центр"])
+        standards = RefresherPolicy.objects.get(course__slug="service-standards")
+        self.assertTrue(standards.is_for_everyone)
+
+        call_command("load_demo", allow_production=True, stdout=StringIO())
+
+        self.assertEqual(RefresherPolicy.objects.count(), 2)
+
+    def test_staff_before_and_after_the_first_run(self):
+        states = {c.policy.course.slug: c.state for c in certifications_for_person(user=self.staff)}
+        self.assertEqual(
+            states,
+            {
+                "products-and-tariffs": CertificationState.EXPIRED,
+                "service-standards": CertificationState.EXPIRING_SOON,
+            },
+        )
+        before = timezone.now()
+
+        self.run_refreshers()
+
+        refresher = Assignment.objects.get(user=self.staff, source=Assignment.Source.REFRESHER)
+        self.assertEqual(refresher.course.slug, "products-and-tariffs")
+        self.assertGreaterEqual((refresher.due_at - before).days, 13)
+        self.assertIn("refreshers: 0 assigned", self.run_refreshers())

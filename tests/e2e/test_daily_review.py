@@ -1,0 +1,82 @@
+"""A colleague's daily review on a phone: the navigation counts two due cards; she answers the
+first right and sees it come back in days, answers the second wrong and sees the right answer
+and that it comes back within minutes; then the review is done for now.
+
+Selectors name structure and content, not interface labels, so the test does not depend on
+which labels are translated yet."""
+
+import datetime
+import re
+
+from django.utils import timezone
+
+import pytest
+
+from tests.factories import PASSWORD, staff_user
+from tests.quizzes.review_factories import cards_create, due_now
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def next_due(page) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(
+        page.locator(".review-result__next time").get_attribute("datetime")
+    )
+
+
+def test_a_daily_review_on_a_phone(live_server, page):
+    user = staff_user(username="operator")
+    cards = cards_create(
+        user, 2, at=timezone.now() - datetime.timedelta(days=7), explanation="Так в регламенте."
+    )
+    due_now(cards, timezone.now())
+
+    page.goto(live_server.url + "/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+    # The navigation counts the two due cards and leads to the review.
+    link = page.locator('.site-nav a[href="/quizzes/review/"]')
+    assert link.locator(".badge--count").inner_text() == "2"
+    link.click()
+    page.wait_for_url(live_server.url + "/quizzes/review/")
+    assert page.locator("fieldset.question").count() == 1
+    assert "Вопрос 0?" in page.locator(".question__text").inner_text()
+    assert no_sideways_scroll(page)
+
+    # The first card, right: it comes back in days.
+    page.get_by_label("Верно 0", exact=True).check()
+    page.locator(".review-form__actions button").first.click()
+    page.wait_for_url(re.compile(r"/quizzes/review/cards/\d+/$"))
+    assert page.locator(".result--passed").is_visible()
+    assert "Так в регламенте." in page.locator(".review__explanation").inner_text()
+    assert next_due(page) > timezone.now() + datetime.timedelta(days=1)
+    assert no_sideways_scroll(page)
+
+    # The second card, wrong: the right answer is shown, and it comes back within minutes.
+    page.locator(".result__actions a").click()
+    page.wait_for_url(live_server.url + "/quizzes/review/")
+    assert "Вопрос 1?" in page.locator(".question__text").inner_text()
+    page.get_by_label("Неверно 1", exact=True).check()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Check" is the next control after the choices
+    page.wait_for_url(re.compile(r"/quizzes/review/cards/\d+/$"))
+    assert page.locator(".result--failed").is_visible()
+    right = page.locator(".review__choices li.is-right")
+    assert "Верно 1" in right.inner_text()
+    assert next_due(page) < timezone.now() + datetime.timedelta(minutes=11)
+
+    # Nothing more now: the figures show today's work.
+    page.locator(".result__actions a").click()
+    page.wait_for_url(live_server.url + "/quizzes/review/")
+    assert page.locator(".review-done").is_visible()
+    assert page.locator(".review-form").count() == 0
+    assert "1" in page.locator(".review-day__streak").inner_text()
+    assert page.locator('.site-nav a[href="/quizzes/review/"] .badge--count').count() == 0
+    assert no_sideways_scroll(page)

@@ -156,6 +156,19 @@ class MyPlanTests(TestCase):
             html, rf'<a class="button button--wide button--big" href="{first_lesson.url}">'
         )
 
+    def test_a_completed_course_says_when_and_shows_no_lesson_count(self):
+        # After a refresher its lessons start afresh; the finished assignment stays finished.
+        LessonProgress.objects.filter(
+            user=self.learner, lesson__in=course_lessons(self.done)
+        ).delete()
+
+        html = self.client.get(_home_url()).content.decode()
+
+        completed = html.split('<details class="plan-completed">')[1].split("</details>")[0]
+        self.assertIn("completed", completed)
+        self.assertNotIn("lessons done", completed)
+        self.assertNotIn(f"progress-current-{self.done.pk}", html)
+
     def test_progress_is_a_labelled_progress_bar(self):
         html = self.client.get(_home_url()).content.decode()
         self.assertRegex(

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
@@ -399,7 +400,7 @@ class ReviewCard(models.Model):
     class State(models.IntegerChoices):
         # The values of ``fsrs.State``.
         LEARNING = 1, _("Learning")
-        REVIEW = 2, _("Review")
+        REVIEW = 2, pgettext_lazy("review card state", "Review")
         RELEARNING = 3, _("Relearning")
 
     user = models.ForeignKey(
@@ -419,7 +420,7 @@ class ReviewCard(models.Model):
     step = models.PositiveSmallIntegerField(_("learning step"), null=True, blank=True)
     stability = models.FloatField(_("stability, days"), null=True, blank=True)
     difficulty = models.FloatField(_("difficulty"), null=True, blank=True)
-    due = models.DateTimeField(_("due"))
+    due = models.DateTimeField(_("next due"))
     last_review = models.DateTimeField(_("last review"), null=True, blank=True)
     reps = models.PositiveIntegerField(_("reviews"), default=0)
     lapses = models.PositiveIntegerField(_("lapses"), default=0)

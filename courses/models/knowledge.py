@@ -58,13 +58,16 @@ class HomePage(IntroMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from courses.refreshers import certifications_for_person
         from courses.selectors import knowledge_sections, plan_for_learner
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = knowledge_sections()
         # The page is private, but Wagtail may render it for a request without a signed-in user.
         user = getattr(request, "user", None)
-        context["plan"] = plan_for_learner(user=user) if user and user.is_authenticated else None
+        signed_in = user is not None and user.is_authenticated
+        context["plan"] = plan_for_learner(user=user) if signed_in else None
+        context["certifications"] = certifications_for_person(user=user) if signed_in else []
         return context
 
 

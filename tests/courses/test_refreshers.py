@@ -6,6 +6,7 @@ Time travels by passing ``at``: nothing here depends on today's date."""
 import datetime
 from io import StringIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
@@ -635,3 +636,46 @@ class CertificationSelectorTests(TestCase):
 
         self.assertEqual(count_for(2), (5, 3))
         self.assertEqual(count_for(38), (5, 41))
+
+
+class MyPlanCertificationsTests(TestCase):
+    """ "My plan" lists the person's certifications in words: valid until when, expiring soon,
+    expired, or not completed yet."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user(username="certified")
+        cls.valid = course_create(lessons=1, title="Стандарты обслуживания")
+        cls.old = course_create(lessons=1, title="Тарифы прошлого года")
+        cls.never = course_create(lessons=1, title="Новая линейка")
+        policy_create(cls.valid)
+        policy_create(cls.old)
+        policy_create(cls.never)
+        now = timezone.now()
+        complete(cls.user, cls.valid, now - days(10))
+        complete(cls.user, cls.old, now - days(400))
+
+    def test_each_policy_shows_its_state(self):
+        self.client.force_login(self.user)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+        html = self.client.get("/").content.decode()
+
+        section = html.split('id="certifications-title"')[1].split("</section>")[0]
+        for title, state in [
+            ("Стандарты обслуживания", "certification--valid"),
+            ("Тарифы прошлого года", "certification--expired"),
+            ("Новая линейка", "certification--not_certified"),
+        ]:
+            with self.subTest(title=title):
+                entry = section.split(title)[0].rsplit("<li", 1)[1]
+                self.assertIn(state, entry)
+        self.assertIn("valid until", section)
+        self.assertIn("not completed yet", section)
+
+    def test_someone_no_policy_reaches_sees_no_section(self):
+        other = staff_user(username="uncovered")
+        RefresherPolicy.objects.update(active=False)
+        self.client.force_login(other)
+
+        self.assertNotIn('id="certifications-title"', self.client.get("/").content.decode())

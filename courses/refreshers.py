@@ -421,13 +421,11 @@ def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
     RefresherPolicy.objects.select_for_update().filter(pk=policy.pk).values_list("pk").first()
     renewals = refresher_renewals_due(policy=policy, at=at)
     first = refresher_first_due(policy=policy)
-    # A fresh pass: clear the due people's progress in the course before the assignment that
-    # makes them no longer due.
-    due_people = Q(user_id__in=renewals.values("user_id"))
-    if policy.include_never_completed:
-        due_people |= Q(user_id__in=first.values("user_id"))
+    # A fresh pass for renewals: clear their progress in the course before the assignment that
+    # makes them no longer due. People who never completed it keep what they have done.
     LessonProgress.objects.filter(
-        due_people, lesson__in=LessonPage.objects.child_of(policy.course).values("pk")
+        user_id__in=renewals.values("user_id"),
+        lesson__in=LessonPage.objects.child_of(policy.course).values("pk"),
     ).delete()
     columns = {
         "a_course_id": Value(policy.course_id),

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import LessonPage
+from courses.models import LessonPage, LessonProgress
 from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
@@ -90,10 +90,19 @@ def attempt_limits_check(
     *, quiz: Quiz, user: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> StartCheck:
     """The part of ``attempt_start_check`` that the person's own attempts decide: the attempt
-    limit and the cool-down. Two queries."""
+    limit and the cool-down. Three queries.
+
+    For a lesson's gate the limit counts the attempts since the person last started that
+    lesson: a refresher starts the course's lessons afresh, and the attempts of the earlier
+    pass must not leave the gate closed for good."""
     now = now or timezone.now()
     submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
     summary = submitted.aggregate(last=Max("submitted_at"))
+    this_pass = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).aggregate(
+        started=Max("started_at")
+    )["started"]
+    if this_pass is not None:
+        submitted = submitted.filter(submitted_at__gte=this_pass)
     if quiz.attempt_limit and submitted.count() >= quiz.attempt_limit:
         return StartCheck(False, str(REASON_LIMIT % {"limit": quiz.attempt_limit}))
     if quiz.cooldown_minutes and summary["last"] is not None:

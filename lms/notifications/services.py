@@ -359,9 +359,12 @@ def _digest_send(*, digest: Digest, connection, now: datetime.datetime) -> str:
             last_error=repr(error)[:2000],
         )
         return Digest.Status.PENDING
-    Digest.objects.filter(pk=digest.pk, claim=digest.claim).update(
+    updated = Digest.objects.filter(pk=digest.pk, claim=digest.claim).update(
         status=Digest.Status.SENT, sent_at=now, last_error=""
     )
+    if not updated:
+        # Another run took the claim over (its lease ran out): this person may get it twice.
+        logger.warning("Digest %s was sent after its claim was taken over.", digest.pk)
     return Digest.Status.SENT
 
 

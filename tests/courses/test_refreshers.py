@@ -254,8 +254,11 @@ class RefresherNeverCompletedTests(TestCase):
 
         assignment = refreshers(self.boris).get()
         self.assertEqual(assignment.due_at, end_of_day(T0 + days(14)))
-        # The course starts over for them too, so finishing it completes the refresher.
-        self.assertFalse(LessonProgress.objects.filter(user=self.boris).exists())
+        # They never finished it: what they have done of it stays, and the rest completes it.
+        self.assertEqual(
+            list(LessonProgress.objects.filter(user=self.boris).values_list("lesson", flat=True)),
+            [self.lessons[0].pk],
+        )
         self.assertEqual(refreshers_run(at=T0 + days(1)).assigned, 0)
 
 
@@ -679,3 +682,43 @@ class MyPlanCertificationsTests(TestCase):
         self.client.force_login(other)
 
         self.assertNotIn('id="certifications-title"', self.client.get("/").content.decode())
+
+
+class RefresherGateAttemptLimitTests(TestCase):
+    """A gate with an attempt limit used up in the first pass opens again for the refresher."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from quizzes.models import Attempt
+        from tests.quizzes.factories import quiz_create, true_false_create
+
+        cls.quiz = quiz_create(
+            title="Ворота", attempt_limit=1, questions=[true_false_create(correct=True)]
+        )
+        cls.course = course_create(lessons=1, gates={0: cls.quiz})
+        cls.user = staff_user(username="refreshed")
+        taken = timezone.now() - days(100)
+        complete(cls.user, cls.course, taken)
+        Attempt.objects.create(
+            quiz=cls.quiz,
+            user=cls.user,
+            number=1,
+            max_score=1,
+            score=1,
+            percent=100,
+            passed=True,
+            status=Attempt.Status.SUBMITTED,
+            started_at=taken,
+            submitted_at=taken,
+        )
+        policy_create(cls.course)
+
+    def test_the_limit_counts_this_pass_only(self):
+        from quizzes.selectors import attempt_limits_check
+
+        self.assertFalse(attempt_limits_check(quiz=self.quiz, user=self.user).allowed)
+
+        self.assertEqual(refreshers_run().assigned, 1)
+        lesson_open(user=self.user, lesson=course_lessons(self.course)[0])
+
+        self.assertTrue(attempt_limits_check(quiz=self.quiz, user=self.user).allowed)

@@ -845,7 +845,7 @@ def mentor_load_for_manager(*, manager: AbstractBaseUser) -> list[MentorLoad]:
     """The active mentors that concern ``manager`` (every active mentor for an administrator):
     those mentoring one of the manager's people and those who mentor a team the manager
     manages; each with their load against capacity and the sign-offs they could give now. The
-    most loaded (relative to capacity) first. At most eight queries."""
+    most loaded (relative to capacity) first. At most seven queries."""
     everyone = user_is_administrator(user=manager)
     managed = staff_profiles_managed_by(user=manager)
     return _mentor_load(manager=manager, managed=managed, everyone=everyone)

@@ -143,13 +143,23 @@ def _active_pairing(mentee: AbstractBaseUser, *, lock: bool = False) -> Pairing 
     return pairings.first()
 
 
-def _check_mentor_or_admin(*, user: AbstractBaseUser, mentee: AbstractBaseUser) -> None:
+def mentor_or_admin_refusal(*, user: AbstractBaseUser, mentee: AbstractBaseUser):
+    """Why ``user`` may not sign off, revoke or ask for clearance for ``mentee``, or None when
+    they may (the active mentor or an administrator, never the newcomer). Screens ask it before
+    offering the action; the services raise it."""
     if user.pk == mentee.pk:
-        raise MentoringNotAllowed(ERROR_OWN_SKILLS)
+        return ERROR_OWN_SKILLS
     pairing = _active_pairing(mentee)
     is_mentor = pairing is not None and pairing.mentor_id == user.pk and user.is_active
     if not is_mentor and not user_is_administrator(user=user):
-        raise MentoringNotAllowed(ERROR_NOT_MENTOR_OR_ADMIN)
+        return ERROR_NOT_MENTOR_OR_ADMIN
+    return None
+
+
+def _check_mentor_or_admin(*, user: AbstractBaseUser, mentee: AbstractBaseUser) -> None:
+    refusal = mentor_or_admin_refusal(user=user, mentee=mentee)
+    if refusal is not None:
+        raise MentoringNotAllowed(refusal)
 
 
 def _pairing_close(pairing: Pairing, *, at: datetime.datetime | None = None) -> Pairing:

@@ -28,10 +28,16 @@ def user_role_names(*, user: AbstractBaseUser) -> list[str]:
 
 
 def user_is_administrator(*, user: AbstractBaseUser) -> bool:
-    """Superusers and members of the Administrators role."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=roles.ADMINISTRATORS).exists()
-    )
+    """Superusers and members of the Administrators role. The answer is kept on the user
+    object, as Django keeps its permission cache, so a request asking several times (a page
+    built from several selectors) asks the database once."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_administrator"):
+        user._is_administrator = user.groups.filter(name=roles.ADMINISTRATORS).exists()
+    return user._is_administrator
 
 
 def staff_profiles_managed_by(*, user: AbstractBaseUser) -> QuerySet[StaffProfile]:

@@ -38,12 +38,11 @@ from mentoring.selectors import (
 )
 from mentoring.services import (
     ERROR_NOT_ACTIVE_MENTOR,
-    ERROR_NOT_MENTOR_OR_ADMIN,
-    ERROR_OWN_SKILLS,
     MentoringInvalid,
     MentoringNotAllowed,
     NotReadyForSolo,
     clearance_request,
+    mentor_or_admin_refusal,
     session_log,
     signoff_create,
     signoff_revoke,
@@ -87,17 +86,6 @@ def _mentee_or_404(user: AbstractBaseUser, mentee_id: int) -> AbstractBaseUser:
 
 def _is_active_mentor(user: AbstractBaseUser, pairing: Pairing | None) -> bool:
     return pairing is not None and pairing.mentor_id == user.pk and user.is_active
-
-
-def _mentor_or_admin_refusal(user: AbstractBaseUser, mentee: AbstractBaseUser):
-    """Why ``user`` may not sign off, revoke or ask for clearance for ``mentee`` (the services'
-    rule), or None when they may."""
-    if user.pk == mentee.pk:
-        return ERROR_OWN_SKILLS
-    pairing = active_pairing_for_mentee(mentee=mentee)
-    if not _is_active_mentor(user, pairing) and not user_is_administrator(user=user):
-        return ERROR_NOT_MENTOR_OR_ADMIN
-    return None
 
 
 def _to_mentee(mentee_id: int) -> HttpResponse:
@@ -225,7 +213,7 @@ def signoff_revoke_view(request: HttpRequest, signoff_id: int) -> HttpResponse:
         SignOff.objects.select_related("mentee", "skill", "signed_by", "revoked_by"),
         pk=signoff_id,
     )
-    refusal_message = _mentor_or_admin_refusal(request.user, sign_off.mentee)
+    refusal_message = mentor_or_admin_refusal(user=request.user, mentee=sign_off.mentee)
     if refusal_message is not None:
         if request.user.pk != sign_off.mentee_id:
             raise Http404  # nothing to tell an outsider, not even that the sign-off exists

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from lms import markdown
+from lms.people.models import person_name
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def markdown_filter(text):
 def markdown_text_filter(text):
     """Markdown as plain text, with no glossary links or tooltips: for excerpts."""
     return markdown.plain_text(text)
+
+
+@register.filter(name="person_name")
+def person_name_filter(user):
+    """How the product names a person (``lms.people.models.person_name``)."""
+    return person_name(user) if user is not None else ""

@@ -45,11 +45,16 @@ class ProgressOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    course: CourseRefOut
+    # What to complete: a course (with its progress), a quiz, or a content change to re-learn.
+    kind: Literal["course", "quiz", "content_change"]
+    title: str
+    url: str | None
+    course: CourseRefOut | None
+    quiz_id: int | None
     source: Literal["onboarding", "manual", "refresher", "content_change"]
     due_at: datetime.datetime | None
     status: Literal["assigned", "in_progress", "completed", "overdue"]
-    progress: ProgressOut
+    progress: ProgressOut | None
 
 
 class PlanOut(Schema):
@@ -79,17 +84,24 @@ def _page_url(page, request: HttpRequest) -> str | None:
 
 def _assignment_out(entry: PlanEntry, request: HttpRequest) -> dict:
     assignment, outline = entry.assignment, entry.outline
-    return {
-        "id": assignment.pk,
-        "course": {
+    course = None
+    if outline is not None:
+        course = {
             "id": outline.course.pk,
             "title": outline.course.title,
             "url": _page_url(outline.course, request),
-        },
+        }
+    return {
+        "id": assignment.pk,
+        "kind": assignment.kind,
+        "title": assignment.target_title,
+        "url": course["url"] if course else assignment.target_url,
+        "course": course,
+        "quiz_id": assignment.quiz_id,
         "source": assignment.source,
         "due_at": assignment.due_at,
         "status": "overdue" if entry.is_overdue else assignment.status,
-        "progress": {"done": outline.done, "total": outline.total},
+        "progress": {"done": outline.done, "total": outline.total} if outline else None,
     }
 
 

@@ -33,7 +33,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,16 +113,20 @@ def _date(value: datetime.datetime | datetime.date) -> str:
 
 def _unnotified(queryset, *, prefix: str, kinds: list[str]):
     """``queryset`` of assignments without a notification of ``kinds`` for the event
-    ``<prefix><id>``, as rows (id, user id, source, due at, course id, course title)."""
+    ``<prefix><id>``, as rows (id, user id, source, due at, course id, quiz id, title): the
+    title of the course, the quiz or the changed content."""
     already = Notification.objects.filter(
         recipient=OuterRef("user_id"), kind__in=kinds, event=OuterRef("event_key")
     )
     return list(
         queryset.filter(user__is_active=True)
-        .annotate(event_key=Concat(Value(prefix), Cast("pk", output_field=CharField())))
+        .annotate(
+            event_key=Concat(Value(prefix), Cast("pk", output_field=CharField())),
+            target_title=Coalesce("course__title", "quiz__title", "content_change__title"),
+        )
         .filter(~Exists(already))
         .order_by("pk")
-        .values_list("pk", "user_id", "source", "due_at", "course_id", "course__title")
+        .values_list("pk", "user_id", "source", "due_at", "course_id", "quiz_id", "target_title")
     )
 
 
@@ -134,8 +138,16 @@ def _course_urls(course_ids: set[int]) -> dict[int, str]:
     return urls
 
 
+def _target_url(pk: int, course_id: int | None, quiz_id: int | None, course_urls) -> str:
+    if course_id is not None:
+        return course_urls.get(course_id, "")
+    if quiz_id is not None:
+        return reverse("quizzes:quiz", args=[quiz_id])
+    return reverse("courses:change", args=[pk])
+
+
 def _send(kind: Kind, rows: list[tuple], *, prefix: str) -> int:
-    urls = _course_urls({row[4] for row in rows})
+    course_urls = _course_urls({row[4] for row in rows if row[4] is not None})
     return notifications_send_bulk(
         kind=kind.key,
         rows=[
@@ -143,9 +155,9 @@ def _send(kind: Kind, rows: list[tuple], *, prefix: str) -> int:
                 user_id,
                 f"{prefix}{pk}",
                 {"course": title, "due": _date(due_at) if due_at else ""},
-                urls.get(course_id, ""),
+                _target_url(pk, course_id, quiz_id, course_urls),
             )
-            for pk, user_id, _source, due_at, course_id, title in rows
+            for pk, user_id, _source, due_at, course_id, quiz_id, title in rows
         ],
     )
 

@@ -407,7 +407,8 @@ def lesson_context_for_learner(*, lesson: LessonPage, user) -> dict:
 @dataclass(frozen=True)
 class PlanEntry:
     assignment: Assignment
-    outline: CourseOutline
+    # None for a quiz or a content change to re-learn: they have no lessons.
+    outline: CourseOutline | None
 
     @property
     def is_overdue(self) -> bool:
@@ -424,7 +425,7 @@ class Plan:
         """Where the single "continue" button leads: the next lesson of the first open
         assignment that has one."""
         for entry in self.current:
-            if entry.outline.next_lesson is not None:
+            if entry.outline is not None and entry.outline.next_lesson is not None:
                 return entry.outline.next_lesson
         return None
 
@@ -453,16 +454,24 @@ def _outlines(*, courses: list[CoursePage], user) -> dict[int, CourseOutline]:
 
 def plan_for_learner(*, user) -> Plan:
     """The person's assignments: open ones by due date (soonest first, undated last), then
-    completed ones (latest first), each with its course outline. Three queries, whatever the
-    number of assignments, courses or lessons."""
+    completed ones (latest first), each course with its outline. Courses and quizzes that are
+    no longer live are left out. Three queries, whatever the number of assignments, courses or
+    lessons."""
     assignments = list(
-        Assignment.objects.filter(user=user, course__live=True)
-        .select_related("course")
+        Assignment.objects.filter(user=user)
+        .filter(
+            Q(course__live=True)
+            | Q(quiz__live=True)
+            | Q(content_change__isnull=False)
+        )
+        .select_related("course", "quiz", "content_change")
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
     )
-    courses = list({a.course_id: a.course for a in assignments}.values())
+    courses = list({a.course_id: a.course for a in assignments if a.course_id}.values())
     outlines = _outlines(courses=courses, user=user)
-    entries = [PlanEntry(assignment=a, outline=outlines[a.course_id]) for a in assignments]
+    entries = [
+        PlanEntry(assignment=a, outline=outlines.get(a.course_id)) for a in assignments
+    ]
     current = [e for e in entries if e.assignment.is_open]
     completed = sorted(
         (e for e in entries if not e.assignment.is_open),
@@ -528,7 +537,7 @@ def assignments_of_managed_staff(
     out."""
     managed_users = staff_profiles_managed_by(user=user).values("user_id")
     assignments = Assignment.objects.filter(user_id__in=managed_users).select_related(
-        "user", "user__staff_profile__team", "course"
+        "user", "user__staff_profile__team", "course", "quiz", "content_change"
     )
     if course_id:
         assignments = assignments.filter(course_id=course_id)

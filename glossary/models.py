@@ -32,6 +32,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
 from lms import markdown
+from lms.core.models import RelearnMixin
 
 MARKDOWN_HELP = markdown.HELP_TEXT
 ERROR_NO_TERM = _("Give the term in Russian, in English, or in both.")
@@ -60,6 +61,7 @@ class GlossaryTermTag(TaggedItemBase):
 
 
 class GlossaryTerm(
+    RelearnMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -131,6 +133,7 @@ class GlossaryTerm(
         FieldPanel("category"),
         FieldPanel("related"),
         FieldPanel("tags"),
+        RelearnMixin.relearn_panel(),
     ]
     settings_panels = [FieldPanel("slug"), PublishingPanel()]
     edit_handler = TabbedInterface(

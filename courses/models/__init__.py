@@ -1,6 +1,8 @@
 """The courses app's models: the knowledge pages (``knowledge``), courses with who learns
-what (``learning``), and the periodic refresher policies (``refreshers``)."""
+what (``learning``), the periodic refresher policies (``refreshers``) and the changes staff
+must re-learn (``changes``)."""
 
+from courses.models.changes import ContentChange, CrmTutorialReview
 from courses.models.knowledge import (
     DESCRIPTION_HINT,
     DESCRIPTION_MAX_LENGTH,
@@ -45,6 +47,7 @@ __all__ = [
     "BonusSchemePage",
     "CheatSheetPage",
     "CheatSheetProduct",
+    "ContentChange",
     "CourseIndexPage",
     "CoursePage",
     "CrmFeature",
@@ -52,6 +55,7 @@ __all__ = [
     "CrmTutorialIndexPage",
     "CrmTutorialPage",
     "CrmTutorialStep",
+    "CrmTutorialReview",
     "DocumentGuideEntry",
     "DocumentsGuidePage",
     "HomePage",

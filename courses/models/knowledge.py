@@ -24,6 +24,7 @@ from modelcluster.models import ClusterableModel
 from courses import blocks as course_blocks
 from courses.forms import BonusCalculatorForm, BonusSchemePageForm
 from lms import markdown
+from lms.core.models import RelearnMixin
 
 MARKDOWN_HELP = markdown.HELP_TEXT
 DESCRIPTION_MAX_LENGTH = 1200
@@ -125,7 +126,7 @@ class ProductIndexPage(IntroMixin, Page):
 # --- Product cards and the cheat-sheet -------------------------------------------------------
 
 
-class ProductCardPage(Page):
+class ProductCardPage(RelearnMixin, Page):
     parent_page_types = ["courses.ProductIndexPage"]
     subpage_types = []
 
@@ -186,6 +187,7 @@ class ProductCardPage(Page):
         FieldPanel("objections"),
         InlinePanel("images", label=_("Images")),
         InlinePanel("materials", label=_("Marketing materials")),
+        RelearnMixin.relearn_panel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("pitch"),
@@ -375,7 +377,7 @@ class CrmTutorialIndexPage(IntroMixin, Page):
         return context
 
 
-class CrmTutorialPage(Page):
+class CrmTutorialPage(RelearnMixin, Page):
     parent_page_types = ["courses.CrmTutorialIndexPage"]
     subpage_types = []
 
@@ -413,6 +415,7 @@ class CrmTutorialPage(Page):
         FieldPanel("summary"),
         InlinePanel("steps", label=_("Steps"), min_num=1),
         FieldPanel("not_needed"),
+        RelearnMixin.relearn_panel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -452,7 +455,7 @@ class CrmTutorialStep(Orderable):
 # --- Bonus scheme ----------------------------------------------------------------------------
 
 
-class BonusSchemePage(IntroMixin, Page):
+class BonusSchemePage(RelearnMixin, IntroMixin, Page):
     """The bonus scheme in plain words, with worked examples and a what-if calculator."""
 
     parent_page_types = ["courses.KnowledgeIndexPage"]
@@ -496,6 +499,7 @@ class BonusSchemePage(IntroMixin, Page):
         ),
         InlinePanel("components", label=_("Components"), min_num=1),
         FieldPanel("examples"),
+        RelearnMixin.relearn_panel(),
     ]
     search_fields = (
         Page.search_fields
@@ -566,7 +570,7 @@ class BonusComponent(Orderable):
 # --- Service standards and documents -----------------------------------------------------------
 
 
-class ServiceStandardsPage(IntroMixin, Page):
+class ServiceStandardsPage(RelearnMixin, IntroMixin, Page):
     parent_page_types = ["courses.KnowledgeIndexPage"]
     subpage_types = []
 
@@ -593,6 +597,7 @@ class ServiceStandardsPage(IntroMixin, Page):
         FieldPanel("apologising"),
         FieldPanel("upselling"),
         FieldPanel("body"),
+        RelearnMixin.relearn_panel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

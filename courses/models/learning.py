@@ -25,6 +25,7 @@ from modelcluster.models import ClusterableModel
 
 from courses import blocks as course_blocks
 from courses.models.knowledge import MARKDOWN_HELP, IntroMixin
+from lms.core.models import RelearnMixin
 
 
 class CourseIndexPage(IntroMixin, Page):
@@ -90,7 +91,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RelearnMixin, Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
@@ -116,6 +117,7 @@ class LessonPage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
         FieldPanel("gate_quiz"),
+        RelearnMixin.relearn_panel(),
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]
 
@@ -137,7 +139,8 @@ class LessonPage(Page):
 
 
 class Assignment(models.Model):
-    """A course someone has to complete, why, and by when."""
+    """Something someone has to complete, why, and by when: a course, a quiz (a quiz refresher
+    policy) or a content change to re-learn. Exactly one of the three is set."""
 
     class Source(models.TextChoices):
         ONBOARDING = "onboarding", _("Onboarding plan")
@@ -160,7 +163,28 @@ class Assignment(models.Model):
         verbose_name=_("person"),
     )
     course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("course")
+        CoursePage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("course"),
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("quiz"),
+    )
+    content_change = models.ForeignKey(
+        "courses.ContentChange",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("content change"),
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     assigned_by = models.ForeignKey(
@@ -183,6 +207,14 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(course__isnull=False, quiz__isnull=True, content_change__isnull=True)
+                    | Q(course__isnull=True, quiz__isnull=False, content_change__isnull=True)
+                    | Q(course__isnull=True, quiz__isnull=True, content_change__isnull=False)
+                ),
+                name="assignment_one_target",
+            ),
             # One open assignment of a course per person: assigning again while it is open
             # changes nothing, whoever assigns it.
             models.UniqueConstraint(
@@ -196,6 +228,15 @@ class Assignment(models.Model):
                 condition=Q(source="onboarding"),
                 name="assignment_onboarding_once",
             ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status__in=["assigned", "in_progress", "overdue"]),
+                name="assignment_one_open_per_quiz",
+            ),
+            # A change is re-learned once: recording or assigning it again adds nobody twice.
+            models.UniqueConstraint(
+                fields=["user", "content_change"], name="assignment_content_change_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "status"]),
@@ -203,7 +244,41 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.course}"
+        return f"{self.user} — {self.target}"
+
+    @property
+    def target(self):
+        """The course, quiz or content change to complete."""
+        return self.course or self.quiz or self.content_change
+
+    @property
+    def kind(self) -> str:
+        if self.course_id is not None:
+            return "course"
+        return "quiz" if self.quiz_id is not None else "content_change"
+
+    @property
+    def target_title(self) -> str:
+        target = self.target
+        return getattr(target, "title", str(target))
+
+    @property
+    def display_title(self) -> str:
+        """The title as the person sees it in their plan and in lists."""
+        if self.content_change_id is not None:
+            return _("What changed: %(title)s") % {"title": self.target_title}
+        return self.target_title
+
+    @property
+    def target_url(self) -> str:
+        """Where the person goes to complete it."""
+        from django.urls import reverse
+
+        if self.course_id is not None:
+            return self.course.url
+        if self.quiz_id is not None:
+            return reverse("quizzes:quiz", args=[self.quiz_id])
+        return reverse("courses:change", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

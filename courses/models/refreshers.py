@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models.learning import CoursePage
 
 ERROR_WINDOW_TOO_LONG = _("The time to complete must be shorter than the repeat interval.")
+ERROR_COURSE_OR_QUIZ = _("Choose a course or a quiz, not both.")
 ERROR_NOBODY_SELECTED = _("Choose at least one job role or team, or make it for everyone.")
 
 
@@ -36,9 +37,20 @@ class RefresherPolicy(models.Model):
     course = models.ForeignKey(
         CoursePage,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="refresher_policies",
         verbose_name=_("course"),
         help_text=_("The course people redo. Each completion of it certifies them anew."),
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="refresher_policies",
+        verbose_name=_("quiz"),
+        help_text=_("Or a quiz people retake instead of a course. Each pass certifies them anew."),
     )
     audience = models.CharField(
         _("for whom"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
@@ -101,6 +113,11 @@ class RefresherPolicy(models.Model):
                 condition=Q(due_days__gte=1) & Q(due_days__lt=F("every_days")),
                 name="refresher_policy_window_inside_interval",
             ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, quiz__isnull=True)
+                | Q(course__isnull=True, quiz__isnull=False),
+                name="refresher_policy_course_or_quiz",
+            ),
         ]
 
     def __str__(self):
@@ -108,6 +125,8 @@ class RefresherPolicy(models.Model):
 
     def clean(self):
         super().clean()
+        if (self.course_id is None) == (self.quiz_id is None):
+            raise ValidationError({"course": ERROR_COURSE_OR_QUIZ})
         if self.every_days and self.due_days and self.due_days >= self.every_days:
             raise ValidationError({"due_days": ERROR_WINDOW_TOO_LONG})
 

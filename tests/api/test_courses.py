@@ -59,7 +59,11 @@ class PlanTests(TestCase):
             first,
             {
                 "id": self.overdue.pk,
+                "kind": "course",
+                "title": "Скоро",
+                "url": self.soon.url,
                 "course": {"id": self.soon.pk, "title": "Скоро", "url": self.soon.url},
+                "quiz_id": None,
                 "source": "onboarding",
                 "due_at": first["due_at"],
                 "status": "overdue",

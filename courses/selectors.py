@@ -459,19 +459,13 @@ def plan_for_learner(*, user) -> Plan:
     lessons."""
     assignments = list(
         Assignment.objects.filter(user=user)
-        .filter(
-            Q(course__live=True)
-            | Q(quiz__live=True)
-            | Q(content_change__isnull=False)
-        )
+        .filter(Q(course__live=True) | Q(quiz__live=True) | Q(content_change__isnull=False))
         .select_related("course", "quiz", "content_change")
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
     )
     courses = list({a.course_id: a.course for a in assignments if a.course_id}.values())
     outlines = _outlines(courses=courses, user=user)
-    entries = [
-        PlanEntry(assignment=a, outline=outlines.get(a.course_id)) for a in assignments
-    ]
+    entries = [PlanEntry(assignment=a, outline=outlines.get(a.course_id)) for a in assignments]
     current = [e for e in entries if e.assignment.is_open]
     completed = sorted(
         (e for e in entries if not e.assignment.is_open),

@@ -8,10 +8,18 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Knowledge and courses")
 
     def ready(self):
+        from wagtail.signals import page_published, published
+
+        from glossary.models import GlossaryTerm
         from lms.people.signals import job_role_set
 
         post_migrate.connect(_ensure_site_after_migrate, sender=self)
         job_role_set.connect(_assign_onboarding_plan, dispatch_uid="courses.onboarding_plan")
+        # Publishing content staff learn from may ask them to re-learn it (courses.changes).
+        page_published.connect(_content_published, dispatch_uid="courses.page_relearn")
+        published.connect(
+            _content_published, sender=GlossaryTerm, dispatch_uid="courses.term_relearn"
+        )
 
 
 def _ensure_site_after_migrate(sender, **kwargs):
@@ -27,3 +35,11 @@ def _assign_onboarding_plan(sender, profile, changed_by=None, **kwargs):
     from courses.services import onboarding_plan_assign
 
     onboarding_plan_assign(profile=profile, assigned_by=changed_by)
+
+
+def _content_published(sender, instance, revision=None, **kwargs):
+    from courses.changes import content_change_record
+    from lms.core.models import RelearnMixin
+
+    if isinstance(instance, RelearnMixin):
+        content_change_record(instance=instance, revision=revision)

@@ -48,3 +48,7 @@ REFRESHER_POLICY_PERMISSIONS = [
 ]
 grant(MANAGERS, REFRESHER_POLICY_PERMISSIONS)
 grant(CONTENT_LEADS, REFRESHER_POLICY_PERMISSIONS)
+
+# The admin's list of published changes to re-learn and of CRM tutorials to review.
+for role in (AUTHORS, CONTENT_LEADS, MANAGERS):
+    grant(role, ["courses.view_contentchange"])

@@ -1,6 +1,6 @@
 """django-q2 entry points of the courses app: ids in, one service call, no rules."""
 
-from courses import notifications, refreshers, services
+from courses import changes, notifications, refreshers, services
 
 
 def assignments_overdue_mark() -> int:
@@ -23,3 +23,8 @@ def refreshers_run() -> dict:
     """The daily refresher run (``courses.refreshers.refreshers_run``); returns its counts."""
     result = refreshers.refreshers_run()
     return {"assigned": result.assigned, "expiring": result.expiring}
+
+
+def content_change_assign(change_id: int) -> int:
+    """Assign a published change to the people who learned the version before it."""
+    return changes.content_change_assign(change_id=change_id)

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from courses import changes_admin  # noqa: F401  (its hooks: CRM release flags, the re-learning page)
 from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan, RefresherPolicy
 from courses.models.refreshers import ERROR_NOBODY_SELECTED
 from courses.selectors import LessonState, lesson_context_for_learner

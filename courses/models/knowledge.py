@@ -23,6 +23,7 @@ from modelcluster.models import ClusterableModel
 
 from courses import blocks as course_blocks
 from courses.forms import BonusCalculatorForm, BonusSchemePageForm
+from courses.panels import CrmReviewPanel
 from lms import markdown
 from lms.core.models import RelearnMixin
 
@@ -409,6 +410,7 @@ class CrmTutorialPage(RelearnMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        CrmReviewPanel(),
         FieldPanel("feature"),
         FieldPanel("job_roles"),
         FieldPanel("crm_version"),

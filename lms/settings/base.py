@@ -167,6 +167,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 # At most this many different cards a person reviews a day.
 REVIEW_DAILY_LIMIT = int(os.environ.get("REVIEW_DAILY_LIMIT", "20"))
+# Days people get to re-learn a published change ("staff must re-learn this").
+CONTENT_CHANGE_DUE_DAYS = int(os.environ.get("CONTENT_CHANGE_DUE_DAYS", "7"))
 
 
 # Cache: Redis when REDIS_URL is set (shared by every process), otherwise per process.

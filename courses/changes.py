@@ -211,8 +211,9 @@ def _assign_later(change_id: int) -> None:
 
 
 def content_change_assign(*, change_id: int, at: datetime.datetime | None = None) -> int:
-    """Assign the change to everyone it reaches (``change_learners``) who does not have it yet;
-    returns how many got it now. One ``INSERT … SELECT``: safe to run twice or at once."""
+    """Assign the change to everyone it reaches (``change_learners``); returns how many got it
+    now. One ``INSERT … SELECT``, once per change: a second run (a redelivered task) finds the
+    change marked as assigned and does nothing, and two runs at once take turns on its row."""
     at = at or timezone.now()
     with transaction.atomic():
         change = (
@@ -221,8 +222,8 @@ def content_change_assign(*, change_id: int, at: datetime.datetime | None = None
             .filter(pk=change_id)
             .first()
         )
-        if change is None:
-            return 0
+        if change is None or change.assigned_at is not None:
+            return 0  # assigned once, whole: the insert and the mark share this transaction
         columns = {
             "a_change_id": Value(change.pk),
             "a_source": Value(Assignment.Source.CONTENT_CHANGE.value),

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -29,9 +30,11 @@ from anyascii import anyascii
 from PIL import Image as PILImage
 from PIL import ImageColor, ImageDraw, ImageFont
 
+from courses.changes import content_change_assign, crm_release_flag
 from courses.models import (
     BonusSchemePage,
     CheatSheetPage,
+    ContentChange,
     CourseIndexPage,
     CoursePage,
     CrmFeature,
@@ -1730,14 +1733,60 @@ def courses_demo_load(*, stdout) -> None:
     features = crm_features_ensure()
     releases_changed = crm_releases_ensure(features=features, editor=editor)
     changed += crm_tutorials_ensure(index=crm, features=features, editor=editor)
+    flagged = crm_release_reviews_ensure()
     changed += bonus_page_ensure(knowledge=knowledge, editor=editor)
     changed += standards_page_ensure(knowledge=knowledge, editor=editor)
     changed += documents_guide_ensure(knowledge=knowledge, documents=documents, editor=editor)
     stdout.write(
         f"  courses: {len(cards)} product cards, {len(features)} CRM features, "
         f"{len(CRM_RELEASES)} CRM releases ({releases_changed} updated), "
-        f"{len(TUTORIALS)} CRM tutorials; {changed} pages published"
+        f"{len(TUTORIALS)} CRM tutorials ({flagged} flagged for review); "
+        f"{changed} pages published"
     )
+
+
+# --- Change-driven refreshers ---------------------------------------------------------------
+
+# The newest CRM release changed tariff changes; its tutorial still shows the old version, so
+# the authors' admin lists it for review.
+REVIEW_RELEASE = "4.3"
+
+# A change to a product card staff learned in the operator plan, published for re-learning.
+DEMO_CHANGE_CARD = "internet-500"
+DEMO_CHANGE_NOTE = (
+    "Уточнили, кому подходит «Волна 500»: теперь и семьям, где кто-то **работает из дома по "
+    "видеосвязи** — даже если в семье всего два человека. Перечитайте блок «Кому подходит» и "
+    "ответьте на вопросы по тарифу."
+)
+
+
+def crm_release_reviews_ensure() -> int:
+    """Flag the tutorials the newest demo release changed; returns how many were flagged now
+    (none on a second run, and none again once an author has resolved them)."""
+    release = CrmRelease.objects.filter(version=REVIEW_RELEASE).first()
+    return crm_release_flag(release=release) if release is not None else 0
+
+
+def content_change_demo_ensure() -> str:
+    """Publish the demo's change to a product card once, with "staff must re-learn this", and
+    assign it now rather than waiting for the worker (the worker's run then finds nobody
+    left). Runs after the learning demo: it reaches who completed the card's lessons."""
+    card = ProductCardPage.objects.filter(slug=DEMO_CHANGE_CARD).first()
+    if card is None:
+        return "no product card to change"
+    change = ContentChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProductCardPage), object_id=str(card.pk)
+    ).first()
+    if change is None:
+        editor = get_user_model().objects.filter(username=EDITOR_USERNAME).first()
+        editable = card.get_latest_revision_as_object()
+        editable.relearn_required = True
+        editable.change_note = DEMO_CHANGE_NOTE
+        revision = editable.save_revision(user=editor)
+        revision.publish(user=editor)
+        change = ContentChange.objects.get(revision=revision)
+    assigned = content_change_assign(change_id=change.pk)
+    return f"change to «{change.title}» re-learned by {change.assignments.count()} ({assigned} new)"
 
 
 # --- Refresher policies ------------------------------------------------------------------------

@@ -30,7 +30,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from courses.demo import DOCUMENTS, SCREENSHOTS, refresher_policies_ensure
+from courses.demo import (
+    DOCUMENTS,
+    SCREENSHOTS,
+    content_change_demo_ensure,
+    refresher_policies_ensure,
+)
 from courses.models import (
     Assignment,
     CourseIndexPage,
@@ -3078,3 +3083,4 @@ def learning_demo_load(*, stdout) -> None:
     )
     # The refresher policies name the courses made above, so they come after them.
     stdout.write(f"  refreshers: {refresher_policies_ensure()}")
+    stdout.write(f"  re-learning: {content_change_demo_ensure()}")

@@ -8,7 +8,13 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from courses.models import Assignment, RefresherPolicy
+from courses.models import (
+    Assignment,
+    ContentChange,
+    CrmTutorialReview,
+    ProductCardPage,
+    RefresherPolicy,
+)
 from courses.refreshers import CertificationState, certifications_for_person
 
 
@@ -51,3 +57,34 @@ class RefresherDemoTests(TestCase):
         self.assertEqual(refresher.course.slug, "products-and-tariffs")
         self.assertGreaterEqual((refresher.due_at - before).days, 13)
         self.assertIn("refreshers: 0 assigned", self.run_refreshers())
+
+
+class ChangeDemoTests(TestCase):
+    """The demo's change to a product card reaches who learned it, once; the newest CRM
+    release leaves its tutorial for the authors to review."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", allow_production=True, stdout=StringIO())
+
+    def test_staff_and_the_newcomer_re_learn_the_card_once(self):
+        change = ContentChange.objects.get()
+        self.assertEqual(change.title, "Домашний интернет «Волна 500»")
+        learners = set(change.assignments.values_list("user__username", flat=True))
+        self.assertIn("staff", learners)
+        self.assertNotIn("mentor", learners)
+        self.assertIsNotNone(change.quiz)
+        card = ProductCardPage.objects.get(slug="internet-500")
+        self.assertFalse(card.relearn_required)
+
+        call_command("load_demo", allow_production=True, stdout=StringIO())
+
+        self.assertEqual(ContentChange.objects.count(), 1)
+        self.assertEqual(
+            set(change.assignments.values_list("user__username", flat=True)), learners
+        )
+
+    def test_the_tariff_tutorial_waits_for_review(self):
+        review = CrmTutorialReview.objects.get()
+        self.assertEqual(review.release.version, "4.3")
+        self.assertIsNone(review.resolved_at)

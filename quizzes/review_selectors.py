@@ -3,7 +3,7 @@
 Every read is scoped to the acting person. A card waiting for its answer leaves the server only
 as ``quizzes.grading.snapshot_public`` makes it (questions) or as the bare term (flashcards);
 right answers, explanations and definitions come with the result, after answering (a
-flashcard's definition is the "show definition" step itself).
+flashcard is rated first, then its definition is shown).
 
 The daily limit (``REVIEW_DAILY_LIMIT``, 20 by default) counts the different cards a person
 answers in the daily review since local midnight. A card answered today that is due again (a
@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import (
     Count,
@@ -37,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from lms import markdown
 from lms.core.navigation import count_of
 from quizzes.grading import snapshot_public, snapshot_review
-from quizzes.models import ReviewCard, ReviewLog
+from quizzes.models import Attempt, ReviewCard, ReviewLog
 
 DEFAULT_DAILY_LIMIT = 20
 # How far back the streak looks: a year of days, one short row each.
@@ -155,9 +156,11 @@ def review_next_due(*, user: AbstractBaseUser) -> datetime.datetime | None:
 
 
 def review_card_for_learner(*, card_id: int, user: AbstractBaseUser) -> ReviewCard:
-    """The person's own card with its question or term; anyone else's is ``Http404``."""
+    """The person's own card with its question or term, if it can be shown
+    (``reviewable_cards``); anyone else's card, or the card of a term no longer published, is
+    ``Http404``, for the page and the API alike."""
     try:
-        return ReviewCard.objects.select_related("question", "term").get(pk=card_id, user=user)
+        return reviewable_cards().select_related("question", "term").get(pk=card_id, user=user)
     except ReviewCard.DoesNotExist:
         raise Http404(ERROR_NO_CARD) from None
 
@@ -189,11 +192,6 @@ def review_card_public(card: ReviewCard) -> dict:
     }
 
 
-def review_card_flashcard(card: ReviewCard) -> dict:
-    """A flashcard with its definition: what "show definition" shows."""
-    return _term_full(card)
-
-
 def review_card_result(card: ReviewCard) -> dict:
     """An answered card: the question's review with the right answer and explanation (or the
     term with its definition), whether the answer was right, and when the card is due next."""
@@ -221,3 +219,19 @@ def review_card_result(card: ReviewCard) -> dict:
         }
     )
     return result
+
+
+def review_backfill_people(*, usernames: list[str] | None = None) -> QuerySet:
+    """The people whose submitted attempts may hold answers not yet on review cards (everyone
+    with a submitted attempt, or only those of ``usernames``), in id order."""
+    people = get_user_model().objects.filter(
+        Exists(Attempt.objects.filter(user=OuterRef("pk"), status=Attempt.Status.SUBMITTED))
+    )
+    if usernames is not None:
+        people = people.filter(username__in=usernames)
+    return people.order_by("pk")
+
+
+def review_card_count() -> int:
+    """How many review cards there are, of everyone."""
+    return ReviewCard.objects.count()

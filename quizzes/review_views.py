@@ -1,9 +1,10 @@
 """The daily review screens: today's next card, answering it, and its result.
 
 One card at a time, answered on the server with the attempt's own form and grading; the page
-never holds a right answer before the card is answered (a flashcard's definition is behind
-"Show definition", which is the step the person rates). Every view needs a signed-in person
-and reaches cards only through ``review_card_for_learner``, so someone else's card is a 404.
+never holds a right answer before the card is answered. A flashcard shows its term alone: the
+person rates how well they remembered it, and only the result page shows the definition.
+Every view needs a signed-in person and reaches cards only through ``review_card_for_learner``,
+so someone else's card, or one the review would not show, is a 404.
 """
 
 from django.contrib import messages
@@ -17,7 +18,6 @@ from quizzes.forms import AttemptForm, review_rows
 from quizzes.grading import AnswerInvalid
 from quizzes.models import ReviewCard
 from quizzes.review_selectors import (
-    review_card_flashcard,
     review_card_for_learner,
     review_card_public,
     review_card_result,
@@ -58,8 +58,8 @@ def _review_page(request, *, card: ReviewCard | None, day, due_count: int, form=
     if card is None:
         context["next_due"] = review_next_due(user=request.user)
     elif card.is_flashcard:
+        # The term alone: its definition reaches the browser only with the result.
         context["public"] = review_card_public(card)
-        context["flashcard"] = review_card_flashcard(card)
     else:
         public = review_card_public(card)
         form = form or AttemptForm(questions=[public["question"]])

@@ -1,4 +1,5 @@
-"""Reads for notifications: a person's inbox, their unread count and their settings."""
+"""Reads for notifications: a person's inbox, their unread count and their settings; the email
+digests that did not go out, for administrators."""
 
 from dataclasses import dataclass
 
@@ -6,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lms.notifications.kinds import Kind, kinds_all, mandatory_keys
-from lms.notifications.models import Notification, NotificationPreference
+from lms.notifications.models import Digest, Notification, NotificationPreference
 
 
 def unmuted() -> Q:
@@ -63,4 +64,16 @@ def email_language_for(*, user: AbstractBaseUser) -> str:
     return (
         UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first()
         or ""
+    )
+
+
+def digests_undelivered() -> QuerySet[Digest]:
+    """The email digests that failed to send: given up on (``failed``), and those a failed
+    attempt put back to wait for a retry (not sent, with an error). Newest first, with their
+    recipients."""
+    retrying = ~Q(status=Digest.Status.SENT) & ~Q(last_error="")
+    return (
+        Digest.objects.filter(Q(status=Digest.Status.FAILED) | retrying)
+        .select_related("user")
+        .order_by("-day", "-pk")
     )

@@ -9,7 +9,10 @@ notifications to it, in one transaction: a digest is visible to the senders only
 content complete, and its content never changes afterwards. The unique (user, day) constraint
 keeps it to one a day, also when two workers prepare at once (the loser's insert is skipped and
 it attaches nothing, because it attaches only to the digests stamped with its own start time).
-Notifications arriving after a person's digest of the day wait for the next day's.
+Notifications arriving after a person's digest of the day wait for the next day's. A digest can
+still end up with nothing attached: the person reads (or mutes) their notifications between the
+moment the run picks them and the moment it attaches them. Such a digest is closed without an
+email when it is claimed (``sent`` with no ``sent_at``), never sent as "0 new notifications".
 
 ``digests_deliver`` claims due digests in batches: ``SELECT … FOR UPDATE SKIP LOCKED`` (on
 PostgreSQL; SQLite runs one writer at a time) and then ``UPDATE … SET status='sending', claim=<a
@@ -258,6 +261,12 @@ class DeliveryResult:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    # Digests left with nothing to carry, closed without an email.
+    empty: int = 0
+
+
+# The outcome of a digest closed without an email because nothing was attached to it.
+DIGEST_EMPTY = "empty"
 
 
 def digests_deliver(
@@ -268,7 +277,7 @@ def digests_deliver(
     module's docstring); a failed send is retried by a later run. ``now`` fixes the clock (for
     tests); otherwise each batch reads it afresh."""
     deadline = time.monotonic() + budget_seconds
-    sent = retrying = failed = 0
+    sent = retrying = failed = empty = 0
     while time.monotonic() < deadline:
         at = now or timezone.now()
         batch = _digests_claim(now=at, limit=CLAIM_BATCH)
@@ -287,12 +296,13 @@ def digests_deliver(
                 sent += outcome == Digest.Status.SENT
                 retrying += outcome == Digest.Status.PENDING
                 failed += outcome == Digest.Status.FAILED
+                empty += outcome == DIGEST_EMPTY
         finally:
             try:
                 connection.close()
             except Exception:  # a broken connection is closed already, as far as we care
                 logger.debug("Closing the mail connection failed.", exc_info=True)
-    return DeliveryResult(sent=sent, retrying=retrying, failed=failed)
+    return DeliveryResult(sent=sent, retrying=retrying, failed=failed, empty=empty)
 
 
 def digests_run(*, now: datetime.datetime | None = None) -> DeliveryResult:
@@ -336,10 +346,13 @@ def _digests_claim(*, now: datetime.datetime, limit: int) -> list[Digest]:
 
 
 def _digest_send(*, digest: Digest, connection, now: datetime.datetime) -> str:
-    """Send one claimed digest; return its new status."""
+    """Send one claimed digest; return its new status (``DIGEST_EMPTY`` for one closed
+    without an email because no notification is attached to it)."""
     user = digest.user
     if not user.is_active or not user.email:
         return _digest_give_up(digest=digest, error=ERROR_NO_ADDRESS)
+    if not digest.notifications.all():  # prefetched: no query
+        return _digest_close_empty(digest=digest)
     try:
         message = digest_email_build(digest=digest, connection=connection)
         message.send()
@@ -366,6 +379,15 @@ def _digest_send(*, digest: Digest, connection, now: datetime.datetime) -> str:
         # Another run took the claim over (its lease ran out): this person may get it twice.
         logger.warning("Digest %s was sent after its claim was taken over.", digest.pk)
     return Digest.Status.SENT
+
+
+def _digest_close_empty(*, digest: Digest) -> str:
+    """Mark a claimed digest that carries nothing as done, without an email: nobody wants a
+    "0 new notifications" message. ``sent_at`` stays empty, as nothing went out."""
+    Digest.objects.filter(pk=digest.pk, claim=digest.claim).update(
+        status=Digest.Status.SENT, last_error=""
+    )
+    return DIGEST_EMPTY
 
 
 @transaction.atomic

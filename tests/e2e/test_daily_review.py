@@ -1,6 +1,7 @@
 """A colleague's daily review on a phone: the navigation counts two due cards; she answers the
 first right and sees it come back in days, answers the second wrong and sees the right answer
-and that it comes back within minutes; then the review is done for now.
+and that it comes back within minutes; then the review is done for now. A glossary flashcard
+shows its term alone, is rated from the keyboard, and only then shows its definition.
 
 Selectors name structure and content, not interface labels, so the test does not depend on
 which labels are translated yet."""
@@ -12,7 +13,9 @@ from django.utils import timezone
 
 import pytest
 
+from quizzes.models import ReviewCard
 from tests.factories import PASSWORD, staff_user
+from tests.glossary.factories import GlossaryTermFactory
 from tests.quizzes.review_factories import cards_create, due_now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -79,4 +82,30 @@ def test_a_daily_review_on_a_phone(live_server, page):
     assert page.locator(".review-form").count() == 0
     assert "1" in page.locator(".review-day__streak").inner_text()
     assert page.locator('.site-nav a[href="/quizzes/review/"] .badge--count').count() == 0
+    assert no_sideways_scroll(page)
+
+
+def test_a_flashcard_is_rated_before_its_definition_is_shown(live_server, page):
+    user = staff_user(username="operator")
+    term = GlossaryTermFactory(term_ru="Скорость по договору", definition_ru="Обещана договором.")
+    cards_create(user, 1, at=timezone.now() - datetime.timedelta(days=7), glossary_term=term)
+    due_now([ReviewCard.objects.get(user=user, term=term)], timezone.now())
+
+    page.goto(live_server.url + "/quizzes/review/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/quizzes/review/")
+
+    # The term alone: the definition is not in the page until the card is rated.
+    assert page.locator(".flashcard__term").inner_text() == "Скорость по договору"
+    assert "Обещана договором." not in page.content()
+    assert page.locator(".rating-buttons button").count() == 4
+    assert no_sideways_scroll(page)
+
+    # Rated from the keyboard; the result shows the definition.
+    page.locator('.rating-buttons button[value="3"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/quizzes/review/cards/\d+/$"))
+    assert "Обещана договором." in page.locator(".review-result").inner_text()
     assert no_sideways_scroll(page)

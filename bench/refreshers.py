@@ -1,14 +1,16 @@
 """Benchmark: the daily refresher run (``courses.refreshers.refreshers_run``) at company scale.
 
 Builds, with bulk inserts, ``--staff`` people (default 50,000) in 10 job roles and 20 teams (a
-few have left or have a closed account), 20 live courses of three lessons, and 20 refresher
-policies: 6 for everyone, 8 for one or two job roles, 6 for two to four teams, repeating every
-90, 180 or 365 days with 14 or 30 days to complete. About 85 % of each policy's audience
-completed its course at a moment spread over the last year (some twice), with every lesson of
-it done; a few people have the course open already. Then it times one run (which assigns
-tens of thousands of refreshers, clears those people's progress in the course and warns the
-people whose certification is expiring soon) and a second run as of the same moment (which
-must assign nothing).
+few have left or have a closed account), and 20 refresher policies: 16 for live courses of
+three lessons and 4 for live quizzes; 6 for everyone, 8 for one or two job roles, 6 for two to
+four teams, repeating every 90, 180 or 365 days with 14 or 30 days to complete and expiring
+soon from 30 days before (so some people are warned, not yet assigned). About 85 % of
+each policy's audience completed its course (every lesson of it done) or passed its quiz at a
+moment spread over the last year (some twice); a few people have it open already, and for a
+quiz a few more only failed it. Then it times one run (which assigns tens of thousands of
+refreshers, clears those people's progress in the course and warns the people whose
+certification is expiring soon) and a second run as of the same moment (which must assign
+nothing).
 
 The database is the one ``DATABASE_URL`` names. A PostgreSQL database is dropped and created
 afresh, so its name must contain "bench" (``postgres://postgres@127.0.0.1:5432/bench_refreshers``);
@@ -38,6 +40,9 @@ SETTINGS = "bench.settings_bench"
 JOB_ROLES = 10
 TEAMS = 20
 POLICIES = 20
+# These policies are for a quiz, the others for a course: one for everyone, one for job roles,
+# two for teams.
+QUIZ_POLICIES = {4, 9, 14, 19}
 LESSONS = 3
 BATCH = 5000
 
@@ -86,6 +91,7 @@ def data_build(*, staff: int, rng: random.Random, now: datetime.datetime) -> dic
         RefresherPolicy,
     )
     from lms.people.models import JobRole, StaffProfile, Team
+    from quizzes.models import Attempt, Quiz
 
     User = get_user_model()
     roles = bulk(JobRole, [JobRole(name=f"Роль {i}", slug=f"role-{i}") for i in range(JOB_ROLES)])
@@ -116,8 +122,12 @@ def data_build(*, staff: int, rng: random.Random, now: datetime.datetime) -> dic
     bulk(StaffProfile, people)
 
     index = CourseIndexPage.objects.get()
-    courses, lessons_of = [], {}
+    # Each policy's target: a course with its lessons, or a quiz.
+    targets, lessons_of = [], {}
     for number in range(POLICIES):
+        if number in QUIZ_POLICIES:
+            targets.append(Quiz.objects.create(title=f"Проверка {number}", live=True))
+            continue
         course = CoursePage(title=f"Курс {number}", slug=f"bench-course-{number}")
         index.add_child(instance=course)
         lessons_of[course.pk] = []
@@ -125,19 +135,22 @@ def data_build(*, staff: int, rng: random.Random, now: datetime.datetime) -> dic
             lesson = LessonPage(title=f"Урок {lesson_number}", slug=f"lesson-{lesson_number}")
             course.add_child(instance=lesson)
             lessons_of[course.pk].append(lesson.pk)
-        courses.append(course)
+        targets.append(course)
 
-    assignments, progress = [], []
-    counts = {"completions": 0, "open": 0}
-    for number, course in enumerate(courses):
+    assignments, progress, attempts = [], [], []
+    counts = {"completions": 0, "open": 0, "passes": 0}
+    for number, target in enumerate(targets):
+        is_quiz = isinstance(target, Quiz)
+        field = "quiz_id" if is_quiz else "course_id"
         kind = "everyone" if number < 6 else "roles" if number < 14 else "teams"
         policy = RefresherPolicy.objects.create(
             title=f"Политика {number}",
-            course=course,
+            quiz=target if is_quiz else None,
+            course=None if is_quiz else target,
             audience="everyone" if kind == "everyone" else "selected",
             every_days=rng.choice([90, 180, 365]),
             due_days=rng.choice([14, 30]),
-            expiring_soon_days=14,
+            expiring_soon_days=30,
         )
         chosen_roles = rng.sample(roles, rng.randint(1, 2)) if kind == "roles" else []
         chosen_teams = rng.sample(teams, rng.randint(2, 4)) if kind == "teams" else []
@@ -153,29 +166,46 @@ def data_build(*, staff: int, rng: random.Random, now: datetime.datetime) -> dic
             chance = rng.random()
             if chance < 0.85:
                 done = now - datetime.timedelta(days=rng.uniform(0, 365))
+                moments = [done]
                 if chance < 0.15:  # an earlier completion too, a cycle before
-                    earlier = done - datetime.timedelta(days=policy.every_days)
-                    assignments.append(_completed(Assignment, person.user_id, course.pk, earlier))
-                assignments.append(_completed(Assignment, person.user_id, course.pk, done))
-                progress.extend(
-                    LessonProgress(user_id=person.user_id, lesson_id=lesson_id, started_at=done,
-                                   completed_at=done)
-                    for lesson_id in lessons_of[course.pk]
-                )  # fmt: skip
+                    moments.insert(0, done - datetime.timedelta(days=policy.every_days))
+                for attempt_number, moment in enumerate(moments, start=1):
+                    if is_quiz:
+                        attempts.append(
+                            _attempt(Attempt, person.user_id, target.pk, attempt_number, moment)
+                        )
+                    else:
+                        assignments.append(
+                            _completed(Assignment, person.user_id, target.pk, moment)
+                        )
+                if not is_quiz:
+                    progress.extend(
+                        LessonProgress(user_id=person.user_id, lesson_id=lesson_id,
+                                       started_at=done, completed_at=done)
+                        for lesson_id in lessons_of[target.pk]
+                    )  # fmt: skip
                 counts["completions"] += 1
+                counts["passes"] += is_quiz
             elif chance < 0.88:
                 assignments.append(
-                    Assignment(user_id=person.user_id, course_id=course.pk, source="manual",
+                    Assignment(user_id=person.user_id, source="manual", **{field: target.pk},
                                assigned_at=now - datetime.timedelta(days=3),
                                due_at=now + datetime.timedelta(days=11))
                 )  # fmt: skip
                 counts["open"] += 1
-        if len(assignments) > 20 * BATCH:
+            elif is_quiz and chance < 0.93:  # tried the quiz and failed: not certified
+                failed = now - datetime.timedelta(days=rng.uniform(0, 365))
+                attempts.append(
+                    _attempt(Attempt, person.user_id, target.pk, 1, failed, passed=False)
+                )
+        if len(assignments) + len(attempts) > 20 * BATCH:
             bulk(Assignment, assignments)
             bulk(LessonProgress, progress)
-            assignments, progress = [], []
+            bulk(Attempt, attempts)
+            assignments, progress, attempts = [], [], []
     bulk(Assignment, assignments)
     bulk(LessonProgress, progress)
+    bulk(Attempt, attempts)
     return counts
 
 
@@ -188,6 +218,21 @@ def _completed(Assignment, user_id, course_id, done):
         assigned_at=done - datetime.timedelta(days=5),
         due_at=done + datetime.timedelta(days=2),
         completed_at=done,
+    )
+
+
+def _attempt(Attempt, user_id, quiz_id, number, submitted_at, *, passed=True):
+    return Attempt(
+        user_id=user_id,
+        quiz_id=quiz_id,
+        number=number,
+        status="submitted",
+        started_at=submitted_at - datetime.timedelta(minutes=12),
+        submitted_at=submitted_at,
+        max_score=10,
+        score=10 if passed else 4,
+        percent=100 if passed else 40,
+        passed=passed,
     )
 
 
@@ -212,6 +257,7 @@ def main() -> None:
         from courses.models import Assignment, LessonProgress
         from courses.refreshers import refreshers_run
         from lms.notifications.models import Notification
+        from quizzes.models import Attempt
 
         print(f"{engine}: migrate, then {args.staff} staff, {POLICIES} policies…", flush=True)
         call_command("migrate", verbosity=0, interactive=False)
@@ -221,8 +267,9 @@ def main() -> None:
             cursor.execute("ANALYZE")
         print(
             f"built in {time.perf_counter() - started:.1f} s: {counts['completions']} people "
-            f"certified under a policy, {counts['open']} with the course open; "
-            f"{Assignment.objects.count()} assignments, "
+            f"certified under a policy ({counts['passes']} by a quiz), {counts['open']} with "
+            f"the course or quiz open; {Assignment.objects.count()} assignments, "
+            f"{Attempt.objects.count()} quiz attempts, "
             f"{LessonProgress.objects.count()} lesson progress rows",
             flush=True,
         )
@@ -234,9 +281,10 @@ def main() -> None:
         again = refreshers_run(at=run.at)  # the same moment: it must find nothing to do
         second = time.perf_counter() - started
         warnings = Notification.objects.filter(kind="courses.certification_expiring").count()
+        quiz_refreshers = Assignment.objects.filter(source="refresher", quiz__isnull=False)
         print(
-            f"first run: {run.assigned} refreshers assigned, {run.expiring} certifications "
-            f"expiring soon ({warnings} warnings stored)"
+            f"first run: {run.assigned} refreshers assigned ({quiz_refreshers.count()} of a "
+            f"quiz), {run.expiring} certifications expiring soon ({warnings} warnings stored)"
         )
         print(f"second run: {again.assigned} assigned, {second:.1f} s")
         print(f"refreshers: {args.staff} staff, {first:.1f} s")

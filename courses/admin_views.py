@@ -1,5 +1,6 @@
-"""Wagtail admin views for managers: assign a course to people, teams and job roles, and follow
-the assignments of the people they manage.
+"""Wagtail admin views for managers: assign a course to people, teams and job roles, follow
+the assignments of the people they manage, and see where each of them stands with the
+refresher policies (certifications).
 
 Only people who may change staff records (managers, administrators) get in, and each sees and
 assigns only within their own scope (``lms.people.selectors.staff_profiles_managed_by``); the
@@ -8,6 +9,7 @@ service re-checks that scope. The hook functions at the end are registered in
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +24,8 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import AdminDateInput
 
-from courses.models import Assignment, CoursePage
+from courses.models import Assignment, CoursePage, RefresherPolicy
+from courses.refreshers import Certification, CertificationState, certifications_for_manager
 from courses.selectors import (
     OVERDUE,
     assignable_staff,
@@ -31,10 +34,11 @@ from courses.selectors import (
 )
 from courses.services import ERROR_NOT_YOUR_STAFF, course_assign
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
-from lms.people.models import JobRole, StaffProfile, Team
+from lms.people.models import JobRole, StaffProfile, Team, person_name
 
 ASSIGN_PERMISSION = "people.change_staffprofile"
 ASSIGNMENTS_PER_PAGE = 50
+CERTIFICATIONS_PER_PAGE = 50
 
 ERROR_DUE_IN_PAST = _("The due date has already passed.")
 MESSAGE_ASSIGNED = _("“%(course)s”: newly assigned: %(created)s; already had it: %(already)s.")
@@ -199,9 +203,106 @@ def assignment_list_view(request):
     )
 
 
+# What needs a manager's attention comes first.
+STATE_ORDER = {
+    CertificationState.EXPIRED: 0,
+    CertificationState.NOT_CERTIFIED: 1,
+    CertificationState.EXPIRING_SOON: 2,
+    CertificationState.VALID: 3,
+}
+
+
+class CertificationFilterForm(forms.Form):
+    policy = forms.ModelChoiceField(
+        queryset=RefresherPolicy.objects.none(),
+        required=False,
+        label=_("Policy"),
+        empty_label=_("All policies"),
+    )
+    state = forms.ChoiceField(
+        choices=[("", _("Any state")), *CertificationState.LABELS.items()],
+        required=False,
+        label=_("State"),
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, label=_("Team"), empty_label=_("All teams")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].queryset = RefresherPolicy.objects.filter(active=True).order_by(
+            "title", "pk"
+        )
+        self.fields["team"].queryset = assignable_teams(user=user).order_by("name")
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    """One person's certification under one policy, as a line of the listing."""
+
+    profile: StaffProfile
+    certification: Certification
+
+
+def certification_rows(
+    *, user, policy: RefresherPolicy | None = None, state: str = "", team: Team | None = None
+) -> list[CertificationRow]:
+    """The certifications of everyone ``user`` manages (``certifications_for_manager``), one row
+    per person and policy, narrowed to ``policy``, ``state`` and ``team`` when given. Expired
+    first, then not certified, expiring soon and valid; by person's name within each, then by
+    policy title. The selector's fixed number of queries; the narrowing is done in memory."""
+    rows = [
+        CertificationRow(profile=person.profile, certification=certification)
+        for person in certifications_for_manager(user=user)
+        if team is None or person.profile.team_id == team.pk
+        for certification in person.certifications
+        if (policy is None or certification.policy.pk == policy.pk)
+        and (not state or certification.state == state)
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            STATE_ORDER[row.certification.state],
+            person_name(row.profile.user).casefold(),
+            row.profile.pk,
+            row.certification.policy.title.casefold(),
+        ),
+    )
+
+
+@assign_permission_required
+def certification_list_view(request):
+    """The certifications of the people the user manages (administrators: everyone), filtered
+    by policy, state and team, paginated; what has expired or was never done comes first. A
+    fixed number of queries whatever the number of people."""
+    filters = CertificationFilterForm(request.GET or None, user=request.user)
+    chosen = {}
+    if filters.is_bound and filters.is_valid():
+        chosen = filters.cleaned_data
+    rows = certification_rows(
+        user=request.user,
+        policy=chosen.get("policy"),
+        state=chosen.get("state", ""),
+        team=chosen.get("team"),
+    )
+    paginator = WagtailPaginator(rows, CERTIFICATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "courses/admin/certification_list.html",
+        {
+            "filters": filters if filters.is_bound else CertificationFilterForm(user=request.user),
+            "page_obj": page,
+            "elided_page_range": paginator.get_elided_page_range(page.number),
+            "expiring_soon": CertificationState.EXPIRING_SOON,
+        },
+    )
+
+
 urlpatterns = [
     path("assign/", course_assign_view, name="assign"),
     path("assignments/", assignment_list_view, name="assignments"),
+    path("certifications/", certification_list_view, name="certifications"),
 ]
 
 
@@ -209,7 +310,8 @@ urlpatterns = [
 
 
 def course_assign_admin_urls():
-    """``register_admin_urls``: /admin/courses/assign/ and /admin/courses/assignments/."""
+    """``register_admin_urls``: /admin/courses/assign/, /admin/courses/assignments/ and
+    /admin/courses/certifications/."""
     return [path("courses/", include((urlpatterns, "courses_admin")))]
 
 
@@ -222,5 +324,18 @@ def course_assign_menu_item():
         name="course-assignments",
         icon_name="calendar-check",
         order=231,
+        check=assign_allowed,
+    )
+
+
+def certification_menu_item():
+    """``register_admin_menu_item``: "Certifications", beside "Assignments", for managers and
+    administrators."""
+    return PermittedMenuItem(
+        _("Certifications"),
+        reverse("courses_admin:certifications"),
+        name="course-certifications",
+        icon_name="success",
+        order=232,
         check=assign_allowed,
     )

@@ -55,6 +55,7 @@ from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, QuizQuestio
 
 logger = logging.getLogger(__name__)
 
+
 def _due_at(at: datetime.datetime) -> datetime.datetime:
     """The end of the local day ``CONTENT_CHANGE_DUE_DAYS`` after ``at``."""
     day = timezone.localdate(at + datetime.timedelta(days=settings.CONTENT_CHANGE_DUE_DAYS))
@@ -124,12 +125,19 @@ def change_learners(*, change: ContentChange) -> QuerySet[StaffProfile]:
                 "question_id"
             )
         )
-    answered = AttemptQuestion.objects.filter(
-        questions,
-        attempt__status=Attempt.Status.SUBMITTED,
-        attempt__submitted_at__lte=change.published_at,
-    ).values("attempt__user_id")
-    reaches = Q(user_id__in=completed) | Q(user_id__in=answered)
+    answered = (
+        AttemptQuestion.objects.filter(
+            questions,
+            attempt__status=Attempt.Status.SUBMITTED,
+            attempt__submitted_at__lte=change.published_at,
+        )
+        .order_by()
+        .values("attempt__user_id")
+    )
+    # One list of learners, not two IN tests joined by OR: PostgreSQL misjudges the size of the
+    # answers' condition and would rescan it for every staff row (3.9 s instead of 0.2 s for
+    # 50,000 staff in bench/changes.py).
+    reaches = Q(user_id__in=completed.order_by().union(answered, all=True))
     role_ids = [role.pk for role in change.job_roles.all()]
     if role_ids:
         reaches |= Q(job_role_id__in=role_ids)
@@ -217,7 +225,7 @@ def content_change_assign(*, change_id: int, at: datetime.datetime | None = None
     at = at or timezone.now()
     with transaction.atomic():
         change = (
-            ContentChange.objects.select_for_update()
+            ContentChange.objects.select_for_update(of=("self",))
             .select_related("content_type")
             .filter(pk=change_id)
             .first()
@@ -319,4 +327,3 @@ def change_acknowledge(*, assignment: Assignment, at: datetime.datetime | None =
         pk=assignment.pk, status__in=Assignment.OPEN_STATUSES
     ).update(status=Assignment.Status.COMPLETED, completed_at=at or timezone.now())
     return bool(updated)
-

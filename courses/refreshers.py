@@ -1,27 +1,36 @@
 """Periodic refreshers: reads of people's certification and the run that assigns what is due.
 
-A person in a policy's audience is *certified* by their last completion of the policy's course
-(the latest ``completed_at`` of a completed assignment of it, whatever its source) for
-``every_days`` days: ``valid_until = last completion + every_days``. Until ``expiring_soon_days``
-before that moment the certification is valid, then expiring soon, then expired. Someone who
-never completed the course is not certified.
+A policy is for a course or for a quiz (its *target*). A person in a policy's audience is
+*certified* by their last completion of the target for ``every_days`` days: ``valid_until =
+last completion + every_days``. A course is completed by a completed assignment of it, whatever
+its source (its ``completed_at``); a quiz by a passed, submitted attempt at it (its
+``submitted_at``). Until ``expiring_soon_days`` before ``valid_until`` the certification is
+valid, then expiring soon, then expired. Someone who never completed the target is not
+certified.
 
 The run (``refreshers_run``, daily by the worker and ``manage.py run_refreshers``) assigns the
-course again, source "refresher", to everyone whose certification expires within the policy's
-``due_days`` and who has no open assignment of the course; the refresher is due at the end of
-the day ``due_days`` after it is assigned, so a run on time makes it due the day the
-certification expires. People who never completed the course get it only when the policy says
-so (``include_never_completed``); otherwise first-time learning is left to onboarding plans and
-managers.
+target again, source "refresher", to everyone whose certification expires within the policy's
+``due_days`` and who has no open assignment of it; the refresher is due at the end of the day
+``due_days`` after it is assigned, so a run on time makes it due the day the certification
+expires. People who never completed the target get it only when the policy says so
+(``include_never_completed``); otherwise first-time learning is left to onboarding plans and
+managers. The same run warns the people whose certification is expiring soon, except those
+holding an open refresher of the target: they have been told already.
 
-A refresher is a fresh pass through the course: the person's lesson progress in it is cleared
-when it is assigned (the past completion stays on its assignment, the past answers on their
-quiz attempts), so lessons and gates open in order again and finishing them completes the
-refresher, which certifies the person anew.
+A course refresher is a fresh pass through the course: the person's lesson progress in it is
+cleared when it is assigned (the past completion stays on its assignment, the past answers on
+their quiz attempts), so lessons and gates open in order again and finishing them completes the
+refresher, which certifies the person anew. A quiz refresher is simply the quiz again: passing
+it completes the refresher (``courses.services.quiz_assignments_complete``, called by the
+quizzes app) and certifies the person anew.
 
-Certification is read, not stored: the completed assignments are the single record of it, so
-a completion counts the moment it happens, however it happened. The reads and the run are
-set-based: a fixed number of queries per policy, whatever the number of people.
+Certification is read, not stored: the completed assignments and the passed attempts are the
+single record of it, so a completion counts the moment it happens, however it happened. The
+reads and the run are set-based: a fixed number of queries per policy, whatever the number of
+people.
+
+The quizzes app builds on this one and is never imported from it; its attempts are reached by
+the model's name (``_passes``).
 
 Services and selectors for refreshers live here together, apart from the rest of the app's
 ``services``/``selectors``, because they share the audience and completion expressions.
@@ -30,6 +39,7 @@ Services and selectors for refreshers live here together, apart from the rest of
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -37,6 +47,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -44,6 +55,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +85,7 @@ def certification_state(
     *, policy: RefresherPolicy, last_completed_at: datetime.datetime | None, at: datetime.datetime
 ) -> str:
     """The state of a certification under ``policy`` at the moment ``at``, given the person's
-    last completion of the course (None: never completed)."""
+    last completion of its course or quiz (None: never completed)."""
     if last_completed_at is None:
         return CertificationState.NOT_CERTIFIED
     valid_until = last_completed_at + policy.validity
@@ -91,7 +103,7 @@ class Certification:
     policy: RefresherPolicy
     user_id: int
     last_completed_at: datetime.datetime | None
-    # The person's open assignment of the course (any source), if they have one: its due time.
+    # The person's open assignment of the course or quiz (any source), if any: its due time.
     open_assignment: bool
     open_due_at: datetime.datetime | None
     at: datetime.datetime
@@ -128,24 +140,86 @@ class StaffCertifications:
     certifications: list[Certification]
 
 
-def _completion_rows(*, user_ids, course_ids) -> dict[tuple[int, int], dict]:
-    """(user id, course id) → last completion and open assignment of the course: one query."""
+def _target(policy: RefresherPolicy) -> dict[str, int]:
+    """The policy's course or quiz as a filter on assignments: ``{"course_id": …}`` or
+    ``{"quiz_id": …}``."""
+    if policy.course_id is not None:
+        return {"course_id": policy.course_id}
+    return {"quiz_id": policy.quiz_id}
+
+
+def _passes() -> QuerySet:
+    """Every passed, submitted attempt at any quiz: the completions of quiz policies."""
+    attempt = apps.get_model("quizzes", "Attempt")
+    return attempt.objects.filter(status=attempt.Status.SUBMITTED, passed=True)
+
+
+def _completions(policy: RefresherPolicy) -> tuple[QuerySet, str]:
+    """The records of completing the policy's course or quiz, and the name of their moment:
+    completed assignments of the course (``completed_at``) or passes of the quiz
+    (``submitted_at``). Both have ``user_id``."""
+    if policy.course_id is not None:
+        completed = Assignment.objects.filter(
+            course_id=policy.course_id, status=Assignment.Status.COMPLETED
+        )
+        return completed, "completed_at"
+    return _passes().filter(quiz_id=policy.quiz_id), "submitted_at"
+
+
+def _completion_rows(*, user_ids, policies) -> dict[tuple[str, int, int], dict]:
+    """(``"course_id"`` or ``"quiz_id"``, its id, user id) → the person's last completion of
+    the policies' courses and quizzes and their open assignment of each: one query (a union of
+    the assignments' aggregate with the passes' aggregate when a policy is for a quiz)."""
+    course_ids = {p.course_id for p in policies if p.course_id is not None}
+    quiz_ids = {p.quiz_id for p in policies if p.quiz_id is not None}
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
+    # Columns: user, course, quiz, last completion, open assignments, the soonest due of them.
     rows = (
-        Assignment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
+        Assignment.objects.filter(user_id__in=user_ids)
+        .filter(Q(course_id__in=course_ids) | Q(quiz_id__in=quiz_ids))
         .order_by()
-        .values("user_id", "course_id")
+        .values_list("user_id", "course_id", "quiz_id")
         .annotate(
-            last=Max("completed_at", filter=Q(status=Assignment.Status.COMPLETED)),
+            # A quiz is completed by a pass, not by its assignment: only courses count here.
+            last=Max(
+                "completed_at",
+                filter=Q(status=Assignment.Status.COMPLETED, course_id__isnull=False),
+            ),
             open_count=Count("pk", filter=open_q),
             open_due=Min("due_at", filter=open_q),
         )
     )
-    return {(row["user_id"], row["course_id"]): row for row in rows}
+    if quiz_ids:
+        passes = (
+            _passes()
+            .filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+            .order_by()
+            .annotate(no_course=Cast(Value(None), output_field=IntegerField()))
+            .values_list("user_id", "no_course", "quiz_id")
+            .annotate(
+                last=Max("submitted_at"),
+                open_count=Value(0),
+                open_due=Cast(Value(None), output_field=DateTimeField()),
+            )
+        )
+        rows = rows.union(passes, all=True)
+    result: dict[tuple[str, int, int], dict] = {}
+    for user_id, course_id, quiz_id, last, open_count, open_due in rows:
+        if course_id is not None:
+            key = ("course_id", course_id, user_id)
+        else:
+            key = ("quiz_id", quiz_id, user_id)
+        row = result.setdefault(key, {"last": None, "open_count": 0, "open_due": None})
+        if last is not None:
+            row["last"] = last
+        if open_count:
+            row["open_count"], row["open_due"] = open_count, open_due
+    return result
 
 
 def _certification(policy, user_id, rows, at) -> Certification:
-    row = rows.get((user_id, policy.course_id), {})
+    [(field, target_id)] = _target(policy).items()
+    row = rows.get((field, target_id, user_id), {})
     return Certification(
         policy=policy,
         user_id=user_id,
@@ -157,11 +231,15 @@ def _certification(policy, user_id, rows, at) -> Certification:
 
 
 def _active_policies() -> QuerySet[RefresherPolicy]:
-    return RefresherPolicy.objects.filter(active=True, course__live=True).select_related("course")
+    return (
+        RefresherPolicy.objects.filter(active=True)
+        .filter(Q(course__live=True) | Q(quiz__live=True))
+        .select_related("course", "quiz")
+    )
 
 
 def refresher_policies_for_person(*, profile: StaffProfile) -> QuerySet[RefresherPolicy]:
-    """The active policies (of live courses) whose audience includes ``profile``: for
+    """The active policies (of live courses and quizzes) whose audience includes ``profile``: for
     everyone, for their job role, or for their team. Someone who has left is in none."""
     if profile.has_left or not profile.user.is_active:
         return RefresherPolicy.objects.none()
@@ -189,7 +267,7 @@ def certifications_for_person(
     policies = list(refresher_policies_for_person(profile=profile))
     if not policies:
         return []
-    rows = _completion_rows(user_ids=[user.pk], course_ids={p.course_id for p in policies})
+    rows = _completion_rows(user_ids=[user.pk], policies=policies)
     return [_certification(policy, user.pk, rows, at) for policy in policies]
 
 
@@ -217,9 +295,7 @@ def certifications_for_staff(
     policies = list(_active_policies().prefetch_related("job_roles", "teams"))
     if not people or not policies:
         return []
-    rows = _completion_rows(
-        user_ids=profiles.values("user_id"), course_ids={p.course_id for p in policies}
-    )
+    rows = _completion_rows(user_ids=profiles.values("user_id"), policies=policies)
     result = []
     for profile in people:
         mine = [
@@ -281,34 +357,30 @@ def policy_audience(*, policy: RefresherPolicy) -> QuerySet[StaffProfile]:
 
 
 def _last_completions(policy: RefresherPolicy) -> QuerySet:
-    """One row per person in the audience who completed the policy's course: ``user_id`` and
-    ``last_completed_at``. One aggregate over the course's completed assignments (joined to the
+    """One row per person in the audience who completed the policy's course or quiz:
+    ``user_id`` and ``last_completed_at``. One aggregate over the completions (joined to the
     audience), not a lookup per person."""
     reaches = _audience_q(policy, profile="user__staff_profile__")
-    completed = Assignment.objects.filter(
-        course_id=policy.course_id, status=Assignment.Status.COMPLETED
-    )
+    completed, moment = _completions(policy)
     return (
         (completed.filter(reaches) if reaches is not None else completed.none())
         .order_by()
         .values("user_id")
-        .annotate(last_completed_at=Max("completed_at"))
+        .annotate(last_completed_at=Max(moment))
     )
 
 
 def _no_open_assignment(policy: RefresherPolicy) -> Q:
     return ~Exists(
         Assignment.objects.filter(
-            user_id=OuterRef("user_id"),
-            course_id=policy.course_id,
-            status__in=Assignment.OPEN_STATUSES,
+            user_id=OuterRef("user_id"), status__in=Assignment.OPEN_STATUSES, **_target(policy)
         )
     )
 
 
 def refresher_renewals_due(*, policy: RefresherPolicy, at: datetime.datetime) -> QuerySet:
-    """Who ``policy`` re-assigns its course to at ``at`` because their certification expires
-    within ``due_days`` (or has expired), leaving out whoever has the course open: rows of
+    """Who ``policy`` re-assigns its course or quiz to at ``at`` because their certification
+    expires within ``due_days`` (or has expired), leaving out whoever has it open: rows of
     ``user_id`` and ``last_completed_at``. Not evaluated."""
     return (
         _last_completions(policy)
@@ -318,18 +390,14 @@ def refresher_renewals_due(*, policy: RefresherPolicy, at: datetime.datetime) ->
 
 
 def refresher_first_due(*, policy: RefresherPolicy) -> QuerySet[StaffProfile]:
-    """Who ``policy`` assigns its course to because they never completed it, if the policy
-    says so (otherwise nobody), leaving out whoever has the course open. Not evaluated."""
+    """Who ``policy`` assigns its course or quiz to because they never completed it, if the
+    policy says so (otherwise nobody), leaving out whoever has it open. Not evaluated."""
     if not policy.include_never_completed:
         return StaffProfile.objects.none()
-    completed = Assignment.objects.filter(
-        user_id=OuterRef("user_id"),
-        course_id=policy.course_id,
-        status=Assignment.Status.COMPLETED,
-    )
+    completed, _moment = _completions(policy)
     return (
         policy_audience(policy=policy)
-        .filter(~Exists(completed))
+        .filter(~Exists(completed.filter(user_id=OuterRef("user_id"))))
         .filter(_no_open_assignment(policy))
         .order_by()
     )
@@ -393,14 +461,14 @@ class RefresherRun:
 
 
 def refreshers_run(*, at: datetime.datetime | None = None) -> RefresherRun:
-    """Assign every active policy's course to the people due for it at ``at`` (default: now),
-    source "refresher", due at the end of the day ``due_days`` later, and warn the people whose
-    certification is expiring soon. Returns what it did, policy by policy.
+    """Assign every active policy's course or quiz to the people due for it at ``at`` (default:
+    now), source "refresher", due at the end of the day ``due_days`` later, and warn the people
+    whose certification is expiring soon. Returns what it did, policy by policy.
 
     Idempotent and safe to run concurrently: nobody gets a second open assignment of a course
-    (the query skips them, the database's unique constraint settles a race), a policy is run
-    under a lock on its row, and the expiry notice is sent once per person and expiry date.
-    Each policy is its own transaction; a fixed number of queries per policy."""
+    or quiz (the query skips them, the database's unique constraint settles a race), a policy
+    is run under a lock on its row, and the expiry notice is sent once per person and expiry
+    date. Each policy is its own transaction; a fixed number of queries per policy."""
     at = at or timezone.now()
     policies = list(_active_policies().prefetch_related("job_roles", "teams").order_by("pk"))
     done = [_policy_run(policy=policy, at=at) for policy in policies]
@@ -421,14 +489,16 @@ def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
     RefresherPolicy.objects.select_for_update().filter(pk=policy.pk).values_list("pk").first()
     renewals = refresher_renewals_due(policy=policy, at=at)
     first = refresher_first_due(policy=policy)
-    # A fresh pass for renewals: clear their progress in the course before the assignment that
-    # makes them no longer due. People who never completed it keep what they have done.
-    LessonProgress.objects.filter(
-        user_id__in=renewals.values("user_id"),
-        lesson__in=LessonPage.objects.child_of(policy.course).values("pk"),
-    ).delete()
+    if policy.course_id is not None:
+        # A fresh pass for renewals: clear their progress in the course before the assignment
+        # that makes them no longer due. People who never completed it keep what they have done.
+        LessonProgress.objects.filter(
+            user_id__in=renewals.values("user_id"),
+            lesson__in=LessonPage.objects.child_of(policy.course).values("pk"),
+        ).delete()
+    [(target_field, target_id)] = _target(policy).items()
     columns = {
-        "a_course_id": Value(policy.course_id),
+        "a_target": Value(target_id),
         "a_source": Value(Assignment.Source.REFRESHER.value),
         "a_status": Value(Assignment.Status.ASSIGNED.value),
         "a_assigned_at": Value(at, output_field=DateTimeField()),
@@ -439,7 +509,7 @@ def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
         assigned += _insert_from_select(
             queryset=people.annotate(**columns).values_list("user_id", *columns),
             model=Assignment,
-            columns=["user", "course", "source", "status", "assigned_at", "due_at"],
+            columns=["user", target_field, "source", "status", "assigned_at", "due_at"],
         )
     expiring = _expiring_notify(policy=policy, at=at)
     return PolicyRun(policy_id=policy.pk, title=policy.title, assigned=assigned, expiring=expiring)
@@ -448,14 +518,29 @@ def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
 def _expiring_notify(*, policy: RefresherPolicy, at: datetime.datetime) -> int:
     """Warn the people whose certification under ``policy`` is expiring soon; returns how many
     are. ``certification_expiring_send`` sends once per person, policy and expiry date, so a
-    daily run repeats nothing and a renewed certification warns again before its new expiry."""
-    rows = [
-        (user_id, policy.pk, last + policy.validity, policy.course.title)
-        for user_id, last in certifications_expiring(policy=policy, at=at).values_list(
-            "user_id", "last_completed_at"
+    daily run repeats nothing and a renewed certification warns again before its new expiry.
+
+    Whoever holds an open refresher of the course or quiz is left out: the refresher's own
+    notice has told them (this very run may have assigned it), and its due date is the expiry."""
+    has_refresher = Exists(
+        Assignment.objects.filter(
+            user_id=OuterRef("user_id"),
+            source=Assignment.Source.REFRESHER,
+            status__in=Assignment.OPEN_STATUSES,
+            **_target(policy),
         )
+    )
+    expiring = list(
+        certifications_expiring(policy=policy, at=at)
+        .annotate(has_refresher=has_refresher)
+        .values_list("user_id", "last_completed_at", "has_refresher")
+    )
+    rows = [
+        (user_id, policy.pk, last + policy.validity, policy.target_title)
+        for user_id, last, told in expiring
+        if not told
     ]
     # In slices, so that a company-wide wave stays within SQLite's limit on query parameters.
     for start in range(0, len(rows), NOTIFY_SLICE):
         certification_expiring_send(rows[start : start + NOTIFY_SLICE])
-    return len(rows)
+    return len(expiring)

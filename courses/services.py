@@ -370,6 +370,27 @@ def course_completion_check(
     return True
 
 
+def quiz_assignments_start(*, user_id: int, quiz_id: int) -> int:
+    """Put the person's assignments of ``quiz`` that are not started yet ("assigned") in
+    progress, as opening a lesson does for a course; returns how many changed. Called by the
+    quizzes app when an attempt starts. Overdue ones stay overdue."""
+    return Assignment.objects.filter(
+        user_id=user_id, quiz_id=quiz_id, status=Assignment.Status.ASSIGNED
+    ).update(status=Assignment.Status.IN_PROGRESS)
+
+
+def quiz_assignments_complete(*, user_id: int, quiz_id: int, at: datetime.datetime) -> int:
+    """Complete, as of ``at``, the person's open assignments that passing ``quiz`` fulfils:
+    those of the quiz itself (a quiz refresher) and those of a content change whose questions
+    are that quiz. Returns how many were completed. Called by the quizzes app, in the
+    transaction that grades a passed attempt."""
+    return (
+        Assignment.objects.filter(user_id=user_id, status__in=Assignment.OPEN_STATUSES)
+        .filter(Q(quiz_id=quiz_id) | Q(content_change__quiz_id=quiz_id))
+        .update(status=Assignment.Status.COMPLETED, completed_at=at)
+    )
+
+
 def assignments_overdue_mark(*, now: datetime.datetime | None = None) -> int:
     """Store "overdue" on open assignments past their due time; returns how many changed.
     One UPDATE, safe to run any number of times."""

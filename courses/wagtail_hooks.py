@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -65,13 +66,21 @@ class RefresherPolicyViewSet(SnippetViewSet):
     menu_label = _("Refresher policies")
     menu_order = 235
     add_to_admin_menu = True
-    list_display = ["title", "course", "every_days", "due_days", "active"]
+    list_display = [
+        "title",
+        Column("target_title", label=_("Course or quiz")),
+        "every_days",
+        "due_days",
+        "active",
+    ]
     list_filter = ["active", "audience"]
     search_fields = ["title"]
+    # The model's clean() refuses both a course and a quiz, or neither, on the course field.
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
             FieldPanel("course"),
+            FieldPanel("quiz"),
             FieldPanel("audience", widget=forms.RadioSelect),
             FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
             FieldPanel("teams", widget=forms.CheckboxSelectMultiple),
@@ -83,6 +92,10 @@ class RefresherPolicyViewSet(SnippetViewSet):
         ],
         base_form_class=RefresherPolicyForm,
     )
+
+    def get_queryset(self, request):
+        # The list shows each policy's course or quiz: fetched with the policies.
+        return RefresherPolicy.objects.select_related("course", "quiz")
 
 
 register_snippet(RefresherPolicyViewSet)
@@ -137,3 +150,10 @@ from courses.admin_views import course_assign_admin_urls, course_assign_menu_ite
 
 hooks.register("register_admin_urls", course_assign_admin_urls)
 hooks.register("register_admin_menu_item", course_assign_menu_item)
+
+
+# --- Certifications for managers (courses/admin_views.py) --------------------------------------
+
+from courses.admin_views import certification_menu_item  # noqa: E402
+
+hooks.register("register_admin_menu_item", certification_menu_item)

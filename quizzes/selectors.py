@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import LessonPage, LessonProgress
+from courses.models import Assignment, LessonPage, LessonProgress
 from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
@@ -92,15 +92,22 @@ def attempt_limits_check(
     """The part of ``attempt_start_check`` that the person's own attempts decide: the attempt
     limit and the cool-down. Three queries.
 
-    For a lesson's gate the limit counts the attempts since the person last started that
-    lesson: a refresher starts the course's lessons afresh, and the attempts of the earlier
-    pass must not leave the gate closed for good."""
+    The limit counts the attempts since the person last started a lesson the quiz gates, or
+    was last given the quiz to retake (an open quiz refresher): a refresher starts afresh, and
+    the attempts of the earlier pass must not leave the quiz closed for good."""
     now = now or timezone.now()
     submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
     summary = submitted.aggregate(last=Max("submitted_at"))
-    this_pass = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).aggregate(
-        started=Max("started_at")
-    )["started"]
+    started = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).values_list(
+        "started_at", flat=True
+    )
+    assigned = Assignment.objects.filter(
+        user=user, quiz=quiz, status__in=Assignment.OPEN_STATUSES
+    ).values_list("assigned_at", flat=True)
+    this_pass = max(
+        (moment for moment in started.order_by().union(assigned.order_by(), all=True) if moment),
+        default=None,
+    )
     if this_pass is not None:
         submitted = submitted.filter(submitted_at__gte=this_pass)
     if quiz.attempt_limit and submitted.count() >= quiz.attempt_limit:

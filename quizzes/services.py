@@ -17,7 +17,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.services import LessonLocked, lesson_gate_pass
+from courses.services import (
+    LessonLocked,
+    lesson_gate_pass,
+    quiz_assignments_complete,
+    quiz_assignments_start,
+)
 from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
 from quizzes.models import Attempt, AttemptQuestion, Quiz
 from quizzes.review_services import review_cards_from_attempt
@@ -66,9 +71,10 @@ def attempt_start(
     """Start an attempt at ``quiz``, or return the one in progress: ``(attempt, created)``.
 
     A new attempt freezes its questions, their order and the choice order, and records the
-    server's start time and deadline. An attempt in progress whose time ran out is submitted
-    first. Raises ``AttemptNotAllowed`` (with the reason and, for a cool-down, ``retry_after``)
-    when the rules allow no attempt now."""
+    server's start time and deadline, and puts the person's assignments of the quiz in
+    progress. An attempt in progress whose time ran out is submitted first. Raises
+    ``AttemptNotAllowed`` (with the reason and, for a cool-down, ``retry_after``) when the rules
+    allow no attempt now."""
     now = now or timezone.now()
     current = Attempt.objects.filter(
         user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS
@@ -117,6 +123,7 @@ def attempt_start(
                 )
                 for position, question in enumerate(questions, start=1)
             )
+            quiz_assignments_start(user_id=user.pk, quiz_id=quiz.pk)
     except IntegrityError:
         # Another request started one at the same moment; both callers get that one.
         return Attempt.objects.get(user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS), False
@@ -160,8 +167,9 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     Idempotent and safe under concurrency: the attempt row is locked, and an attempt already
     submitted is returned as it was graded. An attempt submitted after its deadline is marked
     as timed out (answers could not be saved after the deadline anyway). Passing a quiz that
-    ends lessons completes those lessons for the person, and each answered question becomes or
-    reviews the person's spaced-review card, in the same transaction."""
+    ends lessons completes those lessons for the person, passing any quiz completes the
+    person's open assignments of it (and of a content change it checks), and each answered
+    question becomes or reviews the person's spaced-review card, in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
         # Lock only the attempt: a plain FOR UPDATE over the join would lock the quiz row too,
@@ -200,6 +208,9 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
         if locked.passed:
             # At the attempt's own time: a late sweep must not date the lesson after the answers.
             _gates_pass(attempt=locked, at=locked.submitted_at)
+            quiz_assignments_complete(
+                user_id=locked.user_id, quiz_id=locked.quiz_id, at=locked.submitted_at
+            )
         # Each answered question becomes (or reviews) the person's spaced-review card.
         review_cards_from_attempt(attempt=locked, rows=rows)
     return locked

@@ -1,9 +1,9 @@
-"""Periodic refreshers: a policy re-assigns a course to its audience some days after each
-person's last completion of it, and says how long a completion keeps a person certified.
+"""Periodic refreshers: a policy re-assigns a course or a quiz to its audience some days after
+each person's last completion of it, and says how long a completion keeps a person certified.
 
-Certification is not stored: it is read from the completed assignments of the policy's course
-(see ``courses.refreshers``), so every way of completing a course counts at once and nothing
-has to be kept in step with it.
+Certification is not stored: it is read from the completed assignments of the policy's course,
+or the passed attempts of its quiz (see ``courses.refreshers``), so every way of completing
+either counts at once and nothing has to be kept in step with it.
 """
 
 import datetime
@@ -18,16 +18,18 @@ from courses.models.learning import CoursePage
 
 ERROR_WINDOW_TOO_LONG = _("The time to complete must be shorter than the repeat interval.")
 ERROR_COURSE_OR_QUIZ = _("Choose a course or a quiz, not both.")
+ERROR_COURSE_OR_QUIZ_MISSING = _("Choose a course or a quiz.")
 ERROR_NOBODY_SELECTED = _("Choose at least one job role or team, or make it for everyone.")
 
 
 class RefresherPolicy(models.Model):
-    """A rule "redo this course every N days": whom it is for, how long a completion stays
-    valid and how much time people get for the refresher.
+    """A rule "redo this course (or retake this quiz) every N days": whom it is for, how long a
+    completion stays valid and how much time people get for the refresher.
 
     A person's certification is valid for ``every_days`` after their last completion of the
-    course. The refresher is assigned ``due_days`` before that moment and is due ``due_days``
-    after it is assigned, so whoever completes it on time is never uncertified."""
+    course, or their last pass of the quiz. The refresher is assigned ``due_days`` before that
+    moment and is due ``due_days`` after it is assigned, so whoever completes it on time is
+    never uncertified."""
 
     class Audience(models.TextChoices):
         EVERYONE = "everyone", _("Everyone")
@@ -125,10 +127,24 @@ class RefresherPolicy(models.Model):
 
     def clean(self):
         super().clean()
-        if (self.course_id is None) == (self.quiz_id is None):
-            raise ValidationError({"course": ERROR_COURSE_OR_QUIZ})
+        errors = {}
+        if self.course_id is not None and self.quiz_id is not None:
+            errors["course"] = ERROR_COURSE_OR_QUIZ
+        elif self.course_id is None and self.quiz_id is None:
+            errors["course"] = ERROR_COURSE_OR_QUIZ_MISSING
         if self.every_days and self.due_days and self.due_days >= self.every_days:
-            raise ValidationError({"due_days": ERROR_WINDOW_TOO_LONG})
+            errors["due_days"] = ERROR_WINDOW_TOO_LONG
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def target(self):
+        """The course or the quiz the policy is for."""
+        return self.course if self.course_id is not None else self.quiz
+
+    @property
+    def target_title(self) -> str:
+        return self.target.title if self.target is not None else ""
 
     @property
     def is_for_everyone(self) -> bool:

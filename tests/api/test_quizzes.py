@@ -38,8 +38,9 @@ from tests.quizzes.factories import (
 # version for the Markdown (1).
 # The limit and cool-down are checked again under a lock on the person when the attempt is written;
 # each check also reads when the person last started the lesson the quiz gates (a refresher starts
-# it afresh), so two more.
-START_QUERIES = 23
+# it afresh), so two more. A new attempt marks the person's open assignments of the quiz (a quiz
+# refresher) in progress: one update.
+START_QUERIES = 24
 # Session and user (2), the attempt with its quiz (1), its questions (1), the glossary's
 # version for the Markdown (1).
 DETAIL_QUERIES = 5

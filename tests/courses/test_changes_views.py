@@ -171,9 +171,7 @@ class RelearningAdminTests(TestCase):
             change_create(card=self.card, note=f"Изменение {index}")
             tutorial = CrmTutorialPageFactory(title=f"Урок CRM {index}")
             crm_release_flag(
-                release=CrmReleaseFactory(
-                    version=f"8.{index}", changed_features=[tutorial.feature]
-                )
+                release=CrmReleaseFactory(version=f"8.{index}", changed_features=[tutorial.feature])
             )
         with self.assertNumQueries(NUM):
             response = self.client.get(ADMIN_URL)

@@ -80,9 +80,7 @@ class ChangeDemoTests(TestCase):
         call_command("load_demo", allow_production=True, stdout=StringIO())
 
         self.assertEqual(ContentChange.objects.count(), 1)
-        self.assertEqual(
-            set(change.assignments.values_list("user__username", flat=True)), learners
-        )
+        self.assertEqual(set(change.assignments.values_list("user__username", flat=True)), learners)
 
     def test_the_tariff_tutorial_waits_for_review(self):
         review = CrmTutorialReview.objects.get()

@@ -41,5 +41,7 @@ def _content_published(sender, instance, revision=None, **kwargs):
     from courses.changes import content_change_record
     from lms.core.models import RelearnMixin
 
-    if isinstance(instance, RelearnMixin):
+    # Wagtail also says "published" when it only schedules a page that is not live yet: the
+    # change counts when it goes live, and the signal comes again then.
+    if isinstance(instance, RelearnMixin) and getattr(instance, "live", True):
         content_change_record(instance=instance, revision=revision)

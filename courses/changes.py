@@ -31,10 +31,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, ReferenceIndex, Revision
@@ -152,12 +152,14 @@ def _change_quiz(*, instance, title: str) -> Quiz | None:
     question_ids = list(linked_questions(instance=instance).values_list("pk", flat=True))
     if not question_ids:
         return None
-    quiz = Quiz.objects.create(
-        title=(_("What changed: %(title)s") % {"title": title})[:255],
-        description=_("Questions on what changed. Pass them to complete the refresher."),
-        live=True,
-        show_answers=Quiz.ShowAnswers.AFTER_EACH_ATTEMPT,
-    )
+    # Stored text, so in the site's language, whatever language the publisher's admin is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        quiz = Quiz.objects.create(
+            title=(_("What changed: %(title)s") % {"title": title})[:255],
+            description=_("Questions on what changed. Pass them to complete the refresher."),
+            live=True,
+            show_answers=Quiz.ShowAnswers.AFTER_EACH_ATTEMPT,
+        )
     QuizQuestion.objects.bulk_create(
         QuizQuestion(quiz=quiz, question_id=pk, sort_order=index)
         for index, pk in enumerate(question_ids)
@@ -166,14 +168,27 @@ def _change_quiz(*, instance, title: str) -> Quiz | None:
 
 
 def _flag_clear(*, instance, revision: Revision | None) -> None:
-    # On the live row and on the revision the editor opens next: the next edit starts clean.
+    # On the live row, the published revision and the latest one (which the editor opens
+    # next, and may be a draft saved after this one was scheduled): the next edit starts clean.
     cleared = {"relearn_required": False, "change_note": ""}
-    type(instance)._default_manager.filter(pk=instance.pk).update(**cleared)
+    model = type(instance)
+    model._default_manager.filter(pk=instance.pk).update(**cleared)
+    latest_id = (
+        model._default_manager.filter(pk=instance.pk)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
+    note = instance.change_note.strip()
     for name, value in cleared.items():
         setattr(instance, name, value)
-    if revision is not None:
-        revision.content.update(cleared)
-        revision.save(update_fields=["content"])
+    revisions = [revision] if revision is not None else []
+    if latest_id is not None and (revision is None or latest_id != revision.pk):
+        latest = Revision.objects.filter(pk=latest_id).first()
+        if latest is not None and str(latest.content.get("change_note", "")).strip() == note:
+            revisions.append(latest)
+    for each in revisions:
+        each.content.update(cleared)
+        each.save(update_fields=["content"])
 
 
 def content_change_record(
@@ -188,21 +203,10 @@ def content_change_record(
         return None
     with transaction.atomic():
         change = None
-        if revision is not None:
-            change = ContentChange.objects.filter(revision=revision).first()
-        if change is None and instance.relearn_required:
-            title = _title(instance)
-            change = ContentChange.objects.create(
-                content_type=ContentType.objects.get_for_model(instance),
-                object_id=str(instance.pk),
-                revision=revision,
-                title=title[:255],
-                change_note=instance.change_note,
-                published_at=timezone.now(),
-                published_by=user or (revision.user if revision is not None else None),
-                quiz=_change_quiz(instance=instance, title=title),
-            )
         if instance.relearn_required:
+            change = _change_existing(instance=instance, revision=revision)
+            if change is None:
+                change = _change_create(instance=instance, revision=revision, user=user)
             _flag_clear(instance=instance, revision=revision)
         if isinstance(instance, CrmTutorialPage):
             _reviews_resolve(tutorial=instance, change=change)
@@ -210,6 +214,45 @@ def content_change_record(
             change_id = change.pk
             transaction.on_commit(lambda: _assign_later(change_id))
     return change
+
+
+def _change_existing(*, instance, revision: Revision | None) -> ContentChange | None:
+    """The change this publish repeats: the one its revision recorded, or the object's latest
+    change when it carries the same note (another revision made from the same flagged draft, a
+    scheduled one published after an edit, a revert)."""
+    if revision is not None:
+        found = ContentChange.objects.filter(revision=revision).first()
+        if found is not None:
+            return found
+    latest = (
+        ContentChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.change_note.strip() == instance.change_note.strip():
+        return latest
+    return None
+
+
+def _change_create(*, instance, revision: Revision | None, user) -> ContentChange:
+    title = _title(instance)
+    fields = {
+        "content_type": ContentType.objects.get_for_model(instance),
+        "object_id": str(instance.pk),
+        "title": title[:255],
+        "change_note": instance.change_note,
+        "published_at": timezone.now(),
+        "published_by": user or (revision.user if revision is not None else None),
+    }
+    try:
+        with transaction.atomic():
+            return ContentChange.objects.create(
+                revision=revision, quiz=_change_quiz(instance=instance, title=title), **fields
+            )
+    except IntegrityError:  # the same revision published twice at once: the other one won
+        return ContentChange.objects.get(revision=revision)
 
 
 def _assign_later(change_id: int) -> None:
@@ -318,10 +361,26 @@ def change_content_url(*, change: ContentChange, request=None) -> str:
     return found.get_absolute_url() if found is not None else ""
 
 
+def change_has_questions(*, change: ContentChange) -> bool:
+    """Whether the change is completed by passing its questions: it has a quiz that is still
+    live. If an author withdrew the quiz, reading the note completes it, so nobody is stuck."""
+    return change.quiz_id is not None and change.quiz.live
+
+
+def changes_assign_pending(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)):
+    """Assign the changes whose task never ran (the broker was down when it was queued, or the
+    task gave up): the periodic safety net behind the task queued at publishing. Returns how
+    many refreshers were assigned."""
+    pending = ContentChange.objects.filter(
+        assigned_at__isnull=True, published_at__lte=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    return sum(content_change_assign(change_id=pk) for pk in pending)
+
+
 def change_acknowledge(*, assignment: Assignment, at: datetime.datetime | None = None) -> bool:
     """The person has read a change that has no questions: complete the assignment. A change
     with questions is completed by passing them. Returns whether it completed now."""
-    if assignment.content_change.quiz_id is not None:
+    if change_has_questions(change=assignment.content_change):
         return False
     updated = Assignment.objects.filter(
         pk=assignment.pk, status__in=Assignment.OPEN_STATUSES

@@ -21,3 +21,11 @@ register(
 )
 # Daily: certifications are counted in days. Idempotent, so a late or repeated run is harmless.
 register(Job(name="refreshers-run", func="courses.tasks.refreshers_run", minutes=1440))
+# A change whose task was lost (the broker was down at publishing) is assigned by this sweep.
+register(
+    Job(
+        name="content-changes-pending",
+        func="courses.tasks.content_changes_assign_pending",
+        minutes=15,
+    )
+)

@@ -14,7 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.changes import change_acknowledge, change_assignment_for_learner, change_content_url
+from courses.changes import (
+    change_acknowledge,
+    change_assignment_for_learner,
+    change_content_url,
+    change_has_questions,
+)
 from courses.models import LessonPage
 from courses.services import GateNotPassed, LessonLocked, lesson_complete
 
@@ -74,5 +79,6 @@ def change_view(request, assignment_id):
             "assignment": assignment,
             "change": change,
             "content_url": change_content_url(change=change, request=request),
+            "has_questions": change_has_questions(change=change),
         },
     )

@@ -4,9 +4,11 @@ release flags its tutorials for review and their next publish reaches the job ro
 """
 
 import datetime
+from io import StringIO
 from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +18,20 @@ from django_q.conf import Conf
 from django_q.signing import SignedPackage
 
 from courses import tasks as content_change_tasks
-from courses.changes import content_change_assign, content_change_record, crm_release_flag
-from courses.models import Assignment, ContentChange, CrmTutorialPage, CrmTutorialReview
+from courses.changes import (
+    change_acknowledge,
+    changes_assign_pending,
+    content_change_assign,
+    content_change_record,
+    crm_release_flag,
+)
+from courses.models import (
+    Assignment,
+    ContentChange,
+    CrmTutorialPage,
+    CrmTutorialReview,
+    ProductCardPage,
+)
 from courses.notifications import assignment_notifications_send
 from courses.services import lesson_complete
 from lms.core.models import ERROR_CHANGE_NOTE_MISSING
@@ -328,3 +342,96 @@ class CrmReleaseTests(TestCase):
         untouched = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.untouched.pk]))
         self.assertEqual(untouched.status_code, 200)
         self.assertNotContains(untouched, "data-crm-review")
+
+
+class PublishPathTests(TestCase):
+    """Scheduled publishing, drafts saved after a flagged one, a withdrawn quiz, a lost task."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.card = ProductCardPageFactory(title="Тариф «Старт»")
+        course = course_create(lessons=0)
+        lesson = LessonPageFactory(
+            parent=course, body=[("product_card", {"card": cls.card, "note": ""})]
+        )
+        cls.learned = staff_user(username="learned")
+        lesson_complete(user=cls.learned, lesson=lesson, at=timezone.now() - 3 * DAY)
+
+    def fresh_card(self):
+        return ProductCardPage.objects.get(pk=self.card.pk)
+
+    def test_a_scheduled_change_counts_at_go_live_and_a_later_draft_does_not_repeat_it(self):
+        go_live = timezone.now() + DAY
+        page = self.fresh_card()
+        page.relearn_required, page.change_note = True, "Цена с понедельника."
+        page.go_live_at = go_live  # as the editor's "go live" setting does
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        self.assertFalse(ContentChange.objects.exists())  # only scheduled
+        # The author fixes a typo in a draft made from the scheduled revision.
+        draft = self.fresh_card().get_latest_revision_as_object()
+        self.assertTrue(draft.relearn_required)
+        draft.title = "Тариф «Старт»!"
+        draft.save_revision()
+        with (
+            mock.patch("django.utils.timezone.now", return_value=go_live + DAY),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command("publish_scheduled", stdout=StringIO())
+        change = ContentChange.objects.get()
+        self.assertEqual(change_users(change), {"learned"})
+        # The draft the editor opens next starts clean, and publishing it repeats nothing.
+        editing = self.fresh_card().get_latest_revision_as_object()
+        self.assertFalse(editing.relearn_required)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.fresh_card().get_latest_revision().publish()
+        self.assertEqual(ContentChange.objects.count(), 1)
+        self.assertEqual(Assignment.objects.count(), 1)
+
+    def test_an_older_flagged_revision_published_again_is_the_same_change(self):
+        page = self.fresh_card()
+        page.relearn_required, page.change_note = True, "Новая цена."
+        older = page.save_revision()
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        self.assertTrue(older.content["relearn_required"])
+        with self.captureOnCommitCallbacks(execute=True):
+            older.publish()
+        self.assertEqual(ContentChange.objects.count(), 1)
+        self.assertEqual(Assignment.objects.count(), 1)
+
+    def test_a_page_that_is_not_live_yet_records_nothing_when_scheduled(self):
+        from courses.apps import _content_published
+
+        page = self.fresh_card()
+        page.live = False
+        page.relearn_required, page.change_note = True, "Скоро."
+        _content_published(sender=ProductCardPage, instance=page, revision=None)
+        self.assertFalse(ContentChange.objects.exists())
+
+    def test_a_withdrawn_quiz_leaves_reading_the_note_to_complete_it(self):
+        question = single_choice_create(knowledge_page=self.card)
+        publish(self.fresh_card(), relearn=True, test=self)
+        change = ContentChange.objects.get()
+        self.assertEqual(
+            list(change.quiz.quiz_questions.values_list("question", flat=True)), [question.pk]
+        )
+        assignment = Assignment.objects.get()
+        self.assertFalse(change_acknowledge(assignment=assignment))
+        change.quiz.live = False
+        change.quiz.save(update_fields=["live"])
+        assignment = Assignment.objects.select_related("content_change__quiz").get()
+        self.assertTrue(change_acknowledge(assignment=assignment))
+
+    def test_a_lost_task_is_assigned_by_the_sweep(self):
+        with mock.patch("courses.changes._assign_later"):
+            publish(self.fresh_card(), relearn=True, test=self)
+        change = ContentChange.objects.get()
+        self.assertIsNone(change.assigned_at)
+        self.assertEqual(changes_assign_pending(), 0)  # too recent: its task may still run
+        ContentChange.objects.filter(pk=change.pk).update(
+            published_at=timezone.now() - datetime.timedelta(minutes=10)
+        )
+        self.assertEqual(changes_assign_pending(), 1)
+        self.assertEqual(changes_assign_pending(), 0)
+        self.assertEqual(change_users(change), {"learned"})

@@ -24,7 +24,6 @@ from courses.models import (
 from courses.models.refreshers import ERROR_COURSE_OR_QUIZ, ERROR_COURSE_OR_QUIZ_MISSING
 from courses.notifications import CERTIFICATION_EXPIRING
 from courses.refreshers import (
-    CertificationState,
     certifications_for_person,
     certifications_for_team,
     refreshers_run,
@@ -35,25 +34,13 @@ from lms.people import roles
 from quizzes.models import Attempt
 from quizzes.services import attempt_start
 from tests.courses.factories import course_create, course_lessons
+from tests.courses.test_refreshers import REFRESHER, T0, S, days, end_of_day
 from tests.factories import TeamFactory, staff_user
 from tests.quizzes.factories import attempt_take, quiz_create, true_false_create, wrong_answer
-
-T0 = datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC)
-REFRESHER = Assignment.Source.REFRESHER
-S = CertificationState
 
 LIST = "wagtailsnippets_courses_refresherpolicy:list"
 ADD = "wagtailsnippets_courses_refresherpolicy:add"
 EDIT = "wagtailsnippets_courses_refresherpolicy:edit"
-
-
-def days(n: float) -> datetime.timedelta:
-    return datetime.timedelta(days=n)
-
-
-def end_of_day(moment: datetime.datetime) -> datetime.datetime:
-    day = timezone.localdate(moment)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
 def checked_quiz(title="Проверка знаний", **fields):

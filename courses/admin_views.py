@@ -9,7 +9,6 @@ service re-checks that scope. The hook functions at the end are registered in
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,16 +24,16 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import AdminDateInput
 
 from courses.models import Assignment, CoursePage, RefresherPolicy
-from courses.refreshers import Certification, CertificationState, certifications_for_manager
+from courses.refreshers import CertificationState, certification_rows
 from courses.selectors import (
     OVERDUE,
     assignable_staff,
     assignable_teams,
     assignments_of_managed_staff,
 )
-from courses.services import ERROR_NOT_YOUR_STAFF, course_assign
+from courses.services import ERROR_NOT_YOUR_STAFF, course_assign, end_of_day
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
-from lms.people.models import JobRole, StaffProfile, Team, person_name
+from lms.people.models import JobRole, StaffProfile, Team
 
 ASSIGN_PERMISSION = "people.change_staffprofile"
 ASSIGNMENTS_PER_PAGE = 50
@@ -112,7 +111,7 @@ class CourseAssignForm(forms.Form):
         day = self.cleaned_data["due_date"]
         if day is None:
             return None
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+        return end_of_day(day)
 
 
 @assign_permission_required
@@ -203,15 +202,6 @@ def assignment_list_view(request):
     )
 
 
-# What needs a manager's attention comes first.
-STATE_ORDER = {
-    CertificationState.EXPIRED: 0,
-    CertificationState.NOT_CERTIFIED: 1,
-    CertificationState.EXPIRING_SOON: 2,
-    CertificationState.VALID: 3,
-}
-
-
 class CertificationFilterForm(forms.Form):
     policy = forms.ModelChoiceField(
         queryset=RefresherPolicy.objects.none(),
@@ -234,40 +224,6 @@ class CertificationFilterForm(forms.Form):
             "title", "pk"
         )
         self.fields["team"].queryset = assignable_teams(user=user).order_by("name")
-
-
-@dataclass(frozen=True)
-class CertificationRow:
-    """One person's certification under one policy, as a line of the listing."""
-
-    profile: StaffProfile
-    certification: Certification
-
-
-def certification_rows(
-    *, user, policy: RefresherPolicy | None = None, state: str = "", team: Team | None = None
-) -> list[CertificationRow]:
-    """The certifications of everyone ``user`` manages (``certifications_for_manager``), one row
-    per person and policy, narrowed to ``policy``, ``state`` and ``team`` when given. Expired
-    first, then not certified, expiring soon and valid; by person's name within each, then by
-    policy title. The selector's fixed number of queries; the narrowing is done in memory."""
-    rows = [
-        CertificationRow(profile=person.profile, certification=certification)
-        for person in certifications_for_manager(user=user)
-        if team is None or person.profile.team_id == team.pk
-        for certification in person.certifications
-        if (policy is None or certification.policy.pk == policy.pk)
-        and (not state or certification.state == state)
-    ]
-    return sorted(
-        rows,
-        key=lambda row: (
-            STATE_ORDER[row.certification.state],
-            person_name(row.profile.user).casefold(),
-            row.profile.pk,
-            row.certification.policy.title.casefold(),
-        ),
-    )
 
 
 @assign_permission_required

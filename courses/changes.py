@@ -49,17 +49,12 @@ from courses.models import (
     LessonProgress,
 )
 from courses.refreshers import STAYING, _insert_from_select
+from courses.services import due_after
 from lms.core.models import RelearnMixin
 from lms.people.models import StaffProfile
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, QuizQuestion
 
 logger = logging.getLogger(__name__)
-
-
-def _due_at(at: datetime.datetime) -> datetime.datetime:
-    """The end of the local day ``CONTENT_CHANGE_DUE_DAYS`` after ``at``."""
-    day = timezone.localdate(at + datetime.timedelta(days=settings.CONTENT_CHANGE_DUE_DAYS))
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
 def _title(instance) -> str:
@@ -104,9 +99,9 @@ def change_learners(*, change: ContentChange) -> QuerySet[StaffProfile]:
     answered one of its questions, before the change was published, or is in one of its job
     roles; active accounts that have not left. Not evaluated."""
     target = change.content_type.model_class()
-    base = ContentType.objects.get_for_model(
-        Page if issubclass(target, Page) else target, for_concrete_model=False
-    )
+    is_page = issubclass(target, Page)
+    # The reference index names a page by the Page content type, whatever its specific type.
+    base = ContentType.objects.get_for_model(Page if is_page else target, for_concrete_model=False)
     lesson_ids = _lessons_showing(content_type=base, object_id=change.object_id)
     lessons = Q(lesson_id__in=lesson_ids)
     if issubclass(target, LessonPage):
@@ -116,7 +111,7 @@ def change_learners(*, change: ContentChange) -> QuerySet[StaffProfile]:
     ).values("user_id")
     questions = (
         Q(question__knowledge_page_id=int(change.object_id))
-        if issubclass(target, Page)
+        if is_page
         else Q(question__glossary_term_id=change.object_id)
     )
     if change.quiz_id is not None:
@@ -192,7 +187,7 @@ def _flag_clear(*, instance, revision: Revision | None) -> None:
 
 
 def content_change_record(
-    *, instance: RelearnMixin, revision: Revision | None, user=None
+    *, instance: RelearnMixin, revision: Revision | None
 ) -> ContentChange | None:
     """Publishing ``instance`` (at ``revision``): record the change to re-learn if the author
     asked for it, clear the flag, resolve the tutorial's open reviews, and hand the change to
@@ -206,7 +201,7 @@ def content_change_record(
         if instance.relearn_required:
             change = _change_existing(instance=instance, revision=revision)
             if change is None:
-                change = _change_create(instance=instance, revision=revision, user=user)
+                change = _change_create(instance=instance, revision=revision)
             _flag_clear(instance=instance, revision=revision)
         if isinstance(instance, CrmTutorialPage):
             _reviews_resolve(tutorial=instance, change=change)
@@ -236,7 +231,7 @@ def _change_existing(*, instance, revision: Revision | None) -> ContentChange | 
     return None
 
 
-def _change_create(*, instance, revision: Revision | None, user) -> ContentChange:
+def _change_create(*, instance, revision: Revision | None) -> ContentChange:
     title = _title(instance)
     fields = {
         "content_type": ContentType.objects.get_for_model(instance),
@@ -244,7 +239,8 @@ def _change_create(*, instance, revision: Revision | None, user) -> ContentChang
         "title": title[:255],
         "change_note": instance.change_note,
         "published_at": timezone.now(),
-        "published_by": user or (revision.user if revision is not None else None),
+        # Wagtail's publish signals do not say who published: the revision's author.
+        "published_by": revision.user if revision is not None else None,
     }
     try:
         with transaction.atomic():
@@ -280,7 +276,9 @@ def content_change_assign(*, change_id: int, at: datetime.datetime | None = None
             "a_source": Value(Assignment.Source.CONTENT_CHANGE.value),
             "a_status": Value(Assignment.Status.ASSIGNED.value),
             "a_assigned_at": Value(at, output_field=DateTimeField()),
-            "a_due_at": Value(_due_at(at), output_field=DateTimeField()),
+            "a_due_at": Value(
+                due_after(at, settings.CONTENT_CHANGE_DUE_DAYS), output_field=DateTimeField()
+            ),
         }
         assigned = _insert_from_select(
             queryset=change_learners(change=change)
@@ -301,16 +299,18 @@ def content_change_assign(*, change_id: int, at: datetime.datetime | None = None
 
 
 def crm_release_flag(*, release: CrmRelease, at: datetime.datetime | None = None) -> int:
-    """Flag for review every live tutorial of a feature ``release`` changed; returns how many
-    were flagged now (a tutorial is flagged once per release)."""
+    """Flag for review every tutorial of a feature ``release`` changed; returns how many were
+    flagged now (a tutorial is flagged once per release; a race is settled by the unique
+    constraint)."""
     at = at or timezone.now()
-    tutorials = CrmTutorialPage.objects.filter(feature__in=release.changed_features.all())
-    before = CrmTutorialReview.objects.filter(release=release).count()
-    CrmTutorialReview.objects.bulk_create(
-        [CrmTutorialReview(tutorial=t, release=release, flagged_at=at) for t in tutorials],
-        ignore_conflicts=True,
-    )
-    return CrmTutorialReview.objects.filter(release=release).count() - before
+    new = [
+        CrmTutorialReview(tutorial=tutorial, release=release, flagged_at=at)
+        for tutorial in CrmTutorialPage.objects.filter(
+            feature__in=release.changed_features.all()
+        ).exclude(reviews__release=release)
+    ]
+    CrmTutorialReview.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def _reviews_resolve(*, tutorial: CrmTutorialPage, change: ContentChange | None) -> None:
@@ -326,6 +326,16 @@ def tutorials_to_review() -> QuerySet[CrmTutorialReview]:
         CrmTutorialReview.objects.filter(resolved_at__isnull=True)
         .select_related("tutorial", "release", "tutorial__feature")
         .order_by("-release__released_on", "tutorial__title", "pk")
+    )
+
+
+def tutorial_reviews_open(*, tutorial_id: int) -> list[CrmTutorialReview]:
+    """The reviews a tutorial still waits for, oldest release first, with the release: what its
+    editor warns about."""
+    return list(
+        CrmTutorialReview.objects.filter(tutorial_id=tutorial_id, resolved_at__isnull=True)
+        .select_related("release")
+        .order_by("release__released_on", "pk")
     )
 
 

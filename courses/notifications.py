@@ -105,10 +105,15 @@ DUE_SOON_WITHIN = datetime.timedelta(days=3)
 NOT_STARTED_OR_STARTED = [Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS]
 
 
-def _date(value: datetime.datetime | datetime.date) -> str:
+def _local_date(value: datetime.datetime | datetime.date) -> datetime.date:
+    """A date as it is, an aware datetime as its local date."""
     if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value)
-    return value.strftime("%d.%m.%Y")
+        return timezone.localdate(value)
+    return value
+
+
+def _date(value: datetime.datetime | datetime.date) -> str:
+    return _local_date(value).strftime("%d.%m.%Y")
 
 
 def _unnotified(queryset, *, prefix: str, kinds: list[str]):
@@ -138,14 +143,6 @@ def _course_urls(course_ids: set[int]) -> dict[int, str]:
     return urls
 
 
-def _target_url(pk: int, course_id: int | None, quiz_id: int | None, course_urls) -> str:
-    if course_id is not None:
-        return course_urls.get(course_id, "")
-    if quiz_id is not None:
-        return reverse("quizzes:quiz", args=[quiz_id])
-    return reverse("courses:change", args=[pk])
-
-
 def _send(kind: Kind, rows: list[tuple], *, prefix: str) -> int:
     course_urls = _course_urls({row[4] for row in rows if row[4] is not None})
     return notifications_send_bulk(
@@ -155,7 +152,11 @@ def _send(kind: Kind, rows: list[tuple], *, prefix: str) -> int:
                 user_id,
                 f"{prefix}{pk}",
                 {"course": title, "due": _date(due_at) if due_at else ""},
-                _target_url(pk, course_id, quiz_id, course_urls),
+                Assignment.url_of(
+                    pk=pk,
+                    quiz_id=quiz_id,
+                    course_url=course_urls.get(course_id, "") if course_id is not None else None,
+                ),
             )
             for pk, user_id, _source, due_at, course_id, quiz_id, title in rows
         ],
@@ -220,16 +221,10 @@ def certification_expiring_send(
         rows=[
             (
                 user_id,
-                f"certification:{policy_id}:{_iso(valid_until)}",
+                f"certification:{policy_id}:{_local_date(valid_until).isoformat()}",
                 {"course": course_title, "date": _date(valid_until)},
                 plan_url,
             )
             for user_id, policy_id, valid_until, course_title in rows
         ],
     )
-
-
-def _iso(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value)
-    return value.isoformat()

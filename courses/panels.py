@@ -14,17 +14,12 @@ class CrmReviewPanel(Panel):
 
         @cached_property
         def reviews(self):
-            from courses.models import CrmTutorialReview
+            # Imported here: the page models import this module.
+            from courses.changes import tutorial_reviews_open
 
             if not self.instance.pk:
                 return []
-            return list(
-                CrmTutorialReview.objects.filter(
-                    tutorial_id=self.instance.pk, resolved_at__isnull=True
-                )
-                .select_related("release")
-                .order_by("release__released_on", "pk")
-            )
+            return tutorial_reviews_open(tutorial_id=self.instance.pk)
 
         def is_shown(self):
             return bool(self.reviews)

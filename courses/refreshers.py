@@ -61,7 +61,8 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Assignment, LessonPage, LessonProgress, RefresherPolicy
 from courses.notifications import certification_expiring_send
-from lms.people.models import StaffProfile, Team
+from courses.services import due_after
+from lms.people.models import StaffProfile, Team, person_name
 from lms.people.selectors import staff_profiles_managed_by
 
 # --- Certification state --------------------------------------------------------------------
@@ -323,6 +324,49 @@ def certifications_for_manager(
     return certifications_for_staff(profiles=StaffProfile.objects.filter(pk__in=managed), at=at)
 
 
+# What needs a manager's attention comes first.
+STATE_ORDER = {
+    CertificationState.EXPIRED: 0,
+    CertificationState.NOT_CERTIFIED: 1,
+    CertificationState.EXPIRING_SOON: 2,
+    CertificationState.VALID: 3,
+}
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    """One person's certification under one policy, as a line of the listing."""
+
+    profile: StaffProfile
+    certification: Certification
+
+
+def certification_rows(
+    *, user, policy: RefresherPolicy | None = None, state: str = "", team: Team | None = None
+) -> list[CertificationRow]:
+    """The certifications of everyone ``user`` manages (``certifications_for_manager``), one row
+    per person and policy, narrowed to ``policy``, ``state`` and ``team`` when given. Expired
+    first, then not certified, expiring soon and valid; by person's name within each, then by
+    policy title. The selector's fixed number of queries; the narrowing is done in memory."""
+    rows = [
+        CertificationRow(profile=person.profile, certification=certification)
+        for person in certifications_for_manager(user=user)
+        if team is None or person.profile.team_id == team.pk
+        for certification in person.certifications
+        if (policy is None or certification.policy.pk == policy.pk)
+        and (not state or certification.state == state)
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            STATE_ORDER[row.certification.state],
+            person_name(row.profile.user).casefold(),
+            row.profile.pk,
+            row.certification.policy.title.casefold(),
+        ),
+    )
+
+
 # --- Set-based building blocks of the run ---------------------------------------------------
 
 # Expiry warnings are handed over this many at a time.
@@ -475,13 +519,6 @@ def refreshers_run(*, at: datetime.datetime | None = None) -> RefresherRun:
     return RefresherRun(at=at, policies=done)
 
 
-def _due_at(*, policy: RefresherPolicy, at: datetime.datetime) -> datetime.datetime:
-    """The end of the local day ``due_days`` after ``at``: people read a due date as a day,
-    and onboarding assignments are due at the end of theirs too."""
-    day = timezone.localdate(at + policy.lead_time)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
-
-
 @transaction.atomic
 def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
     # Two runs at once (a redelivered task, an operator's command) take turns per policy; the
@@ -502,10 +539,10 @@ def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
         "a_source": Value(Assignment.Source.REFRESHER.value),
         "a_status": Value(Assignment.Status.ASSIGNED.value),
         "a_assigned_at": Value(at, output_field=DateTimeField()),
-        "a_due_at": Value(_due_at(policy=policy, at=at), output_field=DateTimeField()),
+        "a_due_at": Value(due_after(at, policy.due_days), output_field=DateTimeField()),
     }
     assigned = 0
-    for people in (renewals, first) if policy.include_never_completed else (renewals,):
+    for people in (renewals, first):  # ``first`` is empty unless the policy says so
         assigned += _insert_from_select(
             queryset=people.annotate(**columns).values_list("user_id", *columns),
             model=Assignment,

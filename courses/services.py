@@ -119,8 +119,15 @@ class GateNotPassed(PermissionDenied):
         self.message = message
 
 
-def _end_of_day(day: datetime.date) -> datetime.datetime:
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """When something due on ``day`` is due: the end of that local day. People read a due date
+    as a day, so every assignment, however made, is due at the end of one."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+
+
+def due_after(at: datetime.datetime, days: int) -> datetime.datetime:
+    """The end of the local day ``days`` days after ``at``."""
+    return end_of_day(timezone.localdate(at + datetime.timedelta(days=days)))
 
 
 @transaction.atomic
@@ -188,7 +195,7 @@ def onboarding_plan_assign(
             course=item.course,
             source=Assignment.Source.ONBOARDING,
             assigned_by=assigned_by,
-            due_at=_end_of_day(profile.hire_date + datetime.timedelta(days=item.due_days)),
+            due_at=end_of_day(profile.hire_date + datetime.timedelta(days=item.due_days)),
         )
         if is_new:
             created.append(assignment)

@@ -14,6 +14,7 @@ from lms.notifications.kinds import Kind, register
 from lms.notifications.services import notification_send
 from lms.people.models import StaffProfile, person_name
 from mentoring.models import Pairing, SignOff, SoloClearance, SupervisedSession
+from mentoring.selectors import active_pairing_for_mentee, solo_readiness
 
 PAIRED = register(
     Kind(
@@ -139,8 +140,6 @@ def readiness_notify(*, mentee: AbstractBaseUser) -> None:
     after whatever may have completed the last requirement (a sign-off, a course); it sends
     only if the newcomer is ready now and has no clearance waiting or confirmed, and once per
     set of required sign-offs (a revoked and renewed one makes a new occasion)."""
-    from mentoring.selectors import active_pairing_for_mentee, solo_readiness
-
     pairing = active_pairing_for_mentee(mentee=mentee)
     if pairing is None:
         return

@@ -60,6 +60,9 @@ REASON_PENDING_SIGNOFFS = ngettext_lazy(
     "count",
 )
 
+# A clearance in one of these states stops the mentor from asking again.
+OPEN_CLEARANCE_STATUSES = (SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED)
+
 
 # --- Skills and evidence ----------------------------------------------------------------------
 
@@ -486,8 +489,7 @@ def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
             ),
             clearance_status=Subquery(
                 SoloClearance.objects.filter(
-                    mentee=OuterRef("mentee"),
-                    status__in=[SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED],
+                    mentee=OuterRef("mentee"), status__in=OPEN_CLEARANCE_STATUSES
                 ).values("status")[:1]
             ),
         )
@@ -519,6 +521,7 @@ def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
 
 @dataclass(frozen=True)
 class MenteePractice:
+    profile: StaffProfile | None
     pairing: Pairing | None
     skills: list[SkillProgress]
     sessions: list[SupervisedSession]
@@ -531,16 +534,29 @@ class MenteePractice:
         return self.pairing.mentor if self.pairing is not None else None
 
     @property
+    def works_solo(self) -> bool:
+        return self.profile is not None and self.profile.status == StaffProfile.Status.SOLO
+
+    @property
+    def can_request_clearance(self) -> bool:
+        """Ready, not working solo and no clearance waiting or confirmed: what
+        ``mentoring.services.clearance_request`` accepts from the mentor."""
+        open_clearance = (
+            self.clearance is not None and self.clearance.status in OPEN_CLEARANCE_STATUSES
+        )
+        return self.readiness.ready and not self.works_solo and not open_clearance
+
+    @property
     def to_acknowledge(self) -> list[SupervisedSession]:
         return [s for s in self.sessions if s.acknowledged_at is None]
 
 
 def practice_for_mentee(*, mentee: AbstractBaseUser) -> MenteePractice:
-    """Everything the newcomer's "my practice" shows: the active mentor, the skills with their
-    progress, the sessions (latest first) with their ratings, feedback and suggested pages, the
-    whole sign-off history (revoked ones included, with who revoked and why; latest first),
-    readiness for solo work and the latest clearance. A fixed number of queries whatever the
-    number of sessions or sign-offs."""
+    """Everything the newcomer's "my practice" shows: their staff record (team and job role
+    loaded), the active mentor, the skills with their progress, the sessions (latest first) with
+    their ratings, feedback and suggested pages, the whole sign-off history (revoked ones
+    included, with who revoked and why; latest first), readiness for solo work and the latest
+    clearance. A fixed number of queries whatever the number of sessions or sign-offs."""
     profile = _profile_of(mentee)
     matrix = _skills_matrix([profile]) if profile is not None else {}
     readiness = (
@@ -562,6 +578,7 @@ def practice_for_mentee(*, mentee: AbstractBaseUser) -> MenteePractice:
         .prefetch_related("evidence")
     )
     return MenteePractice(
+        profile=profile,
         pairing=active_pairing_for_mentee(mentee=mentee),
         skills=matrix.get(mentee.pk, []),
         sessions=sessions,

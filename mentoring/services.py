@@ -38,7 +38,12 @@ from mentoring.models import (
     SoloClearance,
     SupervisedSession,
 )
-from mentoring.selectors import MissingItem, signoff_evidence, solo_readiness
+from mentoring.selectors import (
+    OPEN_CLEARANCE_STATUSES,
+    MissingItem,
+    signoff_evidence,
+    solo_readiness,
+)
 
 ERROR_NOT_MANAGER = _("Only a manager of the newcomer or an administrator may do this.")
 ERROR_NOT_ACTIVE_MENTOR = _("Only the newcomer's active mentor may do this.")
@@ -427,8 +432,7 @@ def clearance_request(*, mentee: AbstractBaseUser, requested_by: AbstractBaseUse
     profile = _profile_or_error(mentee)
     if profile.status == StaffProfile.Status.SOLO:
         raise MentoringInvalid(ERROR_ALREADY_SOLO)
-    open_statuses = [SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED]
-    if SoloClearance.objects.filter(mentee=mentee, status__in=open_statuses).exists():
+    if SoloClearance.objects.filter(mentee=mentee, status__in=OPEN_CLEARANCE_STATUSES).exists():
         raise MentoringInvalid(ERROR_CLEARANCE_OPEN)
     readiness = solo_readiness(mentee=mentee)
     if not readiness.ready:

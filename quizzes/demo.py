@@ -72,7 +72,11 @@ from quizzes.models import (
 )
 from quizzes.review import card_review
 from quizzes.review_selectors import day_start
-from quizzes.review_services import review_cards_backfill, review_term_cards_sync
+from quizzes.review_services import (
+    MEMORY_FIELDS,
+    review_cards_backfill,
+    review_term_cards_sync,
+)
 from quizzes.services import attempt_answer_save, attempt_start, attempt_submit
 
 User = get_user_model()
@@ -3032,12 +3036,7 @@ def _staff_review(*, now: datetime.datetime) -> str:
     for card in waiting[: max(0, STAFF_DUE_TODAY - len(due_today))]:
         card.due = this_morning
         due_today.append(card)
-    ReviewCard.objects.bulk_update(
-        cards,
-        ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-         "practised_at"],
-        batch_size=200,
-    )  # fmt: skip
+    ReviewCard.objects.bulk_update(cards, [*MEMORY_FIELDS, "practised_at"], batch_size=200)
     ReviewLog.objects.bulk_create(logs, batch_size=500)
     return f"staff: {len(cards)} review cards, {len(due_today)} due today"
 

@@ -22,7 +22,6 @@ from django.db.models import (
     Exists,
     Expression,
     ExpressionWrapper,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -69,7 +68,6 @@ class ReviewDay:
     reviewed: int  # different cards answered since midnight
     minutes: int  # time spent answering since midnight, rounded up
     streak: int  # consecutive days with a review, up to today (or yesterday, if none yet today)
-    last_answer_at: datetime.datetime | None
 
     @property
     def remaining(self) -> int:
@@ -82,7 +80,7 @@ def review_day_for_learner(*, user: AbstractBaseUser, now: datetime.datetime) ->
     start = day_start(now)
     logs = ReviewLog.objects.filter(user=user, source=ReviewLog.Source.REVIEW)
     today = logs.filter(reviewed_at__gte=start).aggregate(
-        cards=Count("card", distinct=True), ms=Sum("duration_ms"), last=Max("reviewed_at")
+        cards=Count("card", distinct=True), ms=Sum("duration_ms")
     )
     days = set(
         logs.filter(reviewed_at__gte=start - datetime.timedelta(days=STREAK_HORIZON_DAYS))
@@ -96,7 +94,6 @@ def review_day_for_learner(*, user: AbstractBaseUser, now: datetime.datetime) ->
         reviewed=today["cards"],
         minutes=math.ceil((today["ms"] or 0) / 60_000),
         streak=_streak(days, today=start.date()),
-        last_answer_at=today["last"],
     )
 
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,27 +90,30 @@ def attempt_limits_check(
     *, quiz: Quiz, user: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> StartCheck:
     """The part of ``attempt_start_check`` that the person's own attempts decide: the attempt
-    limit and the cool-down. Three queries.
+    limit and the cool-down. One query, two for a quiz with an attempt limit.
 
     The limit counts the attempts since the person last started a lesson the quiz gates, or
     was last given the quiz to retake (an open quiz refresher): a refresher starts afresh, and
     the attempts of the earlier pass must not leave the quiz closed for good."""
     now = now or timezone.now()
-    submitted = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.SUBMITTED)
-    summary = submitted.aggregate(last=Max("submitted_at"))
-    started = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).values_list(
-        "started_at", flat=True
-    )
-    assigned = Assignment.objects.filter(
-        user=user, quiz=quiz, status__in=Assignment.OPEN_STATUSES
-    ).values_list("assigned_at", flat=True)
-    this_pass = max(
-        (moment for moment in started.order_by().union(assigned.order_by(), all=True) if moment),
-        default=None,
-    )
-    if this_pass is not None:
-        submitted = submitted.filter(submitted_at__gte=this_pass)
-    if quiz.attempt_limit and submitted.count() >= quiz.attempt_limit:
+    counted = Count("pk")
+    if quiz.attempt_limit:
+        started = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).values_list(
+            "started_at", flat=True
+        )
+        assigned = Assignment.objects.filter(
+            user=user, quiz=quiz, status__in=Assignment.OPEN_STATUSES
+        ).values_list("assigned_at", flat=True)
+        this_pass = max(
+            (m for m in started.order_by().union(assigned.order_by(), all=True) if m),
+            default=None,
+        )
+        if this_pass is not None:
+            counted = Count("pk", filter=Q(submitted_at__gte=this_pass))
+    summary = Attempt.objects.filter(
+        quiz=quiz, user=user, status=Attempt.Status.SUBMITTED
+    ).aggregate(last=Max("submitted_at"), counted=counted)
+    if quiz.attempt_limit and summary["counted"] >= quiz.attempt_limit:
         return StartCheck(False, str(REASON_LIMIT % {"limit": quiz.attempt_limit}))
     if quiz.cooldown_minutes and summary["last"] is not None:
         ready_at = summary["last"] + datetime.timedelta(minutes=quiz.cooldown_minutes)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -269,16 +270,22 @@ class Assignment(models.Model):
             return _("What changed: %(title)s") % {"title": self.target_title}
         return self.target_title
 
+    @staticmethod
+    def url_of(*, pk: int, quiz_id: int | None, course_url: str | None) -> str:
+        """Where the person completes an assignment, from its columns (for scans that read
+        rows, not objects): the course's address when it names a course, else the quiz, else
+        the change's refresher page."""
+        if course_url is not None:
+            return course_url
+        if quiz_id is not None:
+            return reverse("quizzes:quiz", args=[quiz_id])
+        return reverse("courses:change", args=[pk])
+
     @property
     def target_url(self) -> str:
         """Where the person goes to complete it."""
-        from django.urls import reverse
-
-        if self.course_id is not None:
-            return self.course.url
-        if self.quiz_id is not None:
-            return reverse("quizzes:quiz", args=[self.quiz_id])
-        return reverse("courses:change", args=[self.pk])
+        course_url = self.course.url if self.course_id is not None else None
+        return self.url_of(pk=self.pk, quiz_id=self.quiz_id, course_url=course_url)
 
     @property
     def is_open(self) -> bool:

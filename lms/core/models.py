@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
 ERROR_CHANGE_NOTE_MISSING = _("Say in a few lines what changed: people get this note.")
 
 
@@ -49,8 +51,6 @@ class RelearnMixin(models.Model):
 
     @classmethod
     def relearn_panel(cls):
-        from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-
         return MultiFieldPanel(
             [FieldPanel("relearn_required"), FieldPanel("change_note")],
             heading=_("Re-learning"),

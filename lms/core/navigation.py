@@ -6,6 +6,7 @@ shows and its number are expressions over the person's user row, so the whole me
 query per page, however many apps add links.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,7 +55,6 @@ def count_of(queryset: QuerySet, *, per: str) -> Coalesce:
 BADGE_NEW = ngettext_lazy("%(count)d new", "%(count)d new", "count")
 
 _links: dict[str, NavLink] = {}
-_discovered = False
 
 
 def register(link: NavLink) -> NavLink:
@@ -62,11 +62,14 @@ def register(link: NavLink) -> NavLink:
     return link
 
 
+@functools.cache
+def _discover() -> None:
+    """Import every app's ``navigation`` module, once (not on every page)."""
+    autodiscover_modules("navigation")
+
+
 def registered_links() -> list[NavLink]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("navigation")
-        _discovered = True
+    _discover()
     return sorted(_links.values(), key=lambda link: (link.order, link.name))
 
 

@@ -6,6 +6,7 @@ notifications too. The core names no app: each app registers its kinds in its ``
 module, found by autodiscovery.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -44,14 +45,10 @@ def kinds_all() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda k: k.key)
 
 
-_discovered = False
-
-
+@functools.cache
 def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("notifications")
-        _discovered = True
+    """Import every app's ``notifications`` module, once."""
+    autodiscover_modules("notifications")
 
 
 def mandatory_keys() -> list[str]:

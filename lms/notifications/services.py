@@ -42,7 +42,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,22 +92,13 @@ def notification_send(
         raise ImproperlyConfigured(f"Unknown notification kind: {kind}")
     if not recipient.is_active:
         return None
-    existing = Notification.objects.filter(recipient=recipient, kind=kind, event=event).first()
-    if existing is not None:
-        return existing
-    notification = Notification(
+    # get_or_create inserts in a savepoint and reads the winner's row on an IntegrityError.
+    notification, _created = Notification.objects.get_or_create(
         recipient=recipient,
         kind=kind,
         event=event,
-        params=params or {},
-        url=url,
-        created_at=timezone.now(),
+        defaults={"params": params or {}, "url": url, "created_at": timezone.now()},
     )
-    try:
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:
-        return Notification.objects.get(recipient=recipient, kind=kind, event=event)
     return notification
 
 
@@ -298,10 +289,7 @@ def digests_deliver(
                 failed += outcome == Digest.Status.FAILED
                 empty += outcome == DIGEST_EMPTY
         finally:
-            try:
-                connection.close()
-            except Exception:  # a broken connection is closed already, as far as we care
-                logger.debug("Closing the mail connection failed.", exc_info=True)
+            _connection_close(connection)
     return DeliveryResult(sent=sent, retrying=retrying, failed=failed, empty=empty)
 
 
@@ -309,6 +297,13 @@ def digests_run(*, now: datetime.datetime | None = None) -> DeliveryResult:
     """What the scheduled job does: make today's digests if it is time, then send what is due."""
     digests_prepare(now=now)
     return digests_deliver(now=now)
+
+
+def _connection_close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken connection is closed already, as far as we care
+        logger.debug("Closing the mail connection failed.", exc_info=True)
 
 
 def _claimable(now: datetime.datetime) -> Q:
@@ -359,10 +354,7 @@ def _digest_send(*, digest: Digest, connection, now: datetime.datetime) -> str:
     except Exception as error:  # SMTP refusals, lost connections, DNS: retried later
         logger.warning("Sending digest %s failed: %s", digest.pk, error, exc_info=True)
         # A broken connection would fail the rest of the batch: the next send opens a new one.
-        try:
-            connection.close()
-        except Exception:
-            logger.debug("Closing the mail connection failed.", exc_info=True)
+        _connection_close(connection)
         if digest.attempts >= MAX_ATTEMPTS:
             return _digest_give_up(digest=digest, error=repr(error))
         Digest.objects.filter(pk=digest.pk, claim=digest.claim).update(

@@ -42,6 +42,7 @@ from mentoring.services import (
     pairing_create,
     pairing_end,
 )
+from mentoring.views import refused
 
 ERROR_NOT_A_MANAGER = _(
     "This page is for managers: it shows the newcomers of the teams you manage and of your "
@@ -53,10 +54,6 @@ MESSAGE_CLEARED = _("%(mentee)s is cleared for solo work.")
 MESSAGE_DECLINED = _("The clearance of %(mentee)s is declined; their mentor sees your reason.")
 
 
-def _refused(request: HttpRequest, message) -> HttpResponse:
-    return render(request, "mentoring/refused.html", {"message": message}, status=403)
-
-
 def _team_page(
     request: HttpRequest,
     *,
@@ -64,7 +61,7 @@ def _team_page(
 ) -> HttpResponse:
     team = team_for_manager(manager=request.user)
     if team is None:
-        return _refused(request, ERROR_NOT_A_MANAGER)
+        return refused(request, ERROR_NOT_A_MANAGER)
     context = {"team": team, "time_to_solo": time_to_solo(viewed_by=request.user)}
     if not_ready is not None:
         context["not_ready_clearance"], context["not_ready_missing"] = not_ready
@@ -96,7 +93,7 @@ def pairing_create_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
         raise Http404
     mentee = profile.user
     if profile.status != StaffProfile.Status.ONBOARDING:
-        return _refused(request, ERROR_NOT_ONBOARDING)
+        return refused(request, ERROR_NOT_ONBOARDING)
     form = PairingForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         mentor = get_user_model().objects.filter(pk=form.cleaned_data["mentor"]).first()
@@ -111,7 +108,7 @@ def pairing_create_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
                     override_reason=form.cleaned_data["override_reason"],
                 )
             except MentoringNotAllowed as refusal:
-                return _refused(request, refusal.message)
+                return refused(request, refusal.message)
             except MentorAtCapacity as refusal:
                 form.add_error("override_reason", refusal.message)
             except MentoringInvalid as refusal:
@@ -147,7 +144,7 @@ def pairing_end_view(request: HttpRequest, pairing_id: int) -> HttpResponse:
     try:
         pairing_end(pairing=pairing, ended_by=request.user)
     except MentoringNotAllowed as refusal:
-        return _refused(request, refusal.message)
+        return refused(request, refusal.message)
     except MentoringInvalid as refusal:
         messages.error(request, refusal.message)
     else:
@@ -168,7 +165,7 @@ def clearance_confirm_view(request: HttpRequest, clearance_id: int) -> HttpRespo
     try:
         clearance_confirm(clearance=clearance, decided_by=request.user)
     except MentoringNotAllowed as refusal:
-        return _refused(request, refusal.message)
+        return refused(request, refusal.message)
     except NotReadyForSolo as refusal:
         return _team_page(request, not_ready=(clearance, refusal.missing))
     except MentoringInvalid as refusal:
@@ -197,7 +194,7 @@ def clearance_decline_view(request: HttpRequest, clearance_id: int) -> HttpRespo
                 clearance=clearance, decided_by=request.user, reason=form.cleaned_data["reason"]
             )
         except MentoringNotAllowed as refusal:
-            return _refused(request, refusal.message)
+            return refused(request, refusal.message)
         except MentoringInvalid as refusal:
             form.add_error(refusal.field or None, refusal.message)
         else:

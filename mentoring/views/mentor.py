@@ -26,10 +26,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.people.models import StaffProfile, person_name
-from lms.people.selectors import staff_profile_for_user, user_is_administrator
+from lms.people.models import person_name
+from lms.people.selectors import user_is_administrator
 from mentoring.forms import ReasonForm, SessionLogForm
-from mentoring.models import MentorProfile, Pairing, PracticeSkill, SignOff, SoloClearance
+from mentoring.models import MentorProfile, Pairing, PracticeSkill, SignOff
 from mentoring.selectors import (
     active_pairing_for_mentee,
     mentees_for_mentor,
@@ -47,6 +47,7 @@ from mentoring.services import (
     signoff_create,
     signoff_revoke,
 )
+from mentoring.views import refused
 
 ERROR_NOT_A_MENTOR = _(
     "This page is for mentors, and you have no mentor profile. If you should mentor "
@@ -59,13 +60,6 @@ MESSAGE_REVOKED = _("The sign-off of “%(skill)s” is revoked.")
 MESSAGE_CLEARANCE_REQUESTED = _(
     "The manager is asked to clear %(name)s for solo work. You will see their decision here."
 )
-
-_OPEN_CLEARANCE = (SoloClearance.Status.REQUESTED, SoloClearance.Status.CONFIRMED)
-
-
-def _refused(request: HttpRequest, message) -> HttpResponse:
-    """The 403 page with the reason in words."""
-    return render(request, "mentoring/refused.html", {"message": message}, status=403)
 
 
 def _person_or_404(user_id: int) -> AbstractBaseUser:
@@ -102,7 +96,7 @@ def mentee_list_view(request: HttpRequest) -> HttpResponse:
     if not mentees:
         is_mentor = MentorProfile.objects.filter(user=request.user, is_active=True).exists()
         if not is_mentor:
-            return _refused(request, ERROR_NOT_A_MENTOR)
+            return refused(request, ERROR_NOT_A_MENTOR)
     return render(request, "mentoring/mentor/mentee_list.html", {"mentees": mentees})
 
 
@@ -117,24 +111,16 @@ def mentee_detail_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
     if not is_mentor and not user_is_administrator(user=request.user):
         raise Http404
     practice = practice_for_mentee(mentee=mentee)
-    profile = staff_profile_for_user(user=mentee)
-    works_solo = profile is not None and profile.status == StaffProfile.Status.SOLO
-    clearance = practice.clearance
-    clearance_open = clearance is not None and clearance.status in _OPEN_CLEARANCE
     can_act = request.user.pk != mentee.pk
     return render(
         request,
         "mentoring/mentor/mentee_detail.html",
         {
             "mentee": mentee,
-            "profile": profile,
             "practice": practice,
             "is_mentor": is_mentor,
             "can_act": can_act,
-            "works_solo": works_solo,
-            "can_request_clearance": (
-                can_act and practice.readiness.ready and not works_solo and not clearance_open
-            ),
+            "can_request_clearance": can_act and practice.can_request_clearance,
         },
     )
 
@@ -147,7 +133,7 @@ def session_log_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
     everything typed and status 400; a saved one leads to the mentee's page."""
     mentee = _mentee_or_404(request.user, mentee_id)
     if not _is_active_mentor(request.user, active_pairing_for_mentee(mentee=mentee)):
-        return _refused(request, ERROR_NOT_ACTIVE_MENTOR)
+        return refused(request, ERROR_NOT_ACTIVE_MENTOR)
     skills = skills_for_mentee(mentee=mentee)
     form = SessionLogForm(
         request.POST if request.method == "POST" else None, skills=[p.skill for p in skills]
@@ -170,7 +156,7 @@ def session_log_view(request: HttpRequest, mentee_id: int) -> HttpResponse:
                 submission_id=data["submission_id"],
             )
         except MentoringNotAllowed as refusal:
-            return _refused(request, refusal.message)
+            return refused(request, refusal.message)
         except ValidationError as refusal:
             form.add_refusal(refusal)
         else:
@@ -196,7 +182,7 @@ def signoff_create_view(request: HttpRequest, mentee_id: int, skill_id: int) -> 
     try:
         signoff_create(mentee=mentee, skill=skill, signed_by=request.user)
     except MentoringNotAllowed as refusal:
-        return _refused(request, refusal.message)
+        return refused(request, refusal.message)
     except MentoringInvalid as refusal:
         messages.error(request, refusal.message)
     else:
@@ -217,7 +203,7 @@ def signoff_revoke_view(request: HttpRequest, signoff_id: int) -> HttpResponse:
     if refusal_message is not None:
         if request.user.pk != sign_off.mentee_id:
             raise Http404  # nothing to tell an outsider, not even that the sign-off exists
-        return _refused(request, refusal_message)
+        return refused(request, refusal_message)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -225,7 +211,7 @@ def signoff_revoke_view(request: HttpRequest, signoff_id: int) -> HttpResponse:
                 signoff=sign_off, revoked_by=request.user, reason=form.cleaned_data["reason"]
             )
         except MentoringNotAllowed as refusal:
-            return _refused(request, refusal.message)
+            return refused(request, refusal.message)
         except MentoringInvalid as refusal:
             form.add_error(refusal.field or None, refusal.message)
         else:
@@ -249,7 +235,7 @@ def clearance_request_view(request: HttpRequest, mentee_id: int) -> HttpResponse
     try:
         clearance_request(mentee=mentee, requested_by=request.user)
     except MentoringNotAllowed as refusal:
-        return _refused(request, refusal.message)
+        return refused(request, refusal.message)
     except NotReadyForSolo as refusal:
         missing = " ".join(str(item) for item in refusal.missing)
         messages.error(request, ERROR_NOT_READY_LIST % {"missing": missing})

@@ -34,7 +34,7 @@ from lms.people import roles
 from quizzes.models import Attempt
 from quizzes.services import attempt_start
 from tests.courses.factories import course_create, course_lessons
-from tests.courses.test_refreshers import REFRESHER, T0, S, days, end_of_day
+from tests.courses.test_refreshers import REFRESHER, T0, S, days, end_of_day, policy_create
 from tests.factories import TeamFactory, staff_user
 from tests.quizzes.factories import attempt_take, quiz_create, true_false_create, wrong_answer
 
@@ -70,15 +70,6 @@ def quiz_policy_create(quiz, **fields) -> RefresherPolicy:
     values.update(fields)
     teams = values.pop("teams", ())
     policy = RefresherPolicy.objects.create(quiz=quiz, **values)
-    policy.teams.set(teams)
-    return policy
-
-
-def course_policy_create(course, **fields) -> RefresherPolicy:
-    values = {"title": f"{course.title} again", "every_days": 90, "due_days": 14}
-    values.update(fields)
-    teams = values.pop("teams", ())
-    policy = RefresherPolicy.objects.create(course=course, **values)
     policy.teams.set(teams)
     return policy
 
@@ -379,7 +370,7 @@ class ExpiryWarningTests(TestCase):
         cls.course = course_create(lessons=1, title="Стандарты")
         # Expiring soon from 30 days before, assigned from 14 days before.
         cls.quiz_policy = quiz_policy_create(cls.quiz, expiring_soon_days=30)
-        cls.course_policy = course_policy_create(cls.course, expiring_soon_days=30)
+        cls.course_policy = policy_create(cls.course, expiring_soon_days=30)
         cls.due = staff_user(first_name="due")  # 10 days left at T0 + 80
         cls.soon = staff_user(first_name="soon")  # 20 days left at T0 + 80
         attempt_record(cls.due, cls.quiz, T0)
@@ -433,7 +424,7 @@ class QuizPolicyAdminTests(TestCase):
         cls.course = course_create(lessons=1, title="Стандарты")
         cls.quiz = checked_quiz(title="Тарифы: проверка")
         cls.quiz_policy = quiz_policy_create(cls.quiz, title="Тарифы раз в квартал")
-        cls.course_policy = course_policy_create(cls.course, title="Стандарты раз в квартал")
+        cls.course_policy = policy_create(cls.course, title="Стандарты раз в квартал")
         cls.learner = staff_user()
         cls.manager = staff_user(roles=[roles.MANAGERS])
 
@@ -522,7 +513,7 @@ class QuizPolicyAdminTests(TestCase):
             self.client.get(url)
         for number in range(5):
             quiz_policy_create(checked_quiz(title=f"Проверка {number}"))
-            course_policy_create(course_create(lessons=1, title=f"Курс {number}"))
+            policy_create(course_create(lessons=1, title=f"Курс {number}"))
 
         with self.assertNumQueries(len(small.captured_queries)):
             response = self.client.get(url)
@@ -538,7 +529,7 @@ class MyPlanQuizCertificationTests(TestCase):
         cls.quiz = checked_quiz(title="Тарифы: проверка")
         cls.course = course_create(lessons=1, title="Стандарты обслуживания")
         quiz_policy_create(cls.quiz, title="Политика проверки")
-        course_policy_create(cls.course, title="Политика курса")
+        policy_create(cls.course, title="Политика курса")
         now = timezone.now()
         attempt_record(cls.user, cls.quiz, now - days(10))
 
@@ -575,7 +566,7 @@ class MyPlanQuizCertificationTests(TestCase):
             quiz = checked_quiz(title=f"Проверка {number}")
             quiz_policy_create(quiz)
             attempt_record(self.user, quiz, timezone.now() - days(number))
-            course_policy_create(course_create(lessons=1, title=f"Курс {number}"))
+            policy_create(course_create(lessons=1, title=f"Курс {number}"))
 
         self.assertEqual(count(), small)
 
@@ -592,7 +583,7 @@ class MixedPoliciesQueryCountTests(TestCase):
         cls.people = [staff_user(team=cls.team) for _ in range(40)]
 
     def setUp(self):
-        course_policy_create(self.course, expiring_soon_days=30)
+        policy_create(self.course, expiring_soon_days=30)
         quiz_policy_create(self.quiz, expiring_soon_days=30, audience="selected", teams=[self.team])
 
     def completed(self, count: int) -> None:

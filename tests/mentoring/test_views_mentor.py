@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from lms.people import roles
+from lms.people.models import StaffProfile
 from mentoring.models import Pairing, SignOff, SkillRating, SoloClearance, SupervisedSession
 from mentoring.selectors import MISSING_COURSE, MISSING_SKILL, MISSING_SKILL_SIGNOFF_ONLY
 from mentoring.services import (
@@ -225,6 +226,26 @@ class MenteeDetailViewTests(MentorScreensWorld):
             with self.subTest(actor=actor.username):
                 response = _client(actor).get(self.mentee_url())
                 self.assertContains(response, "Пётр Новичков")
+
+    def test_the_page_shows_the_newcomer_s_team_job_role_and_status(self):
+        response = _client(self.mentor).get(self.mentee_url())
+
+        self.assertContains(response, "<dd>Контакт-центр</dd>", html=True)
+        self.assertContains(response, "<dd>Оператор</dd>", html=True)
+        self.assertContains(
+            response, f"<dd>{_en(StaffProfile.Status.ONBOARDING.label)}</dd>", html=True
+        )
+
+    def test_a_newcomer_working_solo_is_said_so_and_offered_no_clearance(self):
+        self.sign_off_greet()
+        StaffProfile.objects.filter(user=self.mentee).update(status=StaffProfile.Status.SOLO)
+
+        response = _client(self.admin).get(self.mentee_url())
+
+        self.assertContains(response, "Works solo")
+        self.assertNotContains(
+            response, reverse("mentoring:clearance_request", args=[self.mentee.pk])
+        )
 
     def test_only_the_mentor_gets_the_session_button(self):
         session_url = reverse("mentoring:session_new", args=[self.mentee.pk])
@@ -709,9 +730,9 @@ class MenteeDetailQueryCountTests(TestCase):
     # The session and the user; the mentee and their active pairing (may I see this?); the
     # practice (profile, skills, sign-offs, evidence, required courses and those completed,
     # sessions with their ratings and suggested pages, the sign-off history with its evidence,
-    # the mentor, the latest clearance); the mentee's profile; the menu (links, permissions);
-    # the site, for the pages' links.
-    QUERIES = 22
+    # the mentor, the latest clearance); the menu (links, permissions); the site, for the pages'
+    # links.
+    QUERIES = 21
 
     @classmethod
     def setUpTestData(cls):

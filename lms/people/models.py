@@ -57,6 +57,17 @@ class StaffProfile(models.Model):
         related_name="staff_profile",
         verbose_name=_("user"),
     )
+    employee_id = models.CharField(
+        _("employee ID"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The personnel number in the HR system: the key that staff imports and the HR API "
+            "match people by."
+        ),
+    )
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,

@@ -38,6 +38,7 @@ from lms import markdown
 from lms.core.navigation import count_of
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, ReviewCard, ReviewLog
+from quizzes.selectors import attempts_showing_answers
 
 DEFAULT_DAILY_LIMIT = 20
 # How far back the streak looks: a year of days, one short row each.
@@ -56,8 +57,21 @@ def day_start(now: datetime.datetime) -> datetime.datetime:
 
 
 def reviewable_cards() -> QuerySet[ReviewCard]:
-    """Cards that can be shown: every question card, and the cards of published terms."""
-    return ReviewCard.objects.filter(Q(question__isnull=False) | Q(term__live=True))
+    """Cards that can be shown: the cards of published terms, and the question cards whose
+    right answers their owner may see now.
+
+    A question card shows the right answer and the explanation once answered, so it may be
+    shown only as a quiz would show them (``quizzes.selectors.attempts_showing_answers``). A
+    card records its question, not the quiz it came from, and a question may be in several
+    quizzes: the card may be shown while at least one submitted attempt of its owner that
+    asked the question shows its answers now. Cards of quizzes that hide their answers (made
+    before the review followed the rule, or whose quiz came to hide them since) are neither
+    offered, nor counted, nor answered, nor shown with their result: they stay as they are,
+    and come back when a quiz first shows the answers. Checked in the same query."""
+    shown_in_quiz = attempts_showing_answers().filter(
+        user=OuterRef("user_id"), questions__question=OuterRef("question_id")
+    )
+    return ReviewCard.objects.filter(Q(Exists(shown_in_quiz)) | Q(term__live=True))
 
 
 @dataclass(frozen=True)
@@ -191,7 +205,9 @@ def review_card_public(card: ReviewCard) -> dict:
 
 def review_card_result(card: ReviewCard) -> dict:
     """An answered card: the question's review with the right answer and explanation (or the
-    term with its definition), whether the answer was right, and when the card is due next."""
+    term with its definition), whether the answer was right, and when the card is due next.
+    Only for a card found through ``reviewable_cards`` (``review_card_for_learner``), whose
+    answers the person may see now."""
     result = {"id": card.pk, "next_due_at": card.due, "question": None, "term": None}
     if card.is_flashcard:
         rating = card.response.get("rating")

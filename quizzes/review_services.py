@@ -3,10 +3,11 @@ answering it, rating a flashcard.
 
 Where cards come from:
 
-- every question a person answers in a submitted attempt (``attempt_submit`` calls
-  ``review_cards_from_attempt`` in its transaction). The graded answer is the card's first
-  review (or its next one, for a question met before): a wrong answer is due again within
-  minutes, a right one days later;
+- every question a person answers in a submitted attempt whose quiz shows them its answers
+  (``attempt_submit`` calls ``review_cards_from_attempt`` in its transaction; a quiz that
+  hides them makes its cards only when it first shows them, as after passing). The graded
+  answer is the card's first review (or its next one, for a question met before): a wrong
+  answer is due again within minutes, a right one days later;
 - every glossary term the person has met: the term a question they answered tests
   (``Question.glossary_term``), and the terms the lessons they completed reference, found
   through Wagtail's reference index (glossary callouts and term choosers in the lesson body).
@@ -27,7 +28,17 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import CharField, Count, IntegerField, Max, Q, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +60,7 @@ from quizzes.review import (
     rating_for_attempt,
 )
 from quizzes.review_selectors import day_start, review_daily_limit
+from quizzes.selectors import attempts_showing_answers
 
 ERROR_NOT_SHOWN = _("This card is not waiting for an answer: open today's review to get it.")
 ERROR_NOT_DUE = _("This card is not due yet.")
@@ -74,78 +86,92 @@ def _person_lock(user_id: int) -> None:
     get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk").first()
 
 
-def review_cards_from_attempt(*, attempt: Attempt, rows: list[AttemptQuestion]) -> int:
-    """Make or review the cards of the questions answered in the submitted ``attempt``
-    (``rows``, graded), then sync the person's term cards. Returns how many question cards
-    were reviewed.
+def review_cards_from_attempt(*, attempt: Attempt) -> int:
+    """Make or review the cards of the questions answered in the submitted ``attempt`` and in
+    the person's earlier attempts at its quiz not counted yet, if the quiz shows their answers
+    now; then sync the person's term cards. Returns how many answers were counted.
 
-    Each graded answer is one review of its question's card, at the attempt's submission time
+    A card shows its question's right answer once answered, so the answers of a quiz that
+    hides them (``quizzes.selectors.attempts_showing_answers``) are not counted: they make no
+    card and review none (the card's next due time would tell whether the answer was right).
+    They are counted, oldest first, when the quiz first shows them: "after passing" on the
+    passing attempt, "after the last allowed attempt" on that one.
+
+    Each graded answer is one review of its question's card, at its attempt's submission time
     (right → Good, partly right → Hard, wrong → Again); an answer already counted, or older
     than the card's last review, changes nothing. Call inside the submit's transaction."""
-    at = attempt.submitted_at
     _person_lock(attempt.user_id)
-    answered = [row for row in rows if row.question_id is not None and row.response is not None]
-    counted = set(
-        ReviewLog.objects.filter(attempt_question__in=[row.pk for row in answered]).values_list(
-            "attempt_question_id", flat=True
-        )
+    shown = attempts_showing_answers().filter(
+        user_id=attempt.user_id, quiz_id=attempt.quiz_id, submitted_at__lte=attempt.submitted_at
     )
-    answered = [row for row in answered if row.pk not in counted]
+    rows = list(
+        AttemptQuestion.objects.filter(
+            attempt__in=shown, question__isnull=False, response__isnull=False
+        )
+        .exclude(Exists(ReviewLog.objects.filter(attempt_question=OuterRef("pk"))))
+        .annotate(at=F("attempt__submitted_at"))
+        .order_by("attempt__submitted_at", "attempt_id", "position")
+    )
+    counted = _answers_count(user_id=attempt.user_id, rows=rows)
+    review_term_cards_sync(user=attempt.user, now=attempt.submitted_at)
+    return counted
+
+
+def _answers_count(*, user_id: int, rows: list[AttemptQuestion]) -> int:
+    """Review the person's cards with the graded answers ``rows`` (each with its attempt's
+    submission time as ``at``, oldest first), making the cards missing."""
     cards = {
         card.question_id: card
         for card in ReviewCard.objects.filter(
-            user_id=attempt.user_id, question_id__in={row.question_id for row in answered}
+            user_id=user_id, question_id__in={row.question_id for row in rows}
         )
     }
-    new, changed, reviews = [], [], []
-    for row in answered:
+    new, changed, reviews = [], {}, []
+    for row in rows:
+        at = row.at
         card = cards.get(row.question_id)
         if card is None:
-            card = card_new(
-                ReviewCard(user_id=attempt.user_id, question_id=row.question_id), at=at, due=at
-            )
+            card = card_new(ReviewCard(user_id=user_id, question_id=row.question_id), at=at, due=at)
+            cards[row.question_id] = card
             new.append(card)
         elif card.last_review is not None and card.last_review > at:
             # FSRS moves forward in time only: a later review already counted.
             continue
-        else:
-            changed.append(card)
+        elif card.pk is not None:
+            changed[card.pk] = card
         rating = rating_for_attempt(correct=bool(row.correct), partial=bool(row.score))
         card_review(card, rating, at=at)
         reviews.append((card, row, rating))
     ReviewCard.objects.bulk_create(new)
-    ReviewCard.objects.bulk_update(changed, MEMORY_FIELDS)
+    ReviewCard.objects.bulk_update(list(changed.values()), MEMORY_FIELDS)
     ReviewLog.objects.bulk_create(
         ReviewLog(
             card=card,
-            user_id=attempt.user_id,
+            user_id=user_id,
             source=ReviewLog.Source.ATTEMPT,
             rating=int(rating),
             correct=bool(row.correct),
-            reviewed_at=at,
+            reviewed_at=row.at,
             attempt_question=row,
         )
         for card, row, rating in reviews
     )
-    review_term_cards_sync(user=attempt.user, now=at)
     return len(reviews)
 
 
 def review_cards_backfill(*, user: AbstractBaseUser) -> int:
-    """Cards from every submitted attempt of ``user`` not yet counted, oldest first (attempts
-    made before review cards existed). Idempotent; returns how many answers were counted."""
+    """Cards from every submitted attempt of ``user`` not yet counted whose quiz shows its
+    answers now, oldest first (attempts made before review cards existed, or before their
+    quiz showed the answers). Idempotent; returns how many answers were counted."""
     counted = 0
     with transaction.atomic():
         attempts = (
             Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED)
             .select_related("user")
-            .prefetch_related("questions")
             .order_by("submitted_at", "pk")
         )
         for attempt in attempts:
-            counted += review_cards_from_attempt(
-                attempt=attempt, rows=list(attempt.questions.all())
-            )
+            counted += review_cards_from_attempt(attempt=attempt)
     return counted
 
 

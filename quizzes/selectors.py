@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,28 +157,40 @@ def attempt_questions_public(*, attempt: Attempt) -> list[dict]:
     ]
 
 
+def attempts_showing_answers() -> QuerySet[Attempt]:
+    """The submitted attempts whose right answers their owner may see now: the quiz's
+    ``show_answers`` rule, the one rule for every place a right answer could reach a learner
+    (the attempt's result, the daily review). Set-based, so that a list of cards is checked in
+    the same query that fetches it.
+
+    - "after each attempt": every submitted attempt;
+    - "after passing": every attempt of a person who has passed the quiz (an earlier failed
+      attempt shows its answers once a later one passes);
+    - "after the last allowed attempt": every attempt of a person who has submitted as many
+      attempts as the quiz allows (never, for a quiz without a limit);
+    - "never": none."""
+    rule = Quiz.ShowAnswers
+    theirs = Attempt.objects.filter(
+        quiz=OuterRef("quiz_id"), user=OuterRef("user_id"), status=Attempt.Status.SUBMITTED
+    )
+    used = theirs.order_by().values("user").annotate(count=Count("pk")).values("count")
+    return Attempt.objects.filter(status=Attempt.Status.SUBMITTED).filter(
+        Q(quiz__show_answers=rule.AFTER_EACH_ATTEMPT)
+        | Q(Exists(theirs.filter(passed=True)), quiz__show_answers=rule.AFTER_PASSING)
+        | Q(
+            GreaterThanOrEqual(Subquery(used), F("quiz__attempt_limit")),
+            quiz__show_answers=rule.AFTER_LAST_ATTEMPT,
+            quiz__attempt_limit__gt=0,
+        )
+    )
+
+
 def attempt_shows_answers(*, attempt: Attempt) -> bool:
-    """Whether the quiz lets the learner see the right answers of this submitted attempt."""
+    """Whether the quiz lets the learner see the right answers of this attempt now
+    (``attempts_showing_answers``). One query for a submitted attempt."""
     if not attempt.is_submitted:
         return False
-    quiz = attempt.quiz
-    rule = quiz.show_answers
-    if rule == Quiz.ShowAnswers.AFTER_EACH_ATTEMPT:
-        return True
-    if rule == Quiz.ShowAnswers.AFTER_PASSING:
-        # Once the person has passed, every attempt of theirs shows its answers.
-        return (
-            bool(attempt.passed)
-            or Attempt.objects.filter(quiz=quiz, user_id=attempt.user_id, passed=True).exists()
-        )
-    if rule == Quiz.ShowAnswers.AFTER_LAST_ATTEMPT:
-        if not quiz.attempt_limit:
-            return False
-        used = Attempt.objects.filter(
-            quiz=quiz, user_id=attempt.user_id, status=Attempt.Status.SUBMITTED
-        ).count()
-        return used >= quiz.attempt_limit
-    return False
+    return attempts_showing_answers().filter(pk=attempt.pk).exists()
 
 
 def attempt_result(*, attempt: Attempt) -> dict:

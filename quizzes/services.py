@@ -211,8 +211,9 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
             quiz_assignments_complete(
                 user_id=locked.user_id, quiz_id=locked.quiz_id, at=locked.submitted_at
             )
-        # Each answered question becomes (or reviews) the person's spaced-review card.
-        review_cards_from_attempt(attempt=locked, rows=rows)
+        # Each answered question becomes (or reviews) the person's spaced-review card, once
+        # the quiz shows its answers.
+        review_cards_from_attempt(attempt=locked)
     return locked
 
 

@@ -1,5 +1,6 @@
 """``manage.py review_cards_backfill [USERNAME …]``: review cards from the quiz attempts people
-submitted before the daily review existed."""
+submitted before the daily review existed (or before their quiz showed its answers): only the
+answers a quiz shows the person now make cards, as on submitting."""
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
@@ -10,8 +11,9 @@ from quizzes.review_services import review_cards_backfill
 class Command(BaseCommand):
     help = (
         "Make the daily review's cards from every submitted quiz attempt whose answers are not "
-        "on a card yet (attempts made before review cards existed), and the glossary cards of "
-        "the terms those people met. Safe to run again: a second run makes nothing."
+        "on a card yet (attempts made before review cards existed), if the quiz shows the "
+        "person its right answers now, and the glossary cards of the terms those people met. "
+        "Safe to run again: a second run makes nothing."
     )
 
     def add_arguments(self, parser):

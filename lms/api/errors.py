@@ -5,7 +5,8 @@
   carry the reason people see);
 - 404 ``{"detail": …}``: no such object, or one the person may not know exists;
 - 422 ``{"detail": [{"type", "loc", "msg"}, …]}``: ninja's validation shape, with the field's
-  location; services' ``ValidationError`` is turned into the same shape;
+  location; services' ``ValidationError`` is turned into the same shape, and so is text with a
+  NUL character (``lms.api.bodies``, located by the path in the JSON body);
 - ``ApiError(status, detail, **extra)``: any other answer an endpoint chooses, e.g. 409 for an
   attempt that is closed, or 403 with ``retry_after``.
 

@@ -59,6 +59,27 @@ class RequestBodyLimitMiddleware:
         return self.get_response(request)
 
 
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to a signed-in person and on every
+    API answer (a token-authenticated one, and a 401 for a bad token too).
+
+    Attempts, results, reviews, mentoring notes, the inbox and the API tokens on the profile must
+    stay out of shared caches and the browser's disk. Anything a view set (``public``, a
+    ``max-age``) is overridden. Static files never reach this middleware (WhiteNoise answers
+    them first); answers to anonymous people keep whatever their view chose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if is_api_request(request) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
+
+
 def is_api_request(request) -> bool:
     return request.path_info.startswith(API_PATH_PREFIX)
 

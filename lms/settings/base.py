@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees the answers of every view and middleware below it, with the person known.
+    "lms.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -162,6 +164,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = int(
 # A request declaring a bigger body is refused (413) before it is read: the largest upload, a
 # 20 MB document (WAGTAILDOCS_MAX_UPLOAD_SIZE), fits with its form around it.
 REQUEST_MAX_BODY_SIZE = int(os.environ.get("REQUEST_MAX_BODY_SIZE", str(25 * 1024 * 1024)))
+# Answers to signed-in people and every API answer carry "Cache-Control: private, no-store":
+# see lms.core.middleware.PrivateResponsesMiddleware in MIDDLEWARE.
 
 
 # Email: console unless an SMTP host is given.

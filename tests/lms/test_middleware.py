@@ -1,13 +1,20 @@
 """The security middleware of ``lms.core.middleware``: request bodies over the cap are refused
-unread."""
+unread, and answers to signed-in people and every API answer are private and never stored."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
-from django.test import TestCase
-from django.urls import reverse
+from django.test import TestCase, override_settings
+from django.urls import include, path, reverse
+from django.utils.cache import get_max_age
+from django.views.decorators.cache import cache_control
+
+from wagtail.models import Site
 
 from lms.core.middleware import ERROR_LENGTH_REQUIRED, ERROR_TOO_BIG
-from tests.api.helpers import API
+from quizzes.services import attempt_start
+from tests.api.helpers import API, bearer, token_for
+from tests.courses.factories import DocumentFactory
 from tests.factories import JobRoleFactory, staff_user
 from tests.mentoring.factories import (
     INDEPENDENT,
@@ -16,6 +23,7 @@ from tests.mentoring.factories import (
     pairing_make,
     session_make,
 )
+from tests.quizzes.factories import attempt_take, quiz_create, true_false_create
 
 FIFTY_MB = 50 * 1024 * 1024
 
@@ -27,6 +35,15 @@ class UnreadableBody:
         raise AssertionError("the body of a refused request was read")
 
     readline = read
+
+
+@cache_control(public=True, max_age=600)
+def public_view(request):
+    return HttpResponse("Для всех")
+
+
+# For the tests below that need a view which asks for public caching.
+urlpatterns = [path("public/", public_view), path("", include("lms.urls"))]
 
 
 class RequestBodyLimitTests(TestCase):
@@ -96,3 +113,65 @@ class RequestBodyLimitTests(TestCase):
                     self.assertEqual(response.content.decode(), str(ERROR_LENGTH_REQUIRED))
         self.session.refresh_from_db()
         self.assertIsNone(self.session.acknowledged_at)
+
+
+def _directives(response) -> set[str]:
+    return {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",") if d}
+
+
+@override_settings(ROOT_URLCONF=__name__)
+class PrivateResponsesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = staff_user()
+        quiz = quiz_create(questions=[true_false_create()])
+        cls.open_attempt, _ = attempt_start(user=cls.learner, quiz=quiz)
+        cls.done_attempt = attempt_take(staff_user(), quiz)
+        cls.taker = cls.done_attempt.user
+        skill = PracticeSkillFactory(job_role=JobRoleFactory())
+        cls.mentee = staff_user(job_role=skill.job_role)
+        pairing_make(mentee=cls.mentee, mentor=mentor_create())
+        session_make(mentee=cls.mentee, ratings=[(skill, INDEPENDENT)])
+        cls.document = DocumentFactory()
+
+    def assert_private(self, response):
+        self.assertLess(response.status_code, 400)
+        self.assertLessEqual({"private", "no-store"}, _directives(response))
+        self.assertNotIn("public", _directives(response))
+        self.assertEqual(get_max_age(response), 0)
+
+    def test_every_area_for_a_signed_in_person(self):
+        home = Site.objects.get(is_default_site=True).root_page
+        for user, url in (
+            (self.learner, reverse("quizzes:attempt", args=[self.open_attempt.pk])),
+            (self.taker, reverse("quizzes:attempt_result", args=[self.done_attempt.pk])),
+            (self.learner, reverse("quizzes:review")),
+            (self.mentee, reverse("mentoring:practice")),
+            (self.learner, reverse("notifications:inbox")),
+            (self.learner, reverse("profile")),
+            (self.learner, f"{API}/me/notifications"),
+            (self.learner, self.document.url),
+            (self.learner, home.url),
+        ):
+            with self.subTest(url=url):
+                self.client.force_login(user)
+                self.assert_private(self.client.get(url))
+
+    def test_token_requests_and_bad_tokens(self):
+        url = f"{API}/me/notifications"
+        self.assert_private(self.client.get(url, headers=bearer(token_for(self.learner))))
+        refused = self.client.get(url, headers=bearer("nonsense"))
+        self.assertEqual(refused.status_code, 401)
+        self.assertLessEqual({"private", "no-store"}, _directives(refused))
+
+    def test_a_view_asking_for_public_caching_is_private_for_a_signed_in_person(self):
+        self.client.force_login(self.learner)
+        self.assert_private(self.client.get("/public/"))
+
+    def test_anonymous_answers_keep_what_their_view_chose(self):
+        public = self.client.get("/public/")
+        self.assertEqual(_directives(public), {"public", "max-age"})
+        self.assertEqual(get_max_age(public), 600)
+        redirect = self.client.get(reverse("notifications:inbox"))
+        self.assertEqual(redirect.status_code, 302)
+        self.assertNotIn("Cache-Control", redirect)

@@ -13,6 +13,7 @@ token before writing a script.
 from ninja import NinjaAPI
 
 from lms.api.auth import API_AUTH, docs_access_required
+from lms.api.bodies import bodies_register
 from lms.api.errors import exception_handlers_register
 from lms.api.registry import routers_discover
 
@@ -33,6 +34,7 @@ api = NinjaAPI(
     docs_decorator=docs_access_required,
 )
 exception_handlers_register(api)
+bodies_register(api)
 
 for prefix, router in routers_discover():
     api.add_router(prefix, router)

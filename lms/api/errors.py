@@ -4,21 +4,28 @@
 - 403 ``{"detail": …}``: signed in but not allowed (``PermissionDenied`` and its subclasses
   carry the reason people see);
 - 404 ``{"detail": …}``: no such object, or one the person may not know exists;
+- 413 ``{"detail": …}``: a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (over
+  ``REQUEST_MAX_BODY_SIZE`` the middleware answers the same before the body is read);
 - 422 ``{"detail": [{"type", "loc", "msg"}, …]}``: ninja's validation shape, with the field's
-  location; services' ``ValidationError`` is turned into the same shape;
+  location; services' ``ValidationError`` is turned into the same shape, and so is text with a
+  NUL character (``lms.api.bodies``, located by the path in the JSON body);
 - ``ApiError(status, detail, **extra)``: any other answer an endpoint chooses, e.g. 409 for an
   attempt that is closed, or 403 with ``retry_after``.
 
 A malformed JSON body gets ninja's own 400 ``{"detail": …}``.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+
+from lms.core.middleware import ERROR_TOO_BIG
 
 ERROR_UNAUTHORIZED = _(
     "Sign in, or send a personal API token in the header “Authorization: Bearer <token>”."
@@ -62,6 +69,10 @@ def exception_handlers_register(api: NinjaAPI) -> None:
     def not_found(request, exc: Http404):
         return _answer(api, request, 404, {"detail": str(exc) or ERROR_NOT_FOUND})
 
+    def too_big(request, exc: RequestDataTooBig):
+        size = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _answer(api, request, 413, {"detail": ERROR_TOO_BIG % {"size": size}})
+
     def invalid(request, exc: DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = [
@@ -79,3 +90,5 @@ def exception_handlers_register(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, forbidden)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(DjangoValidationError, invalid)
+    # Django's own answer would be a 400 HTML page (a 500 traceback under DEBUG).
+    api.add_exception_handler(RequestDataTooBig, too_big)

@@ -1,4 +1,6 @@
 import mimetypes
+import posixpath
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -8,7 +10,11 @@ from django.views.decorators.http import require_GET
 
 from lms.core.selectors import health_get
 
-DOCUMENTS_PREFIX = "documents/"
+# Wagtail writes image renditions (the only uploads meant to be shown as they are) to
+# "images/", originals to "original_images/" and documents to "documents/"; renditions' names
+# pass through the storage's get_valid_name, so they are one segment of letters, digits, "-",
+# "_" and ".".
+RENDITION_PATH = re.compile(r"images/[-\w][-\w.]*\Z")
 
 
 @never_cache
@@ -32,16 +38,29 @@ def healthz_view(request):
     return JsonResponse(body, status=200 if health.ok else 503)
 
 
+def media_path_is_public(path: str) -> bool:
+    """Whether ``path`` (as decoded from the URL) names an image rendition, spelt the one way
+    storage spells it. Anything that changes under normalisation or could be decoded again
+    (``.``/``..`` segments, doubled or leading slashes, backslashes, NUL, ``%``) is refused
+    rather than interpreted, so no spelling reaches an original image or a document."""
+    # ".." is refused as a segment only: a rendition of "photo..png" is named "photo..….png".
+    if any(char in path for char in ("\\", "\x00", "%")) or ".." in path.split("/"):
+        return False
+    if path.startswith("/") or posixpath.normpath(path) != path:
+        return False
+    return RENDITION_PATH.match(path) is not None
+
+
 @login_required
 @require_GET
 def media_view(request, path):
-    """Serve an uploaded image to a signed-in person, from the default storage.
+    """Serve an image rendition to a signed-in person, from the default storage.
 
-    Mounted only when ``SERVE_MEDIA`` is on (development, tests, a one-machine try-out).
-    Documents are never served here: they go through Wagtail's document view, which applies
-    the collection's privacy rules.
+    Mounted only when ``SERVE_MEDIA`` is on (development, tests, a one-machine try-out). Only
+    renditions are served (pages show nothing else): original images stay unpublished, and
+    documents go through Wagtail's document view, which applies the collection's privacy rules.
     """
-    if path.startswith(DOCUMENTS_PREFIX) or not default_storage.exists(path):
+    if not media_path_is_public(path) or not default_storage.exists(path):
         raise Http404(path)
     content_type, _ = mimetypes.guess_type(path)
     return FileResponse(

@@ -58,9 +58,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.core.middleware.ChosenLanguageMiddleware",
+    # Before anything reads a body; after the language is chosen, for the refusal's text.
+    "lms.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees the answers of every view and middleware below it, with the person known.
+    "lms.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -148,6 +152,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request limits and caching (security)
+# A body read into memory (a form's fields, an API request's JSON) may be this big, no bigger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+)
+# An uploaded file bigger than this is written to a temporary file instead of kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", str(int(2.5 * 1024 * 1024)))
+)
+# A request declaring a bigger body is refused (413) before it is read: the largest upload, a
+# 20 MB document (WAGTAILDOCS_MAX_UPLOAD_SIZE), fits with its form around it.
+REQUEST_MAX_BODY_SIZE = int(os.environ.get("REQUEST_MAX_BODY_SIZE", str(25 * 1024 * 1024)))
+# Answers to signed-in people and every API answer carry "Cache-Control: private, no-store":
+# see lms.core.middleware.PrivateResponsesMiddleware in MIDDLEWARE.
 
 
 # Email: console unless an SMTP host is given.

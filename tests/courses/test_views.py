@@ -460,7 +460,8 @@ class MediaServingTests(TestCase):
     def setUpTestData(cls):
         cls.learner = staff_user()
         card = product_card_create(n_images=1, n_materials=1)
-        cls.image_url = card.images.get().image.file.url
+        # The size the product card shows; originals are not served (tests/lms/test_media.py).
+        cls.image_url = card.images.get().image.get_rendition("fill-640x400").url
         cls.document_file_url = card.materials.get().document.file.url
 
     def test_image_needs_login(self):

@@ -1,6 +1,7 @@
 """Writes for people: staff members, their status, and the role groups."""
 
 import datetime
+import logging
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -24,6 +25,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from axes.utils import reset as axes_reset
+
 from lms.core.services import wagtail_roots_ensure
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
@@ -31,6 +34,7 @@ from lms.people.selectors import staff_profile_can_manage
 from lms.people.signals import job_role_set
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 ERROR_NOT_YOUR_STAFF = _("You can only keep the records of your own teams and direct reports.")
 ERROR_USERNAME_TAKEN = _("A person with the username “%(username)s” already exists.")
@@ -245,3 +249,23 @@ def staff_member_return(*, profile: StaffProfile) -> StaffProfile:
         profile.user.is_active = True
         profile.user.save(update_fields=["is_active"])
     return profile
+
+
+def sign_in_lockout_release(
+    *, username: str, ip_address: str, released_by: AbstractBaseUser
+) -> int:
+    """Lift the sign-in lockout of ``username`` at ``ip_address``: django-axes forgets that
+    pair's failed attempts (and only that pair's). Returns how many attempt records went, 0 if
+    there were none. Raises ``ValueError`` for an empty username or address, which axes would
+    read as "everyone" or "everywhere"."""
+    if not username or not ip_address:
+        raise ValueError("Both the username and the address are needed to lift a lockout.")
+    removed = axes_reset(username=username, ip=ip_address)
+    logger.info(
+        "Sign-in lockout of %r at %s lifted by %s (%d records).",
+        username,
+        ip_address,
+        released_by.get_username(),
+        removed,
+    )
+    return removed

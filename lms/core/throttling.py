@@ -1,9 +1,11 @@
-"""Who is asking: the client's network address, for sign-in lockout (django-axes, through
-``AXES_CLIENT_IP_CALLABLE``)."""
+"""Who is asking (the client's network address) and how often: the pieces that sign-in lockout
+(django-axes, through ``AXES_CLIENT_IP_CALLABLE``) and the password-reset limit share."""
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -29,3 +31,22 @@ def client_ip_address(request: HttpRequest) -> str | None:
     except ValueError:
         return remote
     return candidate
+
+
+def rate_limit_exceeded(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one more request for ``key`` in ``scope``; return True once there have been more
+    than ``limit`` in the current window of ``period`` seconds (from the window's first request).
+
+    Counts live in Django's cache: shared by every process with Redis, per process with the
+    local-memory cache. ``add`` then ``incr`` keeps the count atomic under concurrent requests.
+    The key is hashed, so addresses and emails are not kept in the cache as they are."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    cache_key = f"ratelimit:{scope}:{digest}"
+    cache.add(cache_key, 0, timeout=period)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        # The window ended between add and incr: this request opens the next one.
+        cache.add(cache_key, 1, timeout=period)
+        count = 1
+    return count > limit

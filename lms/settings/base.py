@@ -147,6 +147,12 @@ AXES_CLIENT_IP_CALLABLE = "lms.core.throttling.client_ip_address"
 # to X-Forwarded-For (nginx, a load balancer), set this to how many there are, e.g. 1: an
 # address is then read from that header, never from what the client itself wrote in it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The password-reset forms (the site's and the admin's) send at most this many emails an hour to
+# one address, and take at most this many requests an hour from one network address. Counted in
+# the cache: per process unless REDIS_URL is set.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "5"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_LIMIT_PERIOD = 60 * 60
 
 
 # Internationalisation: Russian first, English second.

@@ -153,6 +153,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "5"))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
 PASSWORD_RESET_LIMIT_PERIOD = 60 * 60
+# Markdown images load only from the site's own media and static files, or over https from
+# these hosts (comma-separated, e.g. "images.example.com"): no tracking pixels in content.
+MARKDOWN_IMAGE_HOSTS = [
+    h.strip().lower() for h in os.environ.get("MARKDOWN_IMAGE_HOSTS", "").split(",") if h.strip()
+]
 
 
 # Internationalisation: Russian first, English second.

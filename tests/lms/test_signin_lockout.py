@@ -4,6 +4,7 @@ person gets no API token by any route."""
 
 import base64
 import datetime
+import json
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from axes.models import AccessAttempt
 
 from lms.core.throttling import client_ip_address
 from tests.factories import PASSWORD, staff_user
+from tests.lms import test_settings
 
 User = get_user_model()
 
@@ -55,6 +57,37 @@ class SettingsTests(TestCase):
         self.assertEqual(settings.AXES_COOLOFF_TIME, datetime.timedelta(minutes=15))
         self.assertEqual(settings.AXES_LOCKOUT_PARAMETERS, [["username", "ip_address"]])
         self.assertTrue(settings.AXES_RESET_ON_SUCCESS)
+
+    def test_production_reads_the_limits_from_the_environment(self):
+        result = test_settings._settings_in_subprocess(
+            "lms.settings.production",
+            {
+                "SECRET_KEY": "x" * 50,
+                "DJANGO_ALLOWED_HOSTS": "nastavnik.example.com",
+                "AXES_FAILURE_LIMIT": "8",
+                "AXES_COOLOFF_MINUTES": "30",
+                "TRUSTED_PROXY_COUNT": "1",
+                "PASSWORD_RESET_LIMIT_PER_EMAIL": "2",
+                "PASSWORD_RESET_LIMIT_PER_IP": "9",
+                "MARKDOWN_IMAGE_HOSTS": " Images.Example.com , ,cdn.example.org",
+            },
+            "[s.AUTHENTICATION_BACKENDS[0], s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.seconds,"
+            " s.TRUSTED_PROXY_COUNT, s.PASSWORD_RESET_LIMIT_PER_EMAIL,"
+            " s.PASSWORD_RESET_LIMIT_PER_IP, s.MARKDOWN_IMAGE_HOSTS]",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            json.loads(result.stdout),
+            [
+                "axes.backends.AxesStandaloneBackend",
+                8,
+                30 * 60,
+                1,
+                2,
+                9,
+                ["images.example.com", "cdn.example.org"],
+            ],
+        )
 
 
 class LoginLockoutTests(LoginAttempts, TestCase):

@@ -2,7 +2,9 @@
 
 Markdown is converted by Python-Markdown, then everything passes through nh3, an allow-list
 sanitiser: raw HTML outside the list, ``javascript:`` and ``data:`` URLs, event-handler and style
-attributes never survive, whatever the author typed.
+attributes never survive, whatever the author typed. Images load only from the site's own media
+and static files, or over https from a host in ``MARKDOWN_IMAGE_HOSTS``: any other image (a
+tracking pixel, say) is replaced by its alt text, so the reader loses nothing.
 
 Other apps extend the pipeline without this module importing them: ``register_html_transform``
 adds a function that receives sanitised HTML and returns HTML (the glossary uses it to link
@@ -22,7 +24,9 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +67,12 @@ NOLINK = re.compile(r"\{nolink\}(.*?)\{/nolink\}", re.DOTALL)
 NOLINK_CLASS = "glossary-nolink"
 BLOCK_BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|h\d|tr|td|th|dd|dt|blockquote|pre)>", re.I)
 TAGS = re.compile(r"<[^>]+>")
+# nh3's output escapes "<", ">" and quotes inside attribute values, so a tag ends at the first ">".
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+IMG_ALT = re.compile(r'\salt="([^"]*)"')
+# Browsers drop tabs and newlines inside URLs and treat "\" as "/": a source with any of them
+# (or other spaces and control characters) is not one we can judge, so it goes.
+URL_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 CACHE_TIMEOUT = 60 * 60 * 24
 HELP_TEXT = _(
     "Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…). Glossary terms "
@@ -105,8 +115,42 @@ def unregister_html_transform(apply: Callable[..., str]) -> None:
     _transforms[:] = [t for t in _transforms if t.apply is not apply]
 
 
+def image_source_allowed(src: str) -> bool:
+    """Whether an image may load from ``src``: a URL under ``MEDIA_URL`` or ``STATIC_URL`` (the
+    site's own files; no "." or ".." segments climbing out of them), or an https URL on a host
+    in ``MARKDOWN_IMAGE_HOSTS`` exactly (no other port, no user part). Anything else would let
+    whoever serves the image see who read the page and when."""
+    if not src or URL_UNSAFE_CHARACTERS.search(src):
+        return False
+    parts = urlsplit(src)
+    own = tuple(
+        prefix
+        for prefix in (settings.MEDIA_URL, settings.STATIC_URL)
+        if prefix.startswith("https://") or (prefix.startswith("/") and prefix[1:2] != "/")
+    )
+    if src.startswith(own):
+        segments = unquote(parts.path).split("/")
+        return "." not in segments and ".." not in segments
+    return parts.scheme == "https" and parts.netloc.lower() in settings.MARKDOWN_IMAGE_HOSTS
+
+
+def _replace_foreign_images(html: str) -> str:
+    # The attribute filter has taken ``src`` off every image it refused; such an image becomes
+    # its alt text (already escaped for an attribute, so safe as text).
+    def replace(match: re.Match) -> str:
+        tag = match.group(0)
+        if ' src="' in tag:
+            return tag
+        alt = IMG_ALT.search(tag)
+        return alt.group(1) if alt else ""
+
+    return IMG_TAG.sub(replace, html)
+
+
 def _attribute_filter(classes: tuple[str, ...], id_prefix: str | None):
     def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return value if image_source_allowed(value) else None
         if attribute == "class":
             kept = [c for c in value.split() if c.startswith(classes)]
             return " ".join(kept) or None
@@ -122,8 +166,9 @@ _transform_filter = _attribute_filter(TRANSFORM_CLASSES, TRANSFORM_ID_PREFIX)
 
 
 def sanitise(html: str) -> str:
-    """Return author ``html`` with everything outside the allow-list removed."""
-    return nh3.clean(
+    """Return author ``html`` with everything outside the allow-list removed, and images from
+    elsewhere than ``image_source_allowed`` permits replaced by their alt text."""
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -132,11 +177,12 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _replace_foreign_images(html)
 
 
 def sanitise_transformed(html: str) -> str:
     """Like ``sanitise``, also keeping the markup transforms add (glossary links, tooltips)."""
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=TRANSFORM_ATTRIBUTES,
@@ -145,6 +191,7 @@ def sanitise_transformed(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _replace_foreign_images(html)
 
 
 def plain_text(text: str | None) -> str:
@@ -192,7 +239,11 @@ def _render_uncached(text: str, suppress: frozenset[str]) -> str:
 def _cache_key(text: str, suppress: frozenset[str]) -> str | None:
     if any(t.cache_key is None for t in _transforms):
         return None
-    parts = [t.cache_key() for t in _transforms]
+    # The image rule is part of the result: a changed host list must not serve old renderings.
+    image_rule = ",".join(
+        [settings.MEDIA_URL, settings.STATIC_URL, *sorted(settings.MARKDOWN_IMAGE_HOSTS)]
+    )
+    parts = [image_rule, *(t.cache_key() for t in _transforms)]
     digest = hashlib.sha1(  # noqa: S324 - a cache key, not a security boundary
         "\x00".join([text, ",".join(sorted(suppress)), *parts]).encode()
     ).hexdigest()

@@ -10,12 +10,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.api.api import api
 from lms.core.converters import ObjectIdConverter
 from lms.core.views import healthz_view, media_view
+from lms.people.views import AdminPasswordResetView, PasswordResetView
 
 # <id:…> in the apps' URLs: see ObjectIdConverter.
 register_converter(ObjectIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
+    # Both password-reset forms are rate-limited: these replace Django's and Wagtail's own.
+    path("admin/password_reset/", AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -25,6 +28,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
     path("glossary/", include("glossary.urls")),

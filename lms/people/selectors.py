@@ -1,7 +1,14 @@
 """Reads for people."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 
 from lms.people import roles
 from lms.people.models import StaffProfile
@@ -58,3 +65,31 @@ def staff_profiles_managed_by(*, user: AbstractBaseUser) -> QuerySet[StaffProfil
 def staff_profile_can_manage(*, user: AbstractBaseUser, profile: StaffProfile) -> bool:
     """Whether ``user`` may change ``profile`` (see ``staff_profiles_managed_by``)."""
     return staff_profiles_managed_by(user=user).filter(pk=profile.pk).exists()
+
+
+@dataclass(frozen=True)
+class SignInLockout:
+    """A person (as typed on the login form) refused at one network address, and until when."""
+
+    username: str
+    ip_address: str
+    failures: int
+    last_attempt: datetime.datetime
+    locked_until: datetime.datetime
+
+
+def sign_in_lockouts_current() -> list[SignInLockout]:
+    """The username-and-address pairs django-axes refuses now, latest attempt first: at least
+    ``AXES_FAILURE_LIMIT`` failures within the cool-off, added up over the browsers used (axes
+    keeps a record per browser but locks the pair). One query."""
+    cool_off = get_cool_off()
+    rows = (
+        AccessAttempt.objects.filter(
+            attempt_time__gt=timezone.now() - cool_off, username__isnull=False
+        )
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=get_failure_limit(None, None))
+        .order_by("-last_attempt", "username")
+    )
+    return [SignInLockout(**row, locked_until=row["last_attempt"] + cool_off) for row in rows]

@@ -1,8 +1,10 @@
 """Writes for people: staff members, their status, and the role groups."""
 
 import datetime
+import logging
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -24,16 +26,24 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from axes.utils import reset as axes_reset
+
 from lms.core.services import wagtail_roots_ensure
+from lms.core.throttling import rate_limit_exceeded
 from lms.people import roles
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage
 from lms.people.signals import job_role_set
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 ERROR_NOT_YOUR_STAFF = _("You can only keep the records of your own teams and direct reports.")
 ERROR_USERNAME_TAKEN = _("A person with the username “%(username)s” already exists.")
+ERROR_TOO_MANY_RESETS = _(
+    "Too many requests to reset a password: try again in an hour. If you cannot wait, ask a "
+    "Nastavnik administrator (your manager knows who)."
+)
 
 
 def _permission(dotted: str) -> Permission:
@@ -245,3 +255,44 @@ def staff_member_return(*, profile: StaffProfile) -> StaffProfile:
         profile.user.is_active = True
         profile.user.save(update_fields=["is_active"])
     return profile
+
+
+def sign_in_lockout_release(
+    *, username: str, ip_address: str, released_by: AbstractBaseUser
+) -> int:
+    """Lift the sign-in lockout of ``username`` at ``ip_address``: django-axes forgets that
+    pair's failed attempts (and only that pair's). Returns how many attempt records went, 0 if
+    there were none. Raises ``ValueError`` for an empty username or address, which axes would
+    read as "everyone" or "everywhere"."""
+    if not username or not ip_address:
+        raise ValueError("Both the username and the address are needed to lift a lockout.")
+    removed = axes_reset(username=username, ip=ip_address)
+    logger.info(
+        "Sign-in lockout of %r at %s lifted by %s (%d records).",
+        username,
+        ip_address,
+        released_by.get_username(),
+        removed,
+    )
+    return removed
+
+
+def password_reset_rate_limited(*, ip_address: str | None, email: str) -> bool:
+    """Count one password-reset request for ``email`` from ``ip_address``; return True if it
+    goes over ``PASSWORD_RESET_LIMIT_PER_IP`` or ``PASSWORD_RESET_LIMIT_PER_EMAIL`` in the hour,
+    and then no email is to be sent. Known and unknown addresses count alike, so the answer
+    tells nobody whether an account exists."""
+    period = settings.PASSWORD_RESET_LIMIT_PERIOD
+    if rate_limit_exceeded(
+        scope="password-reset-ip",
+        key=ip_address or "",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_IP,
+        period=period,
+    ):
+        return True
+    return rate_limit_exceeded(
+        scope="password-reset-email",
+        key=email.strip().lower(),
+        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+        period=period,
+    )

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Reads the environment; holds no secrets; DEBUG is off."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_q",
     "ninja",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "glossary.middleware.FirstTermOnlyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -126,6 +130,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+
+# Sign-in protection
+# django-axes counts failed sign-ins per person AND address (one person's guesses from one place
+# lock that pair only: nobody can lock a colleague out from elsewhere) on every login form, the
+# site's, Wagtail's and Django's admin. Its backend comes first, so a locked-out pair is refused
+# even with the right password. Attempts are kept in the database, shared by every process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "lms.core.throttling.client_ip_address"
+# The client's address is the connection's (REMOTE_ADDR). Behind reverse proxies that append
+# to X-Forwarded-For (nginx, a load balancer), set this to how many there are, e.g. 1: an
+# address is then read from that header, never from what the client itself wrote in it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The password-reset forms (the site's and the admin's) send at most this many emails an hour to
+# one address, and take at most this many requests an hour from one network address. Counted in
+# the cache: per process unless REDIS_URL is set.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "5"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_LIMIT_PERIOD = 60 * 60
+# Markdown images load only from the site's own media and static files, or over https from
+# these hosts (comma-separated, e.g. "images.example.com"): no tracking pixels in content.
+MARKDOWN_IMAGE_HOSTS = [
+    h.strip().lower() for h in os.environ.get("MARKDOWN_IMAGE_HOSTS", "").split(",") if h.strip()
+]
 
 
 # Internationalisation: Russian first, English second.

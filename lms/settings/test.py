@@ -23,6 +23,9 @@ STORAGES = {
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Sign-in lockout stays on (the tests exercise it); only the test client's login(), which has
+# no request, skips it (see tests.backends).
+AUTHENTICATION_BACKENDS = ["tests.backends.AxesTestBackend", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
 
 # Static files come from the app directories through django.contrib.staticfiles here;
 # WhiteNoise serves the collected files in production only.

@@ -1,7 +1,7 @@
 import re
 from html.parser import HTMLParser
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from lms import markdown
 from lms.markdown import ALLOWED_TAGS, URL_SCHEMES, register_html_transform, render
@@ -377,3 +377,109 @@ class RegisterHtmlTransformTests(InertHtmlAssertions, TestCase):
             return html
 
         self.assertIs(self.register(identity), identity)
+
+
+class ImageSourceTests(TestCase):
+    """Images only from the site's own media and static files, or an https host an
+    administrator listed in MARKDOWN_IMAGE_HOSTS: no tracking pixels in learner content. A
+    dropped image leaves its alt text, so the reader loses nothing."""
+
+    def image_sources(self, html: str) -> list[str | None]:
+        return [dict(attrs).get("src") for tag, attrs in _parse(html).tags if tag == "img"]
+
+    def assertDropped(self, source: str, alt: str = "схема"):
+        html = render(source)
+        self.assertEqual(self.image_sources(html), [], f"image kept in {html!r}")
+        self.assertIn(alt, "".join(_parse(html).text))
+
+    def test_own_media_and_static_images_are_kept(self):
+        for src in ("/media/images/scheme.png", "/static/lms/img/favicon.svg"):
+            with self.subTest(src=src):
+                html = render(f"![схема]({src})")
+                self.assertEqual(self.image_sources(html), [src])
+                self.assertIn('alt="схема"', html)
+
+    def test_a_tracking_pixel_is_dropped_and_its_alt_text_stays(self):
+        html = render(f"{BEFORE} ![схема](https://tracker.example/pixel.gif?u=anna) {AFTER}")
+
+        self.assertEqual(self.image_sources(html), [])
+        self.assertEqual(" ".join("".join(_parse(html).text).split()), f"{BEFORE} схема {AFTER}")
+
+    def test_raw_img_tags_follow_the_same_rule(self):
+        self.assertDropped('<img src="https://tracker.example/p.gif" alt="схема" title="t">')
+        self.assertEqual(
+            self.image_sources(render('<img src="/media/a.png" alt="схема">')), ["/media/a.png"]
+        )
+
+    def test_every_foreign_spelling_is_dropped(self):
+        sources = [
+            "https://tracker.example/p.gif",
+            "http://tracker.example/p.gif",
+            "//tracker.example/p.gif",
+            "///tracker.example/p.gif",
+            "/\\tracker.example/p.gif",
+            "HTTPS://TRACKER.EXAMPLE/p.gif",
+            "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "p.gif",
+            "../media/p.gif",
+            "/media/../accounts/logout/",
+            "/media/%2e%2e/accounts/logout/",
+            "/mediax/p.gif",
+        ]
+        for src in sources:
+            with self.subTest(src=src, spelling="markdown"):
+                self.assertDropped(f"![схема]({src})")
+            with self.subTest(src=src, spelling="raw"):
+                self.assertDropped(f'<img src="{src}" alt="схема">')
+        for src in (
+            "&#104;ttps://tracker.example/p.gif",
+            "&#x2F;&#x2F;tracker.example/p.gif",
+            "/\tmedia/../x.gif",
+            " //tracker.example/p.gif",
+            "/media/a.gif\n//tracker",
+        ):
+            with self.subTest(src=src, spelling="entities and whitespace"):
+                self.assertDropped(f'<img src="{src}" alt="схема">')
+
+    def test_alt_text_is_kept_escaped(self):
+        html = render('<img src="https://tracker.example/p.gif" alt="<b>1 & 2</b> &quot;x&quot;">')
+
+        self.assertNotIn("<b>", html)
+        self.assertIn("<b>1 & 2</b>", "".join(_parse(html).text))
+        self.assertIn('"x"', "".join(_parse(html).text))
+
+    def test_an_image_without_alt_text_disappears(self):
+        html = render(f"{BEFORE} ![](https://tracker.example/p.gif) {AFTER}")
+
+        self.assertNotIn("<img", html)
+        self.assertIn(AFTER, html)
+
+    @override_settings(MARKDOWN_IMAGE_HOSTS=["images.example.com"])
+    def test_an_allowed_https_host_is_kept(self):
+        src = "https://images.example.com/scheme.png"
+        self.assertEqual(self.image_sources(render(f"![схема]({src})")), [src])
+        for other in (
+            "http://images.example.com/scheme.png",
+            "https://images.example.com.evil.example/scheme.png",
+            "https://evil.example@images.example.com/scheme.png",
+            "https://images.example.com:8443/scheme.png",
+            "//images.example.com/scheme.png",
+            "https://sub.images.example.com/scheme.png",
+        ):
+            with self.subTest(src=other):
+                self.assertDropped(f"![схема]({other})")
+
+    def test_the_host_list_is_part_of_the_cached_result(self):
+        src = "https://images.example.com/scheme.png"
+        self.assertEqual(self.image_sources(render(f"![схема]({src})")), [])
+        with self.settings(MARKDOWN_IMAGE_HOSTS=["images.example.com"]):
+            self.assertEqual(self.image_sources(render(f"![схема]({src})")), [src])
+        self.assertEqual(self.image_sources(render(f"![схема]({src})")), [])
+
+    @override_settings(MEDIA_URL="https://cdn.example.com/media/")
+    def test_media_on_another_host_counts_as_the_sites_own(self):
+        src = "https://cdn.example.com/media/scheme.png"
+        self.assertEqual(self.image_sources(render(f"![схема]({src})")), [src])
+        self.assertDropped("![схема](https://cdn.example.com/elsewhere.png)")

@@ -18,8 +18,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 SITE_URL = os.environ.get("SITE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Client addresses (sign-in lockout, reset limits) are REMOTE_ADDR unless TRUSTED_PROXY_COUNT
-# says how many proxies append to X-Forwarded-For: set it to 1 behind that TLS proxy.
+# Production runs behind one TLS proxy (see above), so client addresses for the sign-in lockout
+# and the reset limits are read from the one X-Forwarded-For entry that proxy appends; without
+# this, every client would look like the proxy and share one lockout. Set the number of proxies
+# that append to the header (0 when none does).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -89,6 +89,18 @@ class SettingsTests(TestCase):
             ],
         )
 
+    def test_production_trusts_the_one_tls_proxy_it_assumes_unless_told_otherwise(self):
+        code = "s.TRUSTED_PROXY_COUNT"
+        env = {"SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "nastavnik.example.com"}
+        behind_proxy = test_settings._settings_in_subprocess("lms.settings.production", env, code)
+        no_proxy = test_settings._settings_in_subprocess(
+            "lms.settings.production", {**env, "TRUSTED_PROXY_COUNT": "0"}, code
+        )
+        self.assertEqual(behind_proxy.returncode, 0, behind_proxy.stderr)
+        self.assertEqual(json.loads(behind_proxy.stdout), 1)
+        self.assertEqual(json.loads(no_proxy.stdout), 0)
+        self.assertEqual(settings.TRUSTED_PROXY_COUNT, 0)
+
 
 class LoginLockoutTests(LoginAttempts, TestCase):
     @classmethod

@@ -301,5 +301,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "pymorphy3": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; its start-up banner and successes are not.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
+from lms.people import roles
+
 # Backends that never let anyone in by themselves.
 _NOT_SIGN_IN = {
     "lms.people.backends.LocalLoginOffBackend",
@@ -13,8 +15,19 @@ _NOT_SIGN_IN = {
 
 @checks.register(checks.Tags.security)
 def sign_in_settings_check(app_configs, **kwargs):
-    """Someone can still sign in when LOCAL_LOGIN is off."""
+    """Roles in AUTH_LDAP_GROUP_ROLE_MAP exist; someone can still sign in with LOCAL_LOGIN=off."""
     errors = []
+    allowed = set(roles.ROLE_LABELS) - {roles.LEARNERS}
+    for group_dn, role in (getattr(settings, "AUTH_LDAP_GROUP_ROLE_MAP", None) or {}).items():
+        if role not in allowed:
+            errors.append(
+                checks.Error(
+                    f"AUTH_LDAP_GROUP_ROLE_MAP maps {group_dn!r} to unknown role {role!r}.",
+                    hint=f"Use one of: {', '.join(sorted(allowed))}. Every staff member is a "
+                    "learner already.",
+                    id="people.E001",
+                )
+            )
     if not set(settings.AUTHENTICATION_BACKENDS) - _NOT_SIGN_IN:
         errors.append(
             checks.Error(

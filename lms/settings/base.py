@@ -246,5 +246,7 @@ LOCAL_LOGIN = sign_in.env_switch(os.environ, "LOCAL_LOGIN", default=True)
 AUTHENTICATION_BACKENDS = sign_in.sign_in_backends(
     list(globals().get("AUTHENTICATION_BACKENDS", [sign_in.MODEL_BACKEND])),
     local_login=LOCAL_LOGIN,
-    directory=False,
+    directory="AUTH_LDAP_SERVER_URI" in os.environ,
 )
+if "AUTH_LDAP_SERVER_URI" in os.environ:
+    globals().update(sign_in.directory_settings(os.environ))

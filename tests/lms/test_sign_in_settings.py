@@ -1,6 +1,8 @@
 """Local passwords switched by LOCAL_LOGIN, and the checks of the sign-in settings."""
 
 import json
+import tempfile
+from pathlib import Path
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
@@ -88,6 +90,23 @@ class LocalLoginOffTests(TestCase):
         self.assertEqual(response.status_code, 302)
 
 
+class DirectoryWithoutItsLibraryTests(SimpleTestCase):
+    def test_the_settings_refuse_to_load_and_say_what_to_install(self):
+        with tempfile.TemporaryDirectory() as folder:
+            # A python-ldap that cannot be imported, as on a machine where it did not build.
+            (Path(folder) / "ldap").mkdir()
+            (Path(folder) / "ldap" / "__init__.py").write_text("raise ImportError('no libldap')")
+            result = _settings_in_subprocess(
+                "lms.settings.base",
+                {"PYTHONPATH": folder, "AUTH_LDAP_SERVER_URI": "ldap://dc1",
+                 "AUTH_LDAP_USER_SEARCH_BASE": "dc=example,dc=com"},
+                "1",
+            )  # fmt: skip
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("django-auth-ldap is not installed", result.stderr)
+        self.assertIn("requirements-ldap.lock", result.stderr)
+
+
 class SignInSettingsCheckTests(SimpleTestCase):
     def test_default_settings_pass(self):
         self.assertEqual(sign_in_settings_check(None), [])
@@ -95,3 +114,16 @@ class SignInSettingsCheckTests(SimpleTestCase):
     @override_settings(AUTHENTICATION_BACKENDS=[LOCKOUT_BACKEND, LOCAL_LOGIN_OFF_BACKEND])
     def test_local_login_off_with_no_other_way_in_is_an_error(self):
         self.assertEqual([e.id for e in sign_in_settings_check(None)], ["people.E002"])
+
+    @override_settings(
+        AUTH_LDAP_GROUP_ROLE_MAP={
+            "cn=a,dc=x": "Mentors",
+            "cn=b,dc=x": "Learners",
+            "cn=c,dc=x": "Boss",
+        }
+    )
+    def test_only_roles_of_the_product_other_than_learners_may_be_mapped(self):
+        errors = sign_in_settings_check(None)
+        self.assertEqual([e.id for e in errors], ["people.E001", "people.E001"])
+        self.assertIn("'Learners'", errors[0].msg)
+        self.assertIn("'Boss'", errors[1].msg)

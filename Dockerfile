@@ -10,10 +10,15 @@ FROM ${PYTHON_IMAGE} AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
+# python-ldap (directory sign-in) has no wheels: it compiles against OpenLDAP's and SASL's headers.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev libldap2-dev libsasl2-dev \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN python -m venv /opt/venv
-# The runtime lock only: test and lint tools stay out of the image.
-COPY requirements.lock /tmp/requirements.lock
-RUN /opt/venv/bin/pip install --no-deps -r /tmp/requirements.lock \
+# The runtime locks only: test and lint tools stay out of the image.
+COPY requirements.lock requirements-ldap.lock /tmp/
+RUN /opt/venv/bin/pip install --no-deps -r /tmp/requirements.lock -r /tmp/requirements-ldap.lock \
     && /opt/venv/bin/pip check
 
 
@@ -23,6 +28,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=lms.settings.production
+
+# The shared libraries python-ldap was built against (the headers stay in the builder).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libldap-2.5-0 libsasl2-2 \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 1000 nastavnik \
     && useradd --uid 1000 --gid nastavnik --create-home --shell /usr/sbin/nologin nastavnik

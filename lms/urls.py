@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.api.api import api
 from lms.core.converters import ObjectIdConverter
 from lms.core.views import healthz_view, media_view
+from lms.people.forms import SignInForm
 from lms.people.views import AdminPasswordResetView, PasswordResetView
 
 # <id:…> in the apps' URLs: see ObjectIdConverter.
@@ -25,7 +26,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),

@@ -9,6 +9,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from lms.people import checks  # noqa: F401  (registers the sign-in settings checks)
+
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
 

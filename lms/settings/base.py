@@ -305,3 +305,18 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+
+# Directory sign-in (LDAP / Active Directory), and local passwords (LOCAL_LOGIN=off refuses them).
+# Backends that blocks above put in the list (a lockout guard) are kept; single sign-on
+# backends below are appended. See lms/settings/sign_in.py and the README for the variables.
+from lms.settings import sign_in  # noqa: E402
+
+LOCAL_LOGIN = sign_in.env_switch(os.environ, "LOCAL_LOGIN", default=True)
+AUTHENTICATION_BACKENDS = sign_in.sign_in_backends(
+    list(globals().get("AUTHENTICATION_BACKENDS", [sign_in.MODEL_BACKEND])),
+    local_login=LOCAL_LOGIN,
+    directory="AUTH_LDAP_SERVER_URI" in os.environ,
+)
+if "AUTH_LDAP_SERVER_URI" in os.environ:
+    globals().update(sign_in.directory_settings(os.environ))

@@ -237,7 +237,7 @@ class RefusalTests(OIDCTestCase):
         page = self.client.get(response["Location"])
         with translation.override("ru"):
             self.assertContains(page, str(backends.NO_ACCOUNT))
-        self.assertContains(page, "нет учётной записи")
+        self.assertContains(page, "учётной записи для вас здесь нет")
 
     def test_a_tampered_state_is_refused(self):
         self.provider.sign_in_as(sub="kc-1", email="anna@example.com", email_verified=True)

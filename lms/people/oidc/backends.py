@@ -25,7 +25,8 @@ from lms.people.oidc import discovery, oidc_enabled
 logger = logging.getLogger(__name__)
 
 NO_ACCOUNT = _(
-    "You signed in, but there is no account here for you. Ask an administrator to add you."
+    "Single sign-on knows who you are, but there is no account here for you. Ask an "
+    "administrator to add you."
 )
 NO_VERIFIED_EMAIL = _(
     "Your sign-in came without a verified email address, so your account here cannot be "

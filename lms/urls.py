@@ -34,6 +34,8 @@ urlpatterns = [
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
+    # OpenID Connect sign-in; its views answer 404 while OIDC_ISSUER is unset.
+    path("oidc/", include("lms.people.oidc.urls")),
     path("glossary/", include("glossary.urls")),
     path("api/v1/", api.urls),
     path("learning/", include("courses.urls")),

@@ -2,6 +2,9 @@
 
 import pytest
 
+# The test OpenID Connect provider, run as a separate process (tests/oidc_provider/).
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_glossary_state():

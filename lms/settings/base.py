@@ -320,3 +320,27 @@ AUTHENTICATION_BACKENDS = sign_in.sign_in_backends(
 )
 if "AUTH_LDAP_SERVER_URI" in os.environ:
     globals().update(sign_in.directory_settings(os.environ))
+
+# Single sign-on (OpenID Connect)
+# On when OIDC_ISSUER names the provider (e.g. https://sso.example.com/realms/staff). Its
+# endpoints and keys are read from the issuer's discovery document when first needed and cached,
+# so the site starts while the provider is down. People sign in only to accounts that already
+# exist, matched by verified email or by OIDC_EMPLOYEE_ID_CLAIM: nobody is ever created.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+if OIDC_ISSUER:
+    OIDC_RP_CLIENT_ID = os.environ["OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_CLIENT_SECRET"]
+    OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    # Shown on the button, "Sign in with …"; empty means "single sign-on".
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+    # A claim carrying the personnel number (StaffProfile.employee_id), e.g. "employee_id".
+    OIDC_EMPLOYEE_ID_CLAIM = os.environ.get("OIDC_EMPLOYEE_ID_CLAIM", "")
+    # Match by email only when the provider says the address is verified (email_verified).
+    OIDC_REQUIRE_VERIFIED_EMAIL = (
+        os.environ.get("OIDC_REQUIRE_VERIFIED_EMAIL", "true").lower() == "true"
+    )
+    OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+    OIDC_DISCOVERY_CACHE_SECONDS = int(os.environ.get("OIDC_DISCOVERY_CACHE_SECONDS", "3600"))
+    OIDC_CREATE_USER = False
+    # After the backends set above (Django's ModelBackend when none are).
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.people.oidc.backends.OIDCBackend"]

@@ -1,0 +1,1 @@
+"""A real OpenID Connect provider for the tests, run as a separate process (see ``server``)."""

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -74,6 +75,16 @@ def api_token_revoke_view(request, token_id: int):
     return redirect("profile")
 
 
+class LocalPasswordsMixin:
+    """For the password-reset forms: with ``LOCAL_LOGIN=off`` no password kept here signs
+    anyone in, so there is nothing to reset and the forms are not there (404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PasswordResetLimitMixin:
     """For a password-reset form view: refuse with 429 and a clear message, keeping what was
     typed, once the hourly limits per email and per network address are used up (see
@@ -88,7 +99,7 @@ class PasswordResetLimitMixin:
         return super().form_valid(form)
 
 
-class PasswordResetView(PasswordResetLimitMixin, auth_views.PasswordResetView):
+class PasswordResetView(LocalPasswordsMixin, PasswordResetLimitMixin, auth_views.PasswordResetView):
     """The site's "Forgot your password?" form. The link in the email names ``SITE_URL``, never
     the host the request happened to come in on (127.0.0.1 behind a proxy, or a forged one)."""
 
@@ -98,6 +109,8 @@ class PasswordResetView(PasswordResetLimitMixin, auth_views.PasswordResetView):
         return {"protocol": site.scheme, "domain": site.netloc}
 
 
-class AdminPasswordResetView(PasswordResetLimitMixin, wagtail_account.PasswordResetView):
+class AdminPasswordResetView(
+    LocalPasswordsMixin, PasswordResetLimitMixin, wagtail_account.PasswordResetView
+):
     """Wagtail's admin reset form, with the same limits (its email already names
     ``WAGTAILADMIN_BASE_URL``)."""

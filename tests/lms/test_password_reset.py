@@ -108,3 +108,32 @@ class PasswordResetEmailTests(TestCase):
 
         self.assertContains(response, f'href="{reverse("password_reset")}"')
         self.assertContains(response, "Забыли пароль?")
+
+
+class LocalLoginOffTests(TestCase):
+    """With LOCAL_LOGIN=off no password kept here signs anyone in: the login page offers no
+    reset, the reset forms are not there, and with no directory either, no password form."""
+
+    @override_settings(LOCAL_LOGIN=False)
+    def test_no_reset_link_and_no_reset_forms(self):
+        page = self.client.get(reverse("login"))
+
+        self.assertNotContains(page, reverse("password_reset"))
+        self.assertNotContains(page, 'name="password"')
+        self.assertEqual(self.client.get(reverse("password_reset")).status_code, 404)
+        self.assertEqual(self.client.get("/admin/password_reset/").status_code, 404)
+        self.assertEqual(len(mail.outbox), 0)
+
+    @override_settings(LOCAL_LOGIN=False, AUTH_LDAP_SERVER_URI="ldap://127.0.0.1:1")
+    def test_the_directory_keeps_the_password_form_without_the_reset_link(self):
+        page = self.client.get(reverse("login"))
+
+        self.assertContains(page, 'name="password"')
+        self.assertNotContains(page, reverse("password_reset"))
+
+    def test_local_passwords_on_offer_both(self):
+        page = self.client.get(reverse("login"))
+
+        self.assertContains(page, 'name="password"')
+        self.assertContains(page, reverse("password_reset"))
+        self.assertEqual(self.client.get(reverse("password_reset")).status_code, 200)

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.api.api import api
 from lms.core.converters import ObjectIdConverter
-from lms.core.views import healthz_view, media_view
+from lms.core.views import healthz_view, landing_view, media_view
 
 # <id:…> in the apps' URLs: see ObjectIdConverter.
 register_converter(ObjectIdConverter, "id")
@@ -25,6 +25,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/landing/", landing_view, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
     path("glossary/", include("glossary.urls")),

@@ -120,7 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands where it works (lms.core.landing); an explicit, safe `next` wins.
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
@@ -236,3 +237,9 @@ LOGGING = {
         "pymorphy3": {"level": "WARNING"},
     },
 }
+
+
+# --- Roles people recognise (issue 14): where each role lands after signing in ----------------
+# Where a manager lands (a URL name or path): their team's mentoring page until the team
+# dashboard exists.
+LANDING_MANAGER_URL = "mentoring:team"

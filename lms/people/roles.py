@@ -24,6 +24,10 @@ ROLE_LABELS = {
     ADMINISTRATORS: _("Administrators"),
 }
 
+# The roles a manager may give when hiring (an administrator may give any): neither gives more
+# than a manager holds, so hiring never widens what its manager can do.
+GRANTABLE_BY_MANAGERS = (MENTORS, MANAGERS)
+
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 

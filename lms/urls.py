@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.api.api import api
 from lms.core.converters import ObjectIdConverter
-from lms.core.views import healthz_view, media_view
+from lms.core.views import healthz_view, landing_view, media_view
 from lms.people.forms import SignInForm
 from lms.people.views import AdminPasswordResetView, PasswordResetView
 
@@ -32,6 +32,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/landing/", landing_view, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("lms.people.urls")),
     # OpenID Connect sign-in; its views answer 404 while OIDC_ISSUER is unset.

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -912,4 +913,14 @@ def clearance_for_manager(*, manager: AbstractBaseUser, clearance_id: int) -> So
         SoloClearance.objects.select_related("mentee", "requested_by")
         .filter(pk=clearance_id, mentee_id__in=managed)
         .first()
+    )
+
+
+def mentors_to_choose() -> QuerySet:
+    """The people a newcomer may be paired with: active accounts whose mentor profile takes
+    mentees (whether they have room is the pairing's question)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, mentor_profile__is_active=True)
+        .order_by("last_name", "first_name", "username")
     )

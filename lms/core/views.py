@@ -5,9 +5,11 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lms.core.landing import landing_url_for
 from lms.core.selectors import health_get
 
 # Wagtail writes image renditions (the only uploads meant to be shown as they are) to
@@ -66,3 +68,12 @@ def media_view(request, path):
     return FileResponse(
         default_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def landing_view(request):
+    """Where ``LOGIN_REDIRECT_URL`` points: sends the person on to the page their role works
+    from (see ``lms.core.landing``). Anyone can still open their own plan from the menu."""
+    return redirect(landing_url_for(request.user))

@@ -16,15 +16,26 @@ MANAGERS = "Managers"
 ADMINISTRATORS = "Administrators"
 
 ROLE_LABELS = {
-    LEARNERS: _("Learners (all staff)"),
+    LEARNERS: _("Learners"),
     MENTORS: _("Mentors"),
-    AUTHORS: _("Authors (marketing)"),
+    AUTHORS: _("Authors"),
     CONTENT_LEADS: _("Content leads"),
     MANAGERS: _("Managers"),
     ADMINISTRATORS: _("Administrators"),
 }
 
+# The roles a manager may give when hiring (an administrator may give any): neither gives more
+# than a manager holds, so hiring never widens what its manager can do.
+GRANTABLE_BY_MANAGERS = (MENTORS, MANAGERS)
+
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+def role_label(group_name: str):
+    """What people see for the group ``group_name``: the role's label in their language, or the
+    name itself for a group that is no role of the product (one an administrator added)."""
+    return ROLE_LABELS.get(group_name, group_name)
+
 
 # Model permissions of the platform itself. Apps add theirs with ``grant`` from their own
 # ``role_permissions`` module, so this module names no app that builds on it.

@@ -1,8 +1,10 @@
 """Reads for people."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -11,7 +13,7 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 
 from lms.people import roles
-from lms.people.models import StaffProfile
+from lms.people.models import StaffProfile, Team
 
 
 def staff_profile_for_user(*, user: AbstractBaseUser) -> StaffProfile | None:
@@ -93,3 +95,58 @@ def sign_in_lockouts_current() -> list[SignInLockout]:
         .order_by("-last_attempt", "username")
     )
     return [SignInLockout(**row, locked_until=row["last_attempt"] + cool_off) for row in rows]
+
+
+# --- Hiring -------------------------------------------------------------------------------------
+
+
+def roles_grantable_by(*, user: AbstractBaseUser) -> list[str]:
+    """The roles ``user`` may give a person they hire, besides the learner role everyone has:
+    every role for an administrator, ``roles.GRANTABLE_BY_MANAGERS`` for anyone else."""
+    names = roles.ROLE_LABELS if user_is_administrator(user=user) else roles.GRANTABLE_BY_MANAGERS
+    return [name for name in names if name != roles.LEARNERS]
+
+
+def teams_for_hiring(*, user: AbstractBaseUser) -> QuerySet[Team]:
+    """The teams ``user`` may hire into: every team for an administrator, the teams they manage
+    for anyone else."""
+    if user_is_administrator(user=user):
+        return Team.objects.all()
+    return Team.objects.filter(managers=user)
+
+
+def line_managers_for_hiring(*, user: AbstractBaseUser) -> QuerySet:
+    """Whom a new person may report to: the people who manage (the Managers or Administrators
+    role, a team's manager, someone's line manager) and ``user`` themselves; active accounts
+    only."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(pk=user.pk)
+            | Q(groups__name__in=[roles.MANAGERS, roles.ADMINISTRATORS])
+            | Q(managed_teams__isnull=False)
+            | Q(direct_reports__isnull=False)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def username_for_email(*, email: str) -> str:
+    """A free username made from the part of ``email`` before @ (lower case, only the
+    characters a username may hold), with 2, 3, … added when it is taken: "n.orlov",
+    "n.orlov2"."""
+    base = re.sub(r"[^\w.@+-]", "", email.split("@", 1)[0].lower())[:140] or "user"
+    User = get_user_model()
+    taken = {
+        name.lower()
+        for name in User.objects.filter(username__istartswith=base).values_list(
+            "username", flat=True
+        )
+    }
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate

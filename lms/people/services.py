@@ -2,13 +2,14 @@
 
 import datetime
 import logging
+import secrets
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +31,13 @@ from axes.utils import reset as axes_reset
 
 from lms.core.services import wagtail_roots_ensure
 from lms.core.throttling import rate_limit_exceeded
-from lms.people import roles
+from lms.people import hiring, roles
 from lms.people.models import JobRole, StaffProfile, Team
-from lms.people.selectors import staff_profile_can_manage
+from lms.people.selectors import (
+    roles_grantable_by,
+    staff_profile_can_manage,
+    username_for_email,
+)
 from lms.people.signals import job_role_set
 
 User = get_user_model()
@@ -296,3 +301,91 @@ def password_reset_rate_limited(*, ip_address: str | None, email: str) -> bool:
         limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
         period=period,
     )
+
+
+# --- Hiring: one admin form makes the account, the staff record, the roles and the pairing ------
+
+ERROR_EMAIL_TAKEN = _("A person with the email “%(email)s” already exists.")
+ERROR_EMPLOYEE_ID_TAKEN = _("A person with the employee ID “%(employee_id)s” already exists.")
+ERROR_NO_LOGIN = _("Give an email or a username: the new person signs in with it.")
+ERROR_ROLE_NOT_YOURS = _("Only an administrator can give the role “%(role)s”.")
+ERROR_NO_MENTOR_PAIRING = _("Pairing with a mentor is not available here.")
+
+
+@transaction.atomic
+def staff_member_hire(
+    *,
+    hired_by: AbstractBaseUser,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    username: str = "",
+    employee_id: str = "",
+    team: Team | None = None,
+    job_role: JobRole | None = None,
+    line_manager: AbstractBaseUser | None = None,
+    mentor: AbstractBaseUser | None = None,
+    hire_date: datetime.date | None = None,
+    roles_: list[str] | tuple[str, ...] = (),
+) -> StaffProfile:
+    """Hire a person in one step: their account, their staff record (still onboarding), their
+    roles, and their pairing with ``mentor``; the job role's onboarding plan follows
+    (``job_role_set``). All of it or nothing.
+
+    Without ``username`` it is made from the email (see ``username_for_email``). ``hired_by``
+    must be an administrator, or a manager hiring into a team they manage or as the line
+    manager, giving only the roles ``roles_grantable_by`` allows: otherwise ``PermissionDenied``.
+    A taken username, email or employee ID, or a pairing the mentoring rules refuse, raises
+    ``ValidationError`` keyed by the field at fault.
+    """
+    grantable = roles_grantable_by(user=hired_by)
+    for role in roles_:
+        if role not in grantable and role != roles.LEARNERS:
+            raise PermissionDenied(ERROR_ROLE_NOT_YOURS % {"role": roles.role_label(role)})
+
+    email, username, employee_id = email.strip(), username.strip(), employee_id.strip()
+    errors = {}
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = ERROR_EMAIL_TAKEN % {"email": email}
+    if username and User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ERROR_USERNAME_TAKEN % {"username": username}
+    elif not username and not email:
+        errors["username"] = ERROR_NO_LOGIN
+    if employee_id and StaffProfile.objects.filter(employee_id=employee_id).exists():
+        errors["employee_id"] = ERROR_EMPLOYEE_ID_TAKEN % {"employee_id": employee_id}
+    pairing = hiring.mentor_pairing()
+    if mentor is not None and pairing is None:
+        errors["mentor"] = ERROR_NO_MENTOR_PAIRING
+    if errors:
+        raise ValidationError(errors)
+
+    user = User(
+        username=username or username_for_email(email=email),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    # A random password nobody knows, not an unusable one: Django's "forgot password" serves
+    # only accounts with a usable password, and that is how the person sets their own.
+    user.set_password(secrets.token_urlsafe(32))
+    user.full_clean()
+    user.save()
+    user_roles_set(user=user, role_names=[roles.LEARNERS, *roles_])
+    profile = staff_profile_create(
+        user=user,
+        created_by=hired_by,
+        employee_id=employee_id or None,
+        hire_date=hire_date or timezone.localdate(),
+        team=team,
+        job_role=job_role,
+        line_manager=line_manager,
+        status=StaffProfile.Status.ONBOARDING,
+    )
+    if mentor is not None:
+        try:
+            pairing.pair(mentee=user, mentor=mentor, paired_by=hired_by)
+        except ValidationError as refusal:
+            raise ValidationError({"mentor": refusal.messages}) from refusal
+        except PermissionDenied as refusal:
+            raise ValidationError({"mentor": [str(refusal)]}) from refusal
+    return profile

@@ -2,6 +2,7 @@
 for administrators."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -11,14 +12,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
+    IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
-from lms.people.admin_views import lockouts_admin_urls, lockouts_menu_item
+from lms.people.admin_views import hire_menu_item, lockouts_menu_item, people_admin_urls
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage, staff_profiles_managed_by
-from lms.people.services import staff_profile_create, staff_profile_update
+from lms.people.services import staff_profile_update
 
 PROFILE_FIELDS = ["user", "team", "job_role", "line_manager", "hire_date", "status", "left_on"]
 
@@ -28,15 +30,17 @@ def _profile_fields(form) -> dict:
 
 
 class StaffProfileCreateView(CreateView):
-    def save_instance(self):
-        # Through the service: the person becomes a learner, and "left" locks the account.
-        profile = staff_profile_create(
-            user=self.form.cleaned_data["user"],
-            created_by=self.request.user,
-            **_profile_fields(self.form),
-        )
-        log(instance=profile, action="wagtail.create", user=self.request.user)
-        return profile
+    """A new staff record is made by hiring the person, on one form (account, record, roles,
+    mentor): the listing's add button leads there."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("people_admin:hire")
+
+    post = get
+
+
+class StaffProfileIndexView(IndexView):
+    add_item_label = _("Hire a person")
 
 
 class StaffProfileEditView(EditView):
@@ -62,7 +66,10 @@ class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = _("Staff")
+    index_view_class = StaffProfileIndexView
     add_view_class = StaffProfileCreateView
+    # A copy would be a second record made past the hiring rules: new people are hired.
+    copy_view_enabled = False
     edit_view_class = StaffProfileEditView
     list_display = ["__str__", "team", "job_role", "hire_date", "status"]
     list_filter = ["status", "team", "job_role"]
@@ -95,8 +102,12 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (StaffProfileViewSet, TeamViewSet, JobRoleViewSet)
+    submenu_hook = "register_people_menu_item"
 
 
 register_snippet(PeopleViewSetGroup)
-hooks.register("register_admin_urls", lockouts_admin_urls)
 hooks.register("register_settings_menu_item", lockouts_menu_item)
+
+# «Принять сотрудника»: one form for a new person, in the People menu.
+hooks.register("register_admin_urls", people_admin_urls)
+hooks.register("register_people_menu_item", hire_menu_item)

@@ -34,7 +34,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with the role groups named as people know them.
+    "lms.people.wagtail_users.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -127,7 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands where it works (lms.core.landing); an explicit, safe `next` wins.
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
@@ -344,3 +346,8 @@ if OIDC_ISSUER:
     OIDC_CREATE_USER = False
     # After the backends set above (Django's ModelBackend when none are).
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.people.oidc.backends.OIDCBackend"]
+
+# --- Roles people recognise (issue 14): where each role lands after signing in ----------------
+# Where a manager lands (a URL name or path): their team's mentoring page until the team
+# dashboard exists.
+LANDING_MANAGER_URL = "mentoring:team"

@@ -20,12 +20,12 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
-def sign_in(page, base_url, username):
+def sign_in(page, base_url, username, *, lands_on="/"):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(base_url + "/")
+    page.wait_for_url(base_url + lands_on)
 
 
 def test_mentor_logs_a_session_and_signs_off_then_the_newcomer_acknowledges(live_server, browser):
@@ -43,11 +43,11 @@ def test_mentor_logs_a_session_and_signs_off_then_the_newcomer_acknowledges(live
         "is_mobile": True,
     }
 
-    # The mentor, on a phone: "my mentees" → the session form, from the navigation.
+    # The mentor, on a phone, lands on "my mentees" → the session form, from the navigation.
     context = browser.new_context(**phone)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    sign_in(page, live_server.url, "mentor")
+    sign_in(page, live_server.url, "mentor", lands_on="/mentoring/mentees/")
     page.click("nav a[href='/mentoring/mentees/']")
     page.click(f"a[href='/mentoring/mentees/{newbie.pk}/sessions/new/']")
     assert no_sideways_scroll(page)

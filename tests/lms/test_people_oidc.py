@@ -97,7 +97,7 @@ class SignInTests(OIDCTestCase):
         response = self.sign_in(
             {"sub": "kc-1", "email": "anna.petrova@example.com", "email_verified": True}
         )
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
         self.assertEqual(self.client.session[SESSION_KEY], str(self.anna.pk))
         self.assertEqual(User.objects.count(), users_before)
         # The session is Django's: the next page knows who it is.
@@ -117,7 +117,7 @@ class SignInTests(OIDCTestCase):
             {"sub": "kc-1", "email": "anna.petrova@example.com", "email_verified": True},
             next="https://evil.example/steal",
         )
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
         self.assertEqual(self.client.session[SESSION_KEY], str(self.anna.pk))
 
     def test_logout_ends_the_session(self):
@@ -144,7 +144,7 @@ class SignInTests(OIDCTestCase):
 
     def test_passwords_still_work_while_single_sign_on_is_on(self):
         response = self.client.post(reverse("login"), {"username": "anna", "password": PASSWORD})
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
         self.assertEqual(self.client.session[SESSION_KEY], str(self.anna.pk))
 
 
@@ -164,7 +164,7 @@ class EmployeeIdSignInTests(OIDCTestCase):
             {"sub": "kc-2", "email": "boris@example.com", "email_verified": True,
              "employee_id": "00042"}
         )  # fmt: skip
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
         self.assertEqual(self.client.session[SESSION_KEY], str(self.boris.pk))
 
     def test_an_email_whose_account_has_another_employee_id_does_not_match(self):
@@ -179,7 +179,7 @@ class EmployeeIdSignInTests(OIDCTestCase):
             {"sub": "kc-3", "email": "vera@example.com", "email_verified": True}
         )
         self.assertEqual(self.client.session[SESSION_KEY], str(self.vera.pk))
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
 
 
 class RefusalTests(OIDCTestCase):

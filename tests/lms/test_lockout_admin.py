@@ -73,7 +73,7 @@ class LockoutAdminTests(LoginAttempts, TestCase):
     def test_wiring(self):
         self.assertEqual(reverse("people_admin:lockouts"), LOCKOUTS_URL)
         self.assertEqual(reverse("people_admin:lockout_release"), RELEASE_URL)
-        self.assertIn(admin_views.lockouts_admin_urls, hooks.get_hooks("register_admin_urls"))
+        self.assertIn(admin_views.people_admin_urls, hooks.get_hooks("register_admin_urls"))
         self.assertIn(
             admin_views.lockouts_menu_item, hooks.get_hooks("register_settings_menu_item")
         )

@@ -31,7 +31,7 @@ class LocalLoginSettingTests(SimpleTestCase):
             "lms.settings.base", {}, "[s.LOCAL_LOGIN, s.AUTHENTICATION_BACKENDS]"
         )
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(json.loads(result.stdout), [True, [MODEL_BACKEND]])
+        self.assertEqual(json.loads(result.stdout), [True, [LOCKOUT_BACKEND, MODEL_BACKEND]])
 
     def test_local_login_off_replaces_the_model_backend(self):
         result = _settings_in_subprocess(
@@ -40,7 +40,9 @@ class LocalLoginSettingTests(SimpleTestCase):
             "[s.LOCAL_LOGIN, s.AUTHENTICATION_BACKENDS]",
         )
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(json.loads(result.stdout), [False, [LOCAL_LOGIN_OFF_BACKEND]])
+        self.assertEqual(
+            json.loads(result.stdout), [False, [LOCKOUT_BACKEND, LOCAL_LOGIN_OFF_BACKEND]]
+        )
 
     def test_an_unclear_value_stops_the_start(self):
         result = _settings_in_subprocess("lms.settings.base", {"LOCAL_LOGIN": "maybe"}, "1")

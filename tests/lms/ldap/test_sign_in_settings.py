@@ -19,6 +19,7 @@ from lms.settings.sign_in import (  # noqa: E402
     directory_settings,
     group_role_map,
 )
+from tests.lms.test_sign_in_settings import LOCKOUT_BACKEND  # noqa: E402
 
 MINIMAL = {
     "AUTH_LDAP_SERVER_URI": "ldap://dc1.corp.example.com",
@@ -39,7 +40,7 @@ class DirectorySettingsTests(SimpleTestCase):
         self.assertEqual(
             json.loads(result.stdout),
             [
-                [DIRECTORY_BACKEND, MODEL_BACKEND],
+                [LOCKOUT_BACKEND, DIRECTORY_BACKEND, MODEL_BACKEND],
                 "(sAMAccountName=%(user)s)",
                 "OU=Staff,DC=corp,DC=example,DC=com",
                 {

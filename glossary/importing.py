@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from taggit.models import Tag
 
 from glossary.models import GlossaryCategory, GlossaryTerm
+from lms.core.spreadsheets import formula_neutralise, formula_unquote
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -69,7 +70,6 @@ CREATE = "create"
 UPDATE = "update"
 UNCHANGED = "unchanged"
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as CSV UTF-8")
 ERROR_XLS = _("old Excel files (.xls) cannot be read; save the file as XLSX or CSV UTF-8")
@@ -220,7 +220,7 @@ def _csv_table(content: bytes) -> list[tuple[int, list[str]]]:
     start = 1
     try:
         for cells in reader:
-            table.append((start, [_csv_cell(cell) for cell in cells]))
+            table.append((start, [formula_unquote(cell) for cell in cells]))
             # A quoted cell may span lines: the next row starts after the last line read.
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -664,18 +664,11 @@ def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
-    writer.writerows({name: _csv_safe(value) for name, value in row.items()} for row in rows)
+    # A cell that starts like a formula gets an apostrophe, which the CSV import takes off.
+    writer.writerows(
+        {name: formula_neutralise(value) for name, value in row.items()} for row in rows
+    )
     return out.getvalue().encode("utf-8-sig")
-
-
-def _csv_safe(value: str) -> str:
-    """A cell a spreadsheet will show as text: a leading = + - @ or tab would start a formula,
-    so it gets an apostrophe, which the CSV import takes off again."""
-    return "'" + value if value[:1] in FORMULA_STARTS else value
-
-
-def _csv_cell(value: str) -> str:
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
 
 
 def _xlsx_bytes(rows: list[dict[str, str]]) -> bytes:

@@ -1,7 +1,8 @@
 """Import and export of the glossary: CSV (UTF-8) and XLSX files with a header row.
 
 Reading turns a file into rows, each with the line a person sees in an editor (the spreadsheet
-row for XLSX). Planning compares every row with the database without writing and collects every
+row for XLSX), through the shared reader ``lms.core.tabular``, which stops at the import limits;
+a glossary CSV is UTF-8 only. Planning compares every row with the database without writing and collects every
 error in the file. Importing applies a plan that has no errors, in one transaction: one
 published revision per new or changed term, none for unchanged ones, so re-importing a file
 changes nothing. The admin preview is the plan alone.
@@ -12,7 +13,6 @@ A file updates only the columns it has: a file without ``tags`` leaves the tags 
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,11 +28,11 @@ from wagtail.permissions import policy_registry
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import InvalidFileException
 from taggit.models import Tag
 
 from glossary.models import GlossaryCategory, GlossaryTerm
-from lms.core.spreadsheets import formula_neutralise, formula_unquote
+from lms.core import tabular
+from lms.core.spreadsheets import formula_neutralise
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -60,8 +60,6 @@ EXPORT_SEPARATOR = "|"
 # A link to a page of the source's own site, e.g. the CNCF glossary's "[services](/service/)"
 # or its translated "(/ru/service/)"; it becomes a link to our term when the slug is a term.
 SITE_LINK = re.compile(r"\]\(/(?:(?:ru|en)/)?([^/\s()]+)/\)")
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 CATEGORY_SLUG_MAX_LENGTH = GlossaryCategory._meta.get_field("slug").max_length
 TERM_SLUG_MAX_LENGTH = GlossaryTerm._meta.get_field("slug").max_length
@@ -71,10 +69,10 @@ UPDATE = "update"
 UNCHANGED = "unchanged"
 
 LINE_MESSAGE = _("line %(line)s: %(message)s")
-ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as CSV UTF-8")
-ERROR_XLS = _("old Excel files (.xls) cannot be read; save the file as XLSX or CSV UTF-8")
-ERROR_NOT_XLSX = _("the file is not a readable XLSX workbook")
-ERROR_CSV = _("the file cannot be read as CSV: %(error)s")
+# Reading errors are the shared reader's (lms.core.tabular); named here for this module's users.
+ERROR_NOT_UTF8 = tabular.ERROR_NOT_UTF8
+ERROR_XLS = tabular.ERROR_XLS
+ERROR_NOT_XLSX = tabular.ERROR_NOT_XLSX
 ERROR_EMPTY = _("the file is empty; its first line must name the columns")
 ERROR_UNKNOWN_COLUMN = _('unknown column "%(column)s"; the known columns are: %(known)s')
 ERROR_DUPLICATE_COLUMN = _('the column "%(column)s" appears twice')
@@ -180,89 +178,26 @@ def glossary_import_allowed(*, user: AbstractBaseUser) -> bool:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def glossary_file_format(*, filename: str, content: bytes) -> str:
-    """CSV or XLSX, by the file name's extension, else by the content."""
-    name = filename.lower()
-    if name.endswith(".xlsx") or (not name.endswith(".csv") and content.startswith(ZIP_MAGIC)):
-        return XLSX
-    return CSV
-
-
 def glossary_file_read(*, content: bytes, filename: str = "") -> SourceFile:
-    """The rows of a CSV or XLSX glossary file, keyed by canonical column name.
+    """The rows of a CSV (UTF-8) or XLSX glossary file, keyed by canonical column name.
 
-    Raises ``GlossaryFileError`` with every problem of the header (line 1) or of the encoding;
-    problems of single rows are found later, by planning."""
-    if filename.lower().endswith(".xls") or content.startswith(OLE_MAGIC):
-        raise GlossaryFileError([RowError(1, str(ERROR_XLS))])
-    if glossary_file_format(filename=filename, content=content) == XLSX:
-        table = _xlsx_table(content)
-    else:
-        table = _csv_table(content)
-    return _source_file(table)
-
-
-def _csv_table(content: bytes) -> list[tuple[int, list[str]]]:
+    Raises ``GlossaryFileError`` with every problem of the header (line 1), of the encoding or
+    format, or with the file limit it passes (``lms.core.tabular``); problems of single rows
+    are found later, by planning."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise GlossaryFileError([RowError(line, str(ERROR_NOT_UTF8))]) from exc
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    try:
-        # Sniff the header line only: it holds nothing but column names, so the delimiter is
-        # unambiguous there (Excel in Russian locales writes ";").
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = []
-    start = 1
-    try:
-        for cells in reader:
-            table.append((start, [formula_unquote(cell) for cell in cells]))
-            # A quoted cell may span lines: the next row starts after the last line read.
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise GlossaryFileError(
-            [RowError(reader.line_num, str(ERROR_CSV % {"error": exc}))]
-        ) from exc
-    return table
-
-
-def _xlsx_table(content: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-    # openpyxl raises a variety of errors on a damaged or foreign file.
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        OSError,
-        IndexError,
-    ) as exc:
-        raise GlossaryFileError([RowError(1, str(ERROR_NOT_XLSX))]) from exc
-    return [(number, [_cell_text(v) for v in row]) for number, row in enumerate(rows, start=1)]
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+        table = tabular.table_read(content=content, filename=filename, encodings=tabular.UTF8)
+    except tabular.TableFileError as exc:
+        # The glossary's errors all have a line; the file as a whole is at line 1.
+        raise GlossaryFileError([RowError(exc.line or 1, exc.message)]) from exc
+    grid = tabular.table_format(filename=filename, content=content) == tabular.XLSX
+    return _source_file(table, grid=grid)
 
 
 def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _source_file(table: list[tuple[int, list[str]]]) -> SourceFile:
+def _source_file(table: list[tuple[int, list[str]]], *, grid: bool) -> SourceFile:
     table = [(line, [_clean(c) for c in cells]) for line, cells in table]
     table = [(line, cells) for line, cells in table if any(cells)]
     if not table:
@@ -271,8 +206,12 @@ def _source_file(table: list[tuple[int, list[str]]]) -> SourceFile:
     columns, headers, errors = _header(header)
     if not errors and not any(c in headers for c in KEY_COLUMNS):
         errors.append(str(ERROR_NO_KEY_COLUMN))
-    for number, written in enumerate(header, start=1):
-        if not written and any(len(cells) >= number and cells[number - 1] for _, cells in body):
+    # The columns with a value in some row. A sheet is a grid, its header as wide as its widest
+    # row; in a CSV a value past the header is an error of its row (below).
+    filled = {number for _, cells in body for number, cell in enumerate(cells, start=1) if cell}
+    width = max(len(header), *filled) if grid and filled else len(header)
+    for number in sorted(n for n in filled if n <= width):
+        if number > len(header) or not header[number - 1]:
             errors.append(str(ERROR_UNNAMED_COLUMN % {"number": number}))
     if errors:
         raise GlossaryFileError([RowError(header_line, message) for message in errors])
@@ -283,6 +222,9 @@ def _source_file(table: list[tuple[int, list[str]]]) -> SourceFile:
             message = ERROR_TOO_MANY_VALUES % {"count": len(cells), "columns": len(columns)}
             row_errors.append(RowError(line, str(message)))
             continue
+        # A row may stop short of the header (CSV, or XLSX read in streaming mode): the
+        # missing cells are empty.
+        cells = cells + [""] * (len(columns) - len(cells))
         values = {c: v for c, v in zip(columns, cells, strict=False) if c is not None}
         rows.append(SourceRow(line=line, values=values))
     return SourceFile(

@@ -36,6 +36,7 @@ from wagtail.permissions import policy_registry
 from taggit.models import Tag
 
 from lms import markdown
+from lms.core import tabular
 from quizzes.admin_forms import question_parts_errors
 from quizzes.aiken import aiken_parse
 from quizzes.gift import (
@@ -181,7 +182,12 @@ def question_import_allowed(*, user: AbstractBaseUser) -> bool:
 def question_file_decode(*, data: bytes) -> str:
     """The text of an uploaded file (UTF-8, with or without BOM).
 
-    Raises ``QuestionImportError`` naming the line of the first byte that is not UTF-8."""
+    Raises ``QuestionImportError`` for a file past the size limit (``IMPORT_MAX_FILE_BYTES``)
+    or naming the line of the first byte that is not UTF-8."""
+    try:
+        tabular.file_size_check(content=data)
+    except tabular.TableFileError as exc:
+        raise QuestionImportError([ImportProblem(0, exc.message)]) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -212,7 +218,13 @@ def question_file_parse(
     *, content: str, filename: str = "", file_format: str | None = None
 ) -> tuple[str, ParsedFile]:
     """The format and the drafts of a file. Raises ``QuestionImportError`` for an unknown
-    format only; problems inside the file are in the returned ``errors``."""
+    format or a file past the size or line limit (checked before parsing); problems inside the
+    file are in the returned ``errors``."""
+    try:
+        tabular.file_size_check(content=content.encode("utf-8"))
+        tabular.text_lines_check(text=content)
+    except tabular.TableFileError as exc:
+        raise QuestionImportError([ImportProblem(exc.line or 0, exc.message)]) from exc
     found = question_file_format(filename=filename, content=content, file_format=file_format)
     parsed = aiken_parse(content) if found == AIKEN else gift_parse(content)
     return found, parsed

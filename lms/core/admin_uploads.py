@@ -6,7 +6,9 @@ An import takes two steps: the upload shows a preview and writes nothing; confir
 the very file previewed. Between the two the file waits in the session (base64, with its
 SHA-256 digest), so the confirmation works whichever process serves it; the confirm form posts
 the digest back, and a stale or foreign digest finds nothing. The apps keep their own texts,
-limits and templates (``glossary/admin_views.py``, ``quizzes/admin_views.py``).
+limits and templates (``glossary/admin_views.py``, ``quizzes/admin_views.py``). Beyond the
+upload size, every import reads the file through ``lms.core.tabular``, whose limits (rows,
+lines, unpacked size) hold for the management commands too.
 
 Nothing here imports an app: the apps import this module.
 """

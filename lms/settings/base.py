@@ -223,6 +223,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
+# File imports (limits)
+# Every import (glossary, questions, and those to come) reads files through lms/core/tabular.py,
+# which stops at these, from the admin and from management commands alike. The admin upload
+# forms keep their own, smaller size limits.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+# Rows of a CSV or XLSX sheet, as an editor numbers them (the header and blank rows count).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+# Cells of a table, empty cells within a row included.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
+# Lines of a text file whose records span several lines (GIFT, Aiken).
+IMPORT_MAX_LINES = int(os.environ.get("IMPORT_MAX_LINES", "200000"))
+# What an XLSX (a zip archive) may unpack to; 50,000 ordinary rows take about 20 MB.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

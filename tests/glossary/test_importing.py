@@ -340,6 +340,16 @@ class GlossaryFileReadTests(TestCase):
             ],
         )
 
+    def test_an_xlsx_value_past_the_header_is_in_an_unnamed_column(self):
+        # A sheet is a grid: the header spans the widest row. In a CSV it is the row's error.
+        rows = [["term", "definition"], ["Тариф", "Цены."], ["Сеть", "Связь.", "", "лишнее"]]
+        with self.assertRaises(GlossaryFileError) as caught:
+            glossary_file_read(content=xlsx_bytes(rows), filename="g.xlsx")
+        expected = [at_line(1, importing.ERROR_UNNAMED_COLUMN % {"number": 4})]
+        self.assertEqual([str(e) for e in caught.exception.errors], expected)
+        source = glossary_file_read(content=csv_bytes(rows), filename="g.csv")
+        self.assertEqual([e.line for e in source.errors], [3])
+
     def test_an_empty_file(self):
         with self.assertRaises(GlossaryFileError) as caught:
             glossary_file_read(content=b"", filename="g.csv")

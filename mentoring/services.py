@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -248,6 +249,15 @@ def pairing_end(*, pairing: Pairing, ended_by: AbstractBaseUser) -> Pairing:
     if pairing.status != Pairing.Status.ACTIVE:
         raise MentoringInvalid(ERROR_PAIRING_ENDED)
     return _pairing_close(pairing)
+
+
+@transaction.atomic
+def pairings_end_for_leavers(*, user_ids: Sequence[int]) -> int:
+    """End every active pairing in which one of these people (who left) is the newcomer or the
+    mentor; returns how many. The pairings and their sessions stay in the history."""
+    return Pairing.objects.filter(
+        Q(mentee_id__in=user_ids) | Q(mentor_id__in=user_ids), status=Pairing.Status.ACTIVE
+    ).update(status=Pairing.Status.ENDED, ended_at=timezone.now())
 
 
 # --- Supervised sessions -----------------------------------------------------------------------

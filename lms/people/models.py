@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
@@ -115,3 +116,23 @@ class StaffProfile(models.Model):
 def person_name(user) -> str:
     """How the product names a person: their full name, or their login when it is not set."""
     return user.get_full_name() or user.get_username()
+
+
+class LoginSession(models.Model):
+    """A session someone signed in with, so that all of a person's sessions can be ended at
+    once (Django keeps no index from a user to their sessions). Recorded at sign-in, removed at
+    sign-out; ending them deletes the sessions themselves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in session")
+        verbose_name_plural = _("sign-in sessions")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"

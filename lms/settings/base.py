@@ -249,3 +249,9 @@ LOGGING = {
         "pymorphy3": {"level": "WARNING"},
     },
 }
+
+
+# Staff import and invitations (issue 14: staff import)
+# An invitation link (python manage.py import_staff --invite, and the admin's staff import) works
+# once and for this many days.
+INVITATION_TIMEOUT_DAYS = int(os.environ.get("INVITATION_TIMEOUT_DAYS", "7"))

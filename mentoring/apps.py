@@ -8,10 +8,14 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from courses.signals import course_completed
-        from lms.people.signals import staff_left
+        from lms.people.signals import active_mentors_reader_register, mentors_assigned, staff_left
+        from mentoring.selectors import active_mentors_by_mentee
 
         course_completed.connect(_course_completed, dispatch_uid="mentoring.course_completed")
+        # The staff import names mentors and deactivates leavers; it reads who mentors whom.
+        mentors_assigned.connect(_mentors_assigned, dispatch_uid="mentoring.mentors_assigned")
         staff_left.connect(_staff_left, dispatch_uid="mentoring.staff_left")
+        active_mentors_reader_register(active_mentors_by_mentee)
 
 
 def _course_completed(sender, *, user, course, **kwargs):
@@ -20,6 +24,12 @@ def _course_completed(sender, *, user, course, **kwargs):
     from mentoring.notifications import readiness_notify
 
     readiness_notify(mentee=user)
+
+
+def _mentors_assigned(sender, *, pairs, assigned_by=None, **kwargs):
+    from mentoring.services import pairings_from_import
+
+    pairings_from_import(pairs=pairs, paired_by=assigned_by)
 
 
 def _staff_left(sender, *, user_ids, **kwargs):

@@ -14,14 +14,23 @@ from lms.api.services import api_token_create
 from lms.notifications.models import Digest, Notification
 from lms.notifications.services import digests_prepare, notification_send
 from lms.people import roles
+from lms.people.importing import staff_import
 from lms.people.models import LoginSession, StaffProfile
 from lms.people.services import staff_member_leave, staff_member_return
 from mentoring.models import Pairing
 from tests.courses.factories import course_create
 from tests.factories import TeamFactory, staff_user
+from tests.lms.staff_files import HEADER, csv_file, person
 
 PROFILE_URL = "/accounts/profile/"
 API_URL = "/api/v1/me/plan"
+
+
+def load(rows, **options):
+    """Import ``rows``, creating the job roles they name; the import must succeed."""
+    result = staff_import(content=csv_file(rows), filename="s.csv", create_roles=True, **options)
+    assert not result.errors, result.errors
+    return result
 
 
 def profile_of(user) -> StaffProfile:
@@ -108,6 +117,42 @@ class TokenTests(TestCase):
         self.assertIsNotNone(token.revoked_at)
         staff_member_return(profile=profile_of(self.user))
         self.assertEqual(self.get(plaintext).status_code, 401)
+
+
+class ImportedLeaverTests(TestCase):
+    """The same through a staff import: status "left", and people missing from the file."""
+
+    def setUp(self):
+        load([HEADER, person("A1"), person("A2")])
+        self.user = StaffProfile.objects.get(employee_id="A1").user
+        self.client.force_login(self.user)
+        _token, self.plaintext = api_token_create(user=self.user, name="script")
+
+    def assert_locked_out(self):
+        self.assertEqual(self.client.get(PROFILE_URL).status_code, 302)
+        response = self.client.get(API_URL, HTTP_AUTHORIZATION=f"Bearer {self.plaintext}")
+        self.assertEqual(response.status_code, 401)
+
+    def test_status_left(self):
+        load([HEADER, person("A1", status="уволен"), person("A2")])
+
+        self.assert_locked_out()
+
+    def test_missing_from_the_file(self):
+        load([HEADER, person("A2")], deactivate_missing=True)
+
+        self.assert_locked_out()
+
+    def test_a_returner_listed_as_active_signs_in_again_but_gets_no_old_session_or_token(self):
+        load([HEADER, person("A1", status="уволен")])
+
+        load([HEADER, person("A1", status="solo")])
+
+        self.user.refresh_from_db()
+        self.assertTrue(self.user.is_active)
+        self.assert_locked_out()
+        self.client.force_login(self.user)
+        self.assertEqual(self.client.get(PROFILE_URL).status_code, 200)
 
 
 class PairingTests(TestCase):

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
@@ -13,6 +14,11 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from lms.people.admin_views import (
+    staff_import_admin_urls,
+    staff_import_history_menu_item,
+    staff_import_menu_item,
+)
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage, staff_profiles_managed_by
 from lms.people.services import staff_profile_create, staff_profile_update
@@ -95,3 +101,7 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+hooks.register("register_admin_urls", staff_import_admin_urls)
+hooks.register("register_settings_menu_item", staff_import_menu_item)
+hooks.register("register_settings_menu_item", staff_import_history_menu_item)

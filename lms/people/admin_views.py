@@ -24,9 +24,14 @@ from wagtail.admin import messages
 
 from lms.core.admin_uploads import ERROR_UPLOAD_AGAIN, ImportUploadForm, SessionUpload
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
-from lms.people.importing import COLUMNS, FIELD_LABELS, staff_import, staff_import_allowed
+from lms.people.importing import (
+    COLUMNS,
+    FIELD_LABELS,
+    staff_import,
+    staff_import_allowed,
+    staff_import_history_allowed,
+)
 from lms.people.models import StaffImport, StaffProfile
-from lms.people.selectors import user_is_administrator
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".xlsx")
@@ -45,7 +50,7 @@ STATUS_LABELS = dict(StaffProfile.Status.choices)
 
 stored_upload = SessionUpload(SESSION_KEY)
 import_permission_required = admin_permission_required(staff_import_allowed)
-history_permission_required = admin_permission_required(user_is_administrator)
+history_permission_required = admin_permission_required(staff_import_history_allowed)
 
 
 class StaffImportForm(ImportUploadForm):
@@ -147,7 +152,7 @@ def staff_import_view(request):
         {
             "form": form,
             "columns": COLUMNS,
-            "show_history": user_is_administrator(user=request.user),
+            "show_history": staff_import_history_allowed(user=request.user),
             "recent": StaffImport.objects.select_related("imported_by")[:5],
         },
     )
@@ -170,7 +175,7 @@ def staff_import_confirm_view(request):
         # The staff changed since the preview (someone added a person with that email, say).
         return _preview_response(request, result=result, filename=upload.name, options=options)
     messages.success(request, MESSAGE_IMPORTED % {"summary": result.summary()})
-    if user_is_administrator(user=request.user):
+    if staff_import_history_allowed(user=request.user):
         return redirect("people_admin:staff_import_detail", result.plan.record.pk)
     return redirect("people_admin:staff_import")
 
@@ -234,5 +239,5 @@ def staff_import_history_menu_item():
         name="staff-import-history",
         icon_name="history",
         order=611,
-        check=user_is_administrator,
+        check=staff_import_history_allowed,
     )

@@ -487,7 +487,7 @@ class StaffImporter:
     def _usernames(self, rows) -> None:
         """Check the usernames the file gives; make one for each new person without."""
         system = self.system
-        taken = dict(system.user_by_username)  # casefolded -> user id (or -line in the file)
+        taken = dict(system.user_by_username)  # casefolded username -> user id
         given: dict[str, int] = {}
         for person in self.result.people:
             username = rows[person.line].get("username")
@@ -990,11 +990,16 @@ def _job_role_slug(name: str) -> str:
 
 
 def staff_import_allowed(*, user: AbstractBaseUser) -> bool:
-    """Whether ``user`` may import staff: administrators, and people who may add staff records
-    (managers). Only administrators may give roles or touch administrators' records."""
-    if not user.is_active:
-        return False
-    return user_is_administrator(user=user) or user.has_perm("people.add_staffprofile")
+    """Whether ``user`` may import staff: people who may add staff records (managers, and
+    administrators, who hold every permission). Only administrators may give roles or touch
+    administrators' records through an import (see ``StaffImporter``)."""
+    return user.is_active and user.has_perm("people.add_staffprofile")
+
+
+def staff_import_history_allowed(*, user: AbstractBaseUser) -> bool:
+    """Whether ``user`` may read the history of staff imports: administrators (no other role is
+    given the permission to view it)."""
+    return user.is_active and user.has_perm("people.view_staffimport")
 
 
 def staff_import(

@@ -184,7 +184,12 @@ def onboarding_plan_assign(
     """Assign the onboarding plan of the person's job role (see ``onboarding_plans_assign``).
     Returns the plan's assignments this call made, new or taken over from an open manual one
     (none on a second call: each plan course is assigned to a person once ever)."""
-    course_ids = _onboarding_plans_assign(profile_ids=[profile.pk], assigned_by=assigned_by)
+    if profile.job_role_id is None or profile.has_left:
+        return []
+    course_ids = _onboarding_plans_assign(
+        profiles=[(profile.user_id, profile.job_role_id, profile.hire_date)],
+        assigned_by=assigned_by,
+    )
     return list(
         Assignment.objects.filter(
             user_id=profile.user_id,
@@ -206,19 +211,24 @@ def onboarding_plans_assign(
     had from a plan, and nothing for people who have left. A course the person has open from
     elsewhere (a manager assigned it by hand) becomes the plan's assignment, due at the earlier
     of the two dates, so the plan's own assignment and due date are never lost to it."""
-    made = _onboarding_plans_assign(profile_ids=profile_ids, assigned_by=assigned_by)
+    profiles = []
+    for start in range(0, len(profile_ids), IN_BATCH):
+        profiles += (
+            StaffProfile.objects.filter(
+                pk__in=profile_ids[start : start + IN_BATCH], job_role__isnull=False
+            )
+            .exclude(status=StaffProfile.Status.LEFT)
+            .values_list("user_id", "job_role_id", "hire_date")
+        )
+    made = _onboarding_plans_assign(profiles=profiles, assigned_by=assigned_by)
     return sum(len(course_ids) for course_ids in made.values())
 
 
 def _onboarding_plans_assign(
-    *, profile_ids: list[int], assigned_by: AbstractBaseUser | None
+    *, profiles: list[tuple[int, int, datetime.date]], assigned_by: AbstractBaseUser | None
 ) -> dict[int, list[int]]:
-    """The work of ``onboarding_plans_assign``; returns user id -> the courses assigned."""
-    profiles = list(
-        StaffProfile.objects.filter(pk__in=profile_ids, job_role__isnull=False)
-        .exclude(status=StaffProfile.Status.LEFT)
-        .values_list("user_id", "job_role_id", "hire_date")
-    )
+    """The work of ``onboarding_plans_assign`` for (user id, job role id, hire date) of people
+    who have not left; returns user id -> the courses assigned."""
     if not profiles:
         return {}
     items_by_role: dict[int, list[tuple[int, int]]] = {}

@@ -11,10 +11,11 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published, published
 
         from glossary.models import GlossaryTerm
-        from lms.people.signals import job_role_set
+        from lms.people.signals import job_role_set, job_roles_set
 
         post_migrate.connect(_ensure_site_after_migrate, sender=self)
         job_role_set.connect(_assign_onboarding_plan, dispatch_uid="courses.onboarding_plan")
+        job_roles_set.connect(_assign_onboarding_plans, dispatch_uid="courses.onboarding_plans")
         # Publishing content staff learn from may ask them to re-learn it (courses.changes).
         page_published.connect(_content_published, dispatch_uid="courses.page_relearn")
         published.connect(
@@ -35,6 +36,13 @@ def _assign_onboarding_plan(sender, profile, changed_by=None, **kwargs):
     from courses.services import onboarding_plan_assign
 
     onboarding_plan_assign(profile=profile, assigned_by=changed_by)
+
+
+def _assign_onboarding_plans(sender, profile_ids, changed_by=None, **kwargs):
+    # The same for many people at once (a staff import), set-based.
+    from courses.services import onboarding_plans_assign
+
+    onboarding_plans_assign(profile_ids=profile_ids, assigned_by=changed_by)
 
 
 def _content_published(sender, instance, revision=None, **kwargs):

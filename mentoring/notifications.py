@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.kinds import Kind, register
-from lms.notifications.services import notification_send
+from lms.notifications.services import notification_send, notifications_send_bulk
 from lms.people.models import StaffProfile, person_name
 from mentoring.models import Pairing, SignOff, SoloClearance, SupervisedSession
 from mentoring.selectors import active_pairing_for_mentee, solo_readiness
@@ -81,6 +81,18 @@ CLEARANCE_DECLINED = register(
         mandatory=True,
     )
 )
+
+
+def pairings_notify(pairings: list[Pairing]) -> None:
+    """``pairing_notify`` for many pairings at once (a staff import), in one insert."""
+    items = []
+    for pairing in pairings:
+        params = {"mentee": person_name(pairing.mentee), "mentor": person_name(pairing.mentor)}
+        event = f"pairing:{pairing.pk}"
+        mentee_url = reverse("mentoring:mentee", args=[pairing.mentee_id])
+        items.append((pairing.mentee_id, event, params, reverse("mentoring:practice")))
+        items.append((pairing.mentor_id, event, params, mentee_url))
+    notifications_send_bulk(kind=PAIRED.key, rows=items)
 
 
 def pairing_notify(pairing: Pairing) -> None:

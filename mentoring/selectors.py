@@ -319,6 +319,15 @@ def active_pairing_for_mentee(*, mentee: AbstractBaseUser) -> Pairing | None:
     )
 
 
+def active_mentors_by_mentee(mentee_ids: Iterable[int]) -> dict[int, int]:
+    """The user id of the active mentor of each of these newcomers (user ids) who has one."""
+    return dict(
+        Pairing.objects.filter(
+            mentee_id__in=list(mentee_ids), status=Pairing.Status.ACTIVE
+        ).values_list("mentee_id", "mentor_id")
+    )
+
+
 def _active_load() -> Count:
     return Count(
         "user__pairings_as_mentor",

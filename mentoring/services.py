@@ -16,9 +16,11 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -80,6 +82,9 @@ ERROR_NOT_READY = _("The newcomer is not ready for solo work yet.")
 ERROR_ALREADY_SOLO = _("The newcomer already works solo.")
 ERROR_CLEARANCE_OPEN = _("A clearance for this newcomer is already waiting or confirmed.")
 ERROR_CLEARANCE_DECIDED = _("This clearance has already been decided.")
+IMPORT_OVER_CAPACITY = _("Paired by a staff import beyond the mentor's capacity.")
+
+User = get_user_model()
 
 # A session logged from a phone may carry a clock a little ahead of the server's.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
@@ -248,6 +253,86 @@ def pairing_end(*, pairing: Pairing, ended_by: AbstractBaseUser) -> Pairing:
     if pairing.status != Pairing.Status.ACTIVE:
         raise MentoringInvalid(ERROR_PAIRING_ENDED)
     return _pairing_close(pairing)
+
+
+@transaction.atomic
+def pairings_from_import(
+    *, pairs: Sequence[tuple[int, int]], paired_by: AbstractBaseUser | None = None
+) -> list[Pairing]:
+    """Pair newcomers with the mentors a staff import names: ``pairs`` of (mentee's user id,
+    mentor's user id). Returns the pairings made. Set-based, a few queries for any number.
+
+    The import's own permission (administrators, and people who may add staff records) stands
+    for the manager's decision that ``pairing_create`` asks for, and the HR file is the record
+    of who mentors whom: a mentor without a mentor profile gets one, and a full mentor is
+    paired anyway with the reason recorded. Still, only a newcomer who is onboarding and active
+    is paired, never with themselves or a closed account; the newcomer's other active pairing
+    ends; pairing again with the current mentor changes nothing. Both are notified."""
+    wanted = dict(pairs)
+    mentees = set(
+        StaffProfile.objects.filter(
+            user_id__in=wanted, status=StaffProfile.Status.ONBOARDING, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in={*wanted, *wanted.values()})}
+    wanted = {
+        mentee: mentor
+        for mentee, mentor in wanted.items()
+        if mentee in mentees and mentor != mentee and users.get(mentor) and users[mentor].is_active
+    }
+    current = dict(
+        Pairing.objects.select_for_update()
+        .filter(mentee_id__in=wanted, status=Pairing.Status.ACTIVE)
+        .values_list("mentee_id", "mentor_id")
+    )
+    wanted = {mentee: mentor for mentee, mentor in wanted.items() if current.get(mentee) != mentor}
+    if not wanted:
+        return []
+    mentor_ids = set(wanted.values())
+    has_profile = set(
+        MentorProfile.objects.filter(user_id__in=mentor_ids).values_list("user_id", flat=True)
+    )
+    MentorProfile.objects.bulk_create(
+        [MentorProfile(user_id=pk) for pk in mentor_ids - has_profile], ignore_conflicts=True
+    )
+    capacity = dict(
+        MentorProfile.objects.filter(user_id__in=mentor_ids).values_list("user_id", "capacity")
+    )
+    now = timezone.now()
+    Pairing.objects.filter(mentee_id__in=wanted, status=Pairing.Status.ACTIVE).update(
+        status=Pairing.Status.ENDED, ended_at=now
+    )
+    load = dict(
+        Pairing.objects.filter(mentor_id__in=mentor_ids, status=Pairing.Status.ACTIVE)
+        .values("mentor_id")
+        .annotate(count=Count("pk"))
+        .values_list("mentor_id", "count")
+    )
+    made = []
+    for mentee_id, mentor_id in wanted.items():
+        load[mentor_id] = load.get(mentor_id, 0) + 1
+        over = load[mentor_id] > capacity[mentor_id]
+        made.append(
+            Pairing(
+                mentee=users[mentee_id],
+                mentor=users[mentor_id],
+                paired_by=paired_by,
+                started_at=now,
+                override_reason=str(IMPORT_OVER_CAPACITY) if over else "",
+            )
+        )
+    Pairing.objects.bulk_create(made, batch_size=500)
+    notifications.pairings_notify(made)
+    return made
+
+
+@transaction.atomic
+def pairings_end_for_leavers(*, user_ids: Sequence[int]) -> int:
+    """End every active pairing in which one of these people (who left) is the newcomer or the
+    mentor; returns how many. The pairings and their sessions stay in the history."""
+    return Pairing.objects.filter(
+        Q(mentee_id__in=user_ids) | Q(mentor_id__in=user_ids), status=Pairing.Status.ACTIVE
+    ).update(status=Pairing.Status.ENDED, ended_at=timezone.now())
 
 
 # --- Supervised sessions -----------------------------------------------------------------------

@@ -38,6 +38,7 @@ from lms.people.services import (
     sign_in_lockout_release,
     staff_member_hire,
 )
+from lms.people.staff_import_admin import staff_import_urlpatterns
 
 HIRE_PERMISSION = "people.add_staffprofile"
 
@@ -241,8 +242,10 @@ lockout_urlpatterns = [
 
 
 def people_admin_urls():
-    """``register_admin_urls``: /admin/people/hire/ and /admin/sign-in-lockouts/, one namespace."""
-    return [path("", include((hire_urlpatterns + lockout_urlpatterns, "people_admin")))]
+    """``register_admin_urls``: /admin/people/hire/, /admin/people/import/… (see
+    ``lms.people.staff_import_admin``) and /admin/sign-in-lockouts/, in one namespace."""
+    urls = hire_urlpatterns + lockout_urlpatterns + staff_import_urlpatterns
+    return [path("", include((urls, "people_admin")))]
 
 
 def hire_menu_item():

@@ -9,9 +9,28 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
         from lms.people import checks  # noqa: F401  (registers the sign-in settings checks)
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        # Every sign-in is remembered, so that a leaver's sessions can all be ended at once.
+        user_logged_in.connect(_signed_in, dispatch_uid="people.login_session")
+        user_logged_out.connect(_signed_out, dispatch_uid="people.logout_session")
+
+
+def _signed_in(sender, request, user, **kwargs):
+    from lms.people.services import login_session_record
+
+    session = getattr(request, "session", None)
+    login_session_record(user=user, session_key=getattr(session, "session_key", None))
+
+
+def _signed_out(sender, request, user, **kwargs):
+    from lms.people.services import login_session_forget
+
+    session = getattr(request, "session", None)
+    login_session_forget(session_key=getattr(session, "session_key", None))
 
 
 def _sync_roles_after_migrate(sender, using="default", verbosity=1, **kwargs):

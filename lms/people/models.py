@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
@@ -68,6 +69,7 @@ class StaffProfile(models.Model):
             "match people by."
         ),
     )
+    middle_name = models.CharField(_("middle name"), max_length=150, blank=True)
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,
@@ -115,3 +117,82 @@ class StaffProfile(models.Model):
 def person_name(user) -> str:
     """How the product names a person: their full name, or their login when it is not set."""
     return user.get_full_name() or user.get_username()
+
+
+class LoginSession(models.Model):
+    """A session someone signed in with, so that all of a person's sessions can be ended at
+    once (Django keeps no index from a user to their sessions). Recorded at sign-in, removed at
+    sign-out; ending them deletes the sessions themselves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in session")
+        verbose_name_plural = _("sign-in sessions")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StaffImport(models.Model):
+    """One staff import from a file: who ran it, when, and what it did."""
+
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+        help_text=_("Empty when the import ran from the command line."),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    file_name = models.CharField(_("file"), max_length=255)
+    created = models.PositiveIntegerField(_("people created"), default=0)
+    changed = models.PositiveIntegerField(_("people changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("people unchanged"), default=0)
+    deactivated = models.PositiveIntegerField(_("people deactivated"), default=0)
+    deactivate_missing = models.BooleanField(_("people not in the file deactivated"), default=False)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class StaffImportChange(models.Model):
+    """One field of one person changed by an import: the value before and after, as text."""
+
+    staff_import = models.ForeignKey(
+        StaffImport, on_delete=models.CASCADE, related_name="changes", verbose_name=_("import")
+    )
+    profile = models.ForeignKey(
+        StaffProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_changes",
+        verbose_name=_("staff profile"),
+    )
+    employee_id = models.CharField(_("employee ID"), max_length=64)
+    action = models.CharField(_("action"), max_length=20)
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("staff import change")
+        verbose_name_plural = _("staff import changes")
+        indexes = [models.Index(fields=["employee_id"])]
+
+    def __str__(self):
+        return f"{self.employee_id}: {self.field}"

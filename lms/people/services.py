@@ -3,6 +3,7 @@
 import datetime
 import logging
 import secrets
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import (
+    APIToken,
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
@@ -32,13 +34,13 @@ from axes.utils import reset as axes_reset
 from lms.core.services import wagtail_roots_ensure
 from lms.core.throttling import rate_limit_exceeded
 from lms.people import hiring, roles
-from lms.people.models import JobRole, StaffProfile, Team
+from lms.people.models import JobRole, LoginSession, StaffProfile, Team
 from lms.people.selectors import (
     roles_grantable_by,
     staff_profile_can_manage,
     username_for_email,
 )
-from lms.people.signals import job_role_set
+from lms.people.signals import job_role_set, staff_left
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -234,19 +236,68 @@ def staff_profile_update(
 
 @transaction.atomic
 def staff_member_leave(*, profile: StaffProfile, on: datetime.date | None = None) -> StaffProfile:
-    """Mark the person as left and lock the account at once.
-
-    The account is deactivated, so the next request of any open session is treated as
-    anonymous (Django's ModelBackend refuses inactive users) and no new login succeeds.
-    """
+    """Mark the person as left and lock them out at once (see ``staff_accounts_lock``)."""
     profile.status = StaffProfile.Status.LEFT
     profile.left_on = profile.left_on or on or timezone.localdate()
     profile.save(update_fields=["status", "left_on"])
-    user = profile.user
-    if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+    staff_accounts_lock(user_ids=[profile.user_id])
+    profile.user.is_active = False
     return profile
+
+
+@transaction.atomic
+def staff_accounts_lock(*, user_ids: list[int]) -> None:
+    """Lock people out at once: their accounts are deactivated (no new sign-in), every session
+    they signed in with is deleted (the next request of an open browser gets the login page),
+    every API token of theirs is revoked (a bearer request gets 401), and ``staff_left`` is
+    sent so other apps end what these people were part of (mentoring closes their pairings).
+
+    A few queries for any number of people. Their history (attempts, sessions, sign-offs) is
+    kept. Reactivating an account later brings back none of the sessions or tokens."""
+    if not user_ids:
+        return
+    User.objects.filter(pk__in=user_ids, is_active=True).update(is_active=False)
+    sessions_end(user_ids=user_ids)
+    APIToken.objects.filter(user_id__in=user_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    staff_left.send(sender=StaffProfile, user_ids=list(user_ids))
+
+
+def sessions_end(*, user_ids: list[int]) -> int:
+    """Delete every session the people signed in with (as recorded by ``login_session_record``)
+    in the configured session store; returns how many were recorded."""
+    keys = list(
+        LoginSession.objects.filter(user_id__in=user_ids).values_list("session_key", flat=True)
+    )
+    if not keys:
+        return 0
+    engine = import_module(settings.SESSION_ENGINE)
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        engine.SessionStore.get_model_class().objects.filter(session_key__in=keys).delete()
+    else:
+        # Cache-backed stores have no bulk delete; a store without server-side state (signed
+        # cookies) cannot end a session at all, and then only the closed account refuses it.
+        for key in keys:
+            engine.SessionStore(session_key=key).delete(key)
+    LoginSession.objects.filter(session_key__in=keys).delete()
+    return len(keys)
+
+
+def login_session_record(*, user: AbstractBaseUser, session_key: str | None) -> None:
+    """Remember that ``user`` signed in with ``session_key`` (called on every sign-in), and
+    forget their records older than a session lives."""
+    if not session_key:
+        return
+    LoginSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    oldest = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    LoginSession.objects.filter(user=user, created_at__lt=oldest).delete()
+
+
+def login_session_forget(*, session_key: str | None) -> None:
+    """Forget a session that was signed out of."""
+    if session_key:
+        LoginSession.objects.filter(session_key=session_key).delete()
 
 
 @transaction.atomic

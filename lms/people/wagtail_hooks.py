@@ -21,6 +21,10 @@ from lms.people.admin_views import hire_menu_item, lockouts_menu_item, people_ad
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage, staff_profiles_managed_by
 from lms.people.services import staff_profile_update
+from lms.people.staff_import_admin import (
+    staff_import_history_menu_item,
+    staff_import_menu_item,
+)
 
 PROFILE_FIELDS = ["user", "team", "job_role", "line_manager", "hire_date", "status", "left_on"]
 
@@ -111,3 +115,5 @@ hooks.register("register_settings_menu_item", lockouts_menu_item)
 # «Принять сотрудника»: one form for a new person, in the People menu.
 hooks.register("register_admin_urls", people_admin_urls)
 hooks.register("register_people_menu_item", hire_menu_item)
+hooks.register("register_settings_menu_item", staff_import_menu_item)
+hooks.register("register_settings_menu_item", staff_import_history_menu_item)

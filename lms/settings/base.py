@@ -351,3 +351,8 @@ if OIDC_ISSUER:
 # Where a manager lands (a URL name or path): their team's mentoring page until the team
 # dashboard exists.
 LANDING_MANAGER_URL = "mentoring:team"
+
+# Staff import and invitations (issue 14: staff import)
+# An invitation link (python manage.py import_staff --invite, and the admin's staff import) works
+# once and for this many days.
+INVITATION_TIMEOUT_DAYS = int(os.environ.get("INVITATION_TIMEOUT_DAYS", "7"))

@@ -7,6 +7,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from courses.models import Assignment
+from courses.services import course_assign
 from lms.people import roles
 from lms.people.models import StaffProfile
 from lms.people.services import staff_member_create, staff_profile_update
@@ -112,3 +113,37 @@ class OnboardingSignalTests(TestCase):
         staff_profile_update(profile=profile, job_role=None)
 
         self.assertEqual(set(assigned(profile.user)), {self.basics.pk, self.crm.pk})
+
+    def test_an_open_manual_assignment_does_not_swallow_the_plans_own(self):
+        # A manager assigned "Basics" by hand, due in a month, before the person got a job role.
+        profile = self.create(team=self.team)
+        manual_due = timezone.make_aware(datetime.datetime(2026, 4, 30, 23, 59))
+        course_assign(
+            course=self.basics, assigned_by=self.manager, due_at=manual_due, users=[profile.user]
+        )
+
+        staff_profile_update(profile=profile, changed_by=self.manager, job_role=self.operator)
+
+        # The plan's assignment exists, with the plan's (earlier) due date: hire date + 3 days.
+        basics = Assignment.objects.get(user=profile.user, course=self.basics)
+        self.assertEqual(basics.source, Assignment.Source.ONBOARDING)
+        self.assertEqual(timezone.localtime(basics.due_at).date(), datetime.date(2026, 3, 5))
+        self.assertEqual(
+            Assignment.objects.filter(user=profile.user, source=Assignment.Source.ONBOARDING)
+            .values_list("course_id", flat=True)
+            .count(),
+            2,
+        )
+
+    def test_an_earlier_manual_due_date_is_kept_when_the_plan_takes_the_assignment_over(self):
+        profile = self.create(team=self.team)
+        manual_due = timezone.make_aware(datetime.datetime(2026, 3, 3, 23, 59))
+        course_assign(
+            course=self.basics, assigned_by=self.manager, due_at=manual_due, users=[profile.user]
+        )
+
+        staff_profile_update(profile=profile, changed_by=self.manager, job_role=self.operator)
+
+        basics = Assignment.objects.get(user=profile.user, course=self.basics)
+        self.assertEqual(basics.source, Assignment.Source.ONBOARDING)
+        self.assertEqual(basics.due_at, manual_due)

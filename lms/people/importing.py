@@ -990,10 +990,12 @@ def _job_role_slug(name: str) -> str:
 
 
 def staff_import_allowed(*, user: AbstractBaseUser) -> bool:
-    """Whether ``user`` may import staff: people who may add staff records (managers, and
-    administrators, who hold every permission). Only administrators may give roles or touch
-    administrators' records through an import (see ``StaffImporter``)."""
-    return user.is_active and user.has_perm("people.add_staffprofile")
+    """Whether ``user`` may import staff: administrators (who hold every permission; no other
+    role is given this one). An import changes anyone in the file and, with
+    ``--deactivate-missing``, anyone not in it, so a manager, who keeps only the records of
+    their own teams, may not run one. The importer's own guards (roles, administrators'
+    records, locking oneself out) stay as a second line."""
+    return user.is_active and user.has_perm("people.add_staffimport")
 
 
 def staff_import_history_allowed(*, user: AbstractBaseUser) -> bool:

@@ -4,8 +4,8 @@ The upload shows a preview (the counts, every error with its line and column, th
 each person) and writes nothing; confirming imports the very file previewed, with the options
 chosen at upload, through the same service as the ``import_staff`` command
 (``lms.people.importing.staff_import``). Between the two the file waits in the session (see
-``lms/core/admin_uploads.py``). Administrators and people who may add staff records (managers)
-import; only administrators read the history.
+``lms/core/admin_uploads.py``). Only administrators import and read the history: an import
+reaches people outside any one manager's teams.
 
 The menu item functions at the end are registered in ``lms/people/wagtail_hooks.py``.
 """

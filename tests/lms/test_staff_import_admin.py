@@ -65,12 +65,14 @@ class PermissionTests(TestCase):
         self.assertIn(response.status_code, (302, 403))
         self.assertFalse(StaffProfile.objects.filter(employee_id="A1").exists())
 
-    def test_a_manager_imports_but_does_not_read_the_history(self):
+    def test_a_manager_is_turned_away(self):
+        # An import reaches people outside the manager's teams: administrators only.
         self.client.force_login(self.manager)
-
-        self.assertEqual(self.client.get(IMPORT_URL).status_code, 200)
-        for url in (HISTORY_URL, self.detail_url):
+        for url in (IMPORT_URL, HISTORY_URL, self.detail_url):
             self.assert_turned_away(url)
+        response = self.client.post(IMPORT_URL, {"file": upload([HEADER, person("A1")])})
+        self.assertIn(response.status_code, (302, 403))
+        self.assertFalse(StaffProfile.objects.filter(employee_id="A1").exists())
 
     def test_an_administrator_does_both(self):
         self.client.force_login(self.administrator)
@@ -80,8 +82,13 @@ class PermissionTests(TestCase):
     def test_the_menu_items_follow_the_same_checks(self):
         self.client.force_login(self.manager)
         menu = self.client.get("/admin/").content.decode()
-        self.assertIn(IMPORT_URL, menu)
+        self.assertNotIn(IMPORT_URL, menu)
         self.assertNotIn(HISTORY_URL, menu)
+
+        self.client.force_login(self.administrator)
+        menu = self.client.get("/admin/").content.decode()
+        self.assertIn(IMPORT_URL, menu)
+        self.assertIn(HISTORY_URL, menu)
 
 
 class FlowTests(TestCase):

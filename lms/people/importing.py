@@ -35,6 +35,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.core import importing
 from lms.core.importing import (
@@ -142,22 +143,23 @@ SPEC = TableSpec(
 )
 COLUMNS = SPEC.names()
 
-# How the preview and the history name the fields (they store the names on the left).
+# How the preview and the history name the fields (they store the names on the left). In their
+# own context: "username", "email" and the like are also Django's own words for its forms.
 FIELD_LABELS = {
-    "employee_id": _("employee ID"),
-    "username": _("username"),
-    "last_name": _("last name"),
-    "first_name": _("first name"),
-    "middle_name": _("middle name"),
-    "email": _("email"),
-    "team": _("team"),
-    "job_role": _("job role"),
-    "line_manager": _("line manager"),
-    "mentor": _("mentor"),
-    "hire_date": _("hire date"),
-    "status": _("status"),
-    "left_on": _("left on"),
-    "roles": _("roles"),
+    "employee_id": pgettext_lazy("staff field", "employee ID"),
+    "username": pgettext_lazy("staff field", "username"),
+    "last_name": pgettext_lazy("staff field", "last name"),
+    "first_name": pgettext_lazy("staff field", "first name"),
+    "middle_name": pgettext_lazy("staff field", "middle name"),
+    "email": pgettext_lazy("staff field", "email"),
+    "team": pgettext_lazy("staff field", "team"),
+    "job_role": pgettext_lazy("staff field", "job role"),
+    "line_manager": pgettext_lazy("staff field", "line manager"),
+    "mentor": pgettext_lazy("staff field", "mentor"),
+    "hire_date": pgettext_lazy("staff field", "hire date"),
+    "status": pgettext_lazy("staff field", "status"),
+    "left_on": pgettext_lazy("staff field", "left on"),
+    "roles": pgettext_lazy("staff field", "roles"),
 }
 # The fields of the preview and the history that are kept on the staff profile.
 PROFILE_CHANGES = frozenset(

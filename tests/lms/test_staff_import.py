@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.models import Assignment
@@ -568,3 +569,12 @@ class CommandTests(StaffImportCase):
         self.assertIn("изменено 1", out)
         self.assertIn("деактивировано 1", out)
         self.assertTrue(JobRole.objects.filter(name="Новая").exists())
+
+
+class FieldWordsTests(TestCase):
+    def test_the_imports_field_words_leave_djangos_own_words_alone(self):
+        # "username" is also the login form's label: the import's «логин» is in its own context.
+        page = self.client.get(reverse("login"))
+
+        self.assertContains(page, "Имя пользователя")
+        self.assertNotContains(page, ">Логин")

@@ -157,7 +157,8 @@ def person_put(request: HttpRequest, employee_id: EmployeeId, payload: PersonIn)
             for error in result.errors
         ]
         return Status(422, {"detail": detail})
-    profile = staff_profiles_listed().get(employee_id=result.rows[0].key)
+    # By the record the row matched (employee IDs match ignoring case, as in a file).
+    profile = staff_profiles_listed().get(pk=result.plan.people[0].profile_id)
     created = result.created > 0
     profile.changed = result.applied
     return Status(201 if created else 200, profile)

@@ -131,6 +131,12 @@ class PutTests(PeopleApiCase):
             ("E1", "last_name", "Орлов", "Орлова"),
         )
 
+    def test_the_employee_id_matches_ignoring_case_as_in_a_file(self):
+        self.put("ab1", body())
+        response = self.put("AB1", body())
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(StaffProfile.objects.filter(employee_id__iexact="ab1").count(), 1)
+
     def test_null_clears_a_field_as_an_empty_cell_does(self):
         self.put("E1", body())
         self.put("E1", {"team": None})

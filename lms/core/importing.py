@@ -432,6 +432,15 @@ def table_import(
         rows = table_read(content=content, filename=filename, encodings=encodings)
     except TableFileError as exc:
         return ImportResult(errors=[RowError(exc.line, "", exc.message)])
+    return rows_import(importer=importer, rows=rows, dry_run=dry_run)
+
+
+def rows_import(
+    *, importer: Importer, rows: list, dry_run: bool = False, apply_unchanged: bool = True
+) -> ImportResult:
+    """``table_import`` for rows already read (``(line, cells)`` pairs, the header first), e.g.
+    one record sent through the API. With ``apply_unchanged`` False, a plan that changes nothing
+    is not applied (nothing is written, not even a history entry)."""
     table = table_parse(rows=rows, spec=importer.spec)
     if not table.readable:
         return ImportResult(errors=_sorted(table.errors), warnings=table.warnings)
@@ -441,6 +450,8 @@ def table_import(
     with transaction.atomic():
         result = _planned(importer, table)
         if result.errors:
+            return result
+        if not apply_unchanged and result.unchanged == len(result.rows):
             return result
         importer.apply(result.plan)
     result.applied = True

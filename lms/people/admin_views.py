@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
 from lms.people import hiring, roles
+from lms.people.invitations import invitations_send_later
 from lms.people.models import JobRole, person_name
 from lms.people.selectors import (
     line_managers_for_hiring,
@@ -109,6 +110,12 @@ class HireForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone is a learner; tick what else the person does."),
     )
+    send_invitation = forms.BooleanField(
+        label=_("Send an invitation"),
+        required=False,
+        initial=True,
+        help_text=_("Email the person a one-time link to set their password (needs an email)."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +172,8 @@ def staff_hire_view(request):
             form.add_refusal(refusal)
         else:
             log(instance=profile, action="wagtail.create", user=user)
+            if form.cleaned_data["send_invitation"]:
+                invitations_send_later(user_ids=[profile.user_id])
             messages.success(
                 request,
                 MESSAGE_HIRED % {"name": person_name(profile.user)},

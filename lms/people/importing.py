@@ -874,18 +874,24 @@ class StaffImporter:
             )
             if person.profile_id is None:
                 new_profiles.append((person, profile))
-            elif person.profile_changed:
+            elif person.profile_changed or person.user_changed or person.roles_changed:
+                # bulk_update skips auto_now: the time of the change is set here.
+                profile.updated_at = now
                 changed_profiles.append(profile)
         StaffProfile.objects.bulk_create([p for _, p in new_profiles], batch_size=BATCH)
         for person, profile in new_profiles:
             person.profile_id = profile.pk
-        StaffProfile.objects.bulk_update(changed_profiles, PROFILE_FIELDS, batch_size=BATCH)
+        StaffProfile.objects.bulk_update(
+            changed_profiles, [*PROFILE_FIELDS, "updated_at"], batch_size=BATCH
+        )
         self._roles_apply(plan)
 
         leavers = [p.user_id for p in plan.people if p.leaves]
         if plan.missing:
             missing_ids = [p["id"] for p in plan.missing]
-            StaffProfile.objects.filter(pk__in=missing_ids).update(status=Status.LEFT)
+            StaffProfile.objects.filter(pk__in=missing_ids).update(
+                status=Status.LEFT, updated_at=now
+            )
             StaffProfile.objects.filter(pk__in=missing_ids, left_on__isnull=True).update(
                 left_on=self.today
             )
@@ -1034,3 +1040,32 @@ def staff_import(
     return importing.table_import(
         importer=importer, content=content, filename=filename, dry_run=dry_run
     )
+
+
+API_SOURCE = "API"  # the "file" of history entries written through the API
+
+
+def staff_record_put(
+    *,
+    employee_id: str,
+    values: dict[str, str],
+    put_by: AbstractBaseUser,
+    source: str = API_SOURCE,
+) -> ImportResult:
+    """Create or update one person as one row of a staff file (the HR API's ``PUT``).
+
+    ``values`` maps column names (``COLUMNS``, English) to cell text; a column left out leaves
+    that field as it is, an empty text clears it, as in a file. The row goes through the same
+    checks and the same apply as a file import (``StaffImporter``), by ``put_by``, who must be
+    allowed to import (``staff_import_allowed``), else ``PermissionDenied``. A row that changes
+    nothing writes nothing; a change is recorded in the import history with ``source`` as the
+    file name. Errors come back in the result, located at line 2 and the column's name."""
+    if not staff_import_allowed(user=put_by):
+        raise PermissionDenied(ERROR_NO_PERMISSION)
+    names = [name for name in COLUMNS if name in values and name != "employee_id"]
+    rows = [
+        (1, ["employee_id", *names]),
+        (2, [employee_id, *(values[name] for name in names)]),
+    ]
+    importer = StaffImporter(imported_by=put_by, file_name=source)
+    return importing.rows_import(importer=importer, rows=rows, apply_unchanged=False)

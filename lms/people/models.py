@@ -99,6 +99,9 @@ class StaffProfile(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ONBOARDING
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Set on every save; the staff import's bulk writes set it themselves (auto_now is not
+    # applied by bulk_update or update). The HR API lists people changed since a time by it.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__username"]

@@ -5,13 +5,14 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max, Q, QuerySet, Sum
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 
+from lms.core.importing import normalise
 from lms.people import roles
 from lms.people.models import StaffProfile, Team
 
@@ -150,3 +151,37 @@ def username_for_email(*, email: str) -> str:
         number += 1
         candidate = f"{base}{number}"
     return candidate
+
+
+def staff_profiles_listed(
+    *,
+    team: str | None = None,
+    status: str | None = None,
+    updated_since: datetime.datetime | None = None,
+) -> QuerySet[StaffProfile]:
+    """Staff profiles for the HR API's list, oldest change first: of the team named ``team``
+    (as the staff import matches team names), with ``status``, changed at or after ``updated_since``. Users, teams, job
+    roles and line managers' employee IDs come in the same query; the role groups of a page in
+    one more (so a page costs the same number of queries whatever its size)."""
+    profiles = StaffProfile.objects.select_related(
+        "user", "team", "job_role", "line_manager__staff_profile"
+    ).prefetch_related(
+        Prefetch(
+            "user__groups",
+            queryset=Group.objects.filter(name__in=roles.ROLE_LABELS).order_by("name"),
+            to_attr="role_groups",
+        )
+    )
+    if team:
+        # Compared as the staff import compares team names (case, "ё", spaces), which SQLite's
+        # iexact cannot do for Cyrillic; teams are few.
+        wanted = normalise(team)
+        team_ids = [
+            pk for pk, name in Team.objects.values_list("id", "name") if normalise(name) == wanted
+        ]
+        profiles = profiles.filter(team_id__in=team_ids)
+    if status:
+        profiles = profiles.filter(status=status)
+    if updated_since is not None:
+        profiles = profiles.filter(updated_at__gte=updated_since)
+    return profiles.order_by("updated_at", "pk")

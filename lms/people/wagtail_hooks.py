@@ -1,13 +1,19 @@
 """Admin wiring for people: staff profiles, teams and job roles, for managers; sign-in lockouts,
 for administrators."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -18,6 +24,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from lms.people.admin_views import hire_menu_item, lockouts_menu_item, people_admin_urls
+from lms.people.invitations import invitations_send
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import staff_profile_can_manage, staff_profiles_managed_by
 from lms.people.services import staff_profile_update
@@ -117,3 +124,51 @@ hooks.register("register_admin_urls", people_admin_urls)
 hooks.register("register_people_menu_item", hire_menu_item)
 hooks.register("register_settings_menu_item", staff_import_menu_item)
 hooks.register("register_settings_menu_item", staff_import_history_menu_item)
+
+
+class InviteBulkAction(SnippetBulkAction):
+    """«Отправить приглашение»: a new one-time link to set a password, for the selected people
+    (or one person, from their row's menu). Only the records the user may edit are acted on;
+    others are left out without being named."""
+
+    display_name = _("Send invitation")
+    action_type = "invite"
+    aria_label = _("Send an invitation to the selected people")
+    template_name = "people/admin/confirm_bulk_invite.html"
+    action_priority = 20
+    models = [StaffProfile]
+
+    def get_actionable_objects(self):
+        ids = [pk for pk in self.request.GET.getlist("id") if pk.isdigit()]
+        managed = staff_profiles_managed_by(user=self.request.user).select_related("user")
+        return list(managed.filter(pk__in=ids)), {"items_with_no_access": []}
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        sent = invitations_send(user_ids=[profile.user_id for profile in objects])
+        return sent, len(objects) - sent
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        message = ngettext(
+            "%(count)d invitation sent.", "%(count)d invitations sent.", num_parent_objects
+        ) % {"count": num_parent_objects}
+        if num_child_objects:
+            message += " " + ngettext(
+                "%(count)d person has no email or has left: nothing was sent to them.",
+                "%(count)d people have no email or have left: nothing was sent to them.",
+                num_child_objects,
+            ) % {"count": num_child_objects}
+        return message
+
+
+def invite_listing_button(snippet, user, next_url=None):
+    """A "Send invitation" item in each staff row's menu, through the bulk action."""
+    if not isinstance(snippet, StaffProfile):
+        return []
+    url = reverse("wagtail_bulk_action", args=("people", "staffprofile", "invite"))
+    query = {"id": snippet.pk, **({"next": next_url} if next_url else {})}
+    return [ListingButton(_("Send invitation"), url=f"{url}?{urlencode(query)}", priority=40)]
+
+
+hooks.register("register_bulk_action", InviteBulkAction)
+hooks.register("register_snippet_listing_buttons", invite_listing_button)

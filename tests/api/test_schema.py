@@ -24,6 +24,8 @@ PATHS = {
     "/api/v1/quizzes/{quiz_id}/export.gift": {"get"},
     "/api/v1/me/reviews": {"get"},
     "/api/v1/reviews/{card_id}/answer": {"post"},
+    "/api/v1/people": {"get"},
+    "/api/v1/people/{employee_id}": {"put"},
 }
 
 

@@ -186,9 +186,7 @@ PROFILE_FIELDS = [
     "left_on",
 ]
 
-ERROR_NO_PERMISSION = _(
-    "Only administrators and people who may add staff records (managers) can import staff."
-)
+ERROR_NO_PERMISSION = _("Only administrators can import staff.")
 ERROR_EMAIL_TAKEN = _("“%(email)s” is the email of another person in the system: %(who)s")
 ERROR_EMAIL_AMBIGUOUS = _(
     "several accounts in the system have the email “%(email)s”; give each its own email first"

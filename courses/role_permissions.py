@@ -1,6 +1,6 @@
 """What each role may do with the knowledge content's snippets (see ``lms.people.roles``)."""
 
-from lms.people.roles import AUTHORS, CONTENT_LEADS, MANAGERS, grant
+from lms.people.roles import AUTHORS, CONTENT_LEADS, HR, MANAGERS, grant
 
 grant(
     AUTHORS,
@@ -25,20 +25,21 @@ grant(
     ],
 )
 
-# Managers (HR, L&D among them) keep the onboarding plans of the job roles; content leads may
+# Managers and HR keep the onboarding plans of the job roles; content leads may
 # look at them to see what their courses are used for.
-grant(
-    MANAGERS,
-    [
-        "courses.add_onboardingplan",
-        "courses.change_onboardingplan",
-        "courses.delete_onboardingplan",
-        "courses.view_onboardingplan",
-    ],
-)
+for role in (MANAGERS, HR):
+    grant(
+        role,
+        [
+            "courses.add_onboardingplan",
+            "courses.change_onboardingplan",
+            "courses.delete_onboardingplan",
+            "courses.view_onboardingplan",
+        ],
+    )
 grant(CONTENT_LEADS, ["courses.view_onboardingplan"])
 
-# Refresher policies decide who must redo which course and how often: managers (HR, L&D) and
+# Refresher policies decide who must redo which course and how often: managers, HR and
 # content leads, who own the courses, keep them.
 REFRESHER_POLICY_PERMISSIONS = [
     "courses.add_refresherpolicy",
@@ -47,8 +48,9 @@ REFRESHER_POLICY_PERMISSIONS = [
     "courses.view_refresherpolicy",
 ]
 grant(MANAGERS, REFRESHER_POLICY_PERMISSIONS)
+grant(HR, REFRESHER_POLICY_PERMISSIONS)
 grant(CONTENT_LEADS, REFRESHER_POLICY_PERMISSIONS)
 
 # The admin's list of published changes to re-learn and of CRM tutorials to review.
-for role in (AUTHORS, CONTENT_LEADS, MANAGERS):
+for role in (AUTHORS, CONTENT_LEADS, MANAGERS, HR):
     grant(role, ["courses.view_contentchange"])

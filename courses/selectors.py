@@ -39,7 +39,7 @@ from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import (
     staff_profile_for_user,
     staff_profiles_managed_by,
-    user_is_administrator,
+    user_sees_all_staff,
 )
 
 SEARCH_RESULTS_LIMIT = 50
@@ -513,9 +513,9 @@ def assignable_staff(*, user) -> QuerySet[StaffProfile]:
 
 
 def assignable_teams(*, user) -> QuerySet[Team]:
-    """The teams ``user`` may assign a course to as a whole: every team for an administrator,
-    otherwise the teams they manage."""
-    if user_is_administrator(user=user):
+    """The teams ``user`` may assign a course to as a whole: every team for an administrator or
+    HR, otherwise the teams they manage."""
+    if user_sees_all_staff(user=user):
         return Team.objects.all()
     return Team.objects.filter(managers=user)
 

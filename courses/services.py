@@ -39,7 +39,7 @@ from courses.selectors import (
 from courses.signals import course_completed
 from lms.core.services import wagtail_roots_ensure
 from lms.people.models import StaffProfile, Team
-from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from lms.people.selectors import staff_profiles_managed_by, user_sees_all_staff
 
 
 def _child_ensure(parent: Page, model: type[Page], *, title: str, slug: str) -> Page:
@@ -329,7 +329,7 @@ def course_assign(
     if not user_ids <= managed_ids:
         raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
     foreign_teams = Team.objects.filter(pk__in=team_ids).exclude(managers=assigned_by)
-    if team_ids and not user_is_administrator(user=assigned_by) and foreign_teams.exists():
+    if team_ids and not user_sees_all_staff(user=assigned_by) and foreign_teams.exists():
         raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
     if team_ids:
         user_ids |= set(managed.filter(team__in=team_ids).values_list("user_id", flat=True))

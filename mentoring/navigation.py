@@ -38,7 +38,11 @@ def _manages_people():
         Q(is_superuser=True)
         | Q(Exists(_others(StaffProfile.objects.filter(team__managers=OuterRef("pk")))))
         | Q(Exists(_others(StaffProfile.objects.filter(line_manager=OuterRef("pk")))))
-        | Q(Exists(Group.objects.filter(name=roles.ADMINISTRATORS, user=OuterRef("pk")))),
+        | Q(
+            Exists(
+                Group.objects.filter(name__in=[roles.ADMINISTRATORS, roles.HR], user=OuterRef("pk"))
+            )
+        ),
         output_field=BooleanField(),
     )
 

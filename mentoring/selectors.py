@@ -25,7 +25,7 @@ from django.utils.translation import ngettext_lazy
 
 from courses.models import Assignment, CoursePage, OnboardingPlanItem
 from lms.people.models import StaffProfile
-from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from lms.people.selectors import staff_profiles_managed_by, user_sees_all_staff
 from mentoring.models import (
     MentorProfile,
     Pairing,
@@ -873,7 +873,7 @@ def mentor_load_for_manager(*, manager: AbstractBaseUser) -> list[MentorLoad]:
     those mentoring one of the manager's people and those who mentor a team the manager
     manages; each with their load against capacity and the sign-offs they could give now. The
     most loaded (relative to capacity) first. At most seven queries."""
-    everyone = user_is_administrator(user=manager)
+    everyone = user_sees_all_staff(user=manager)
     managed = staff_profiles_managed_by(user=manager)
     return _mentor_load(manager=manager, managed=managed, everyone=everyone)
 
@@ -888,7 +888,7 @@ def team_for_manager(*, manager: AbstractBaseUser) -> TeamOverview | None:
     """What the manager's mentoring page shows: their newcomers, active pairings, the mentors'
     load and the clearances waiting (see the selectors above), or None when ``manager`` manages
     nobody and is not an administrator. A fixed number of queries (about twenty)."""
-    everyone = user_is_administrator(user=manager)
+    everyone = user_sees_all_staff(user=manager)
     managed = staff_profiles_managed_by(user=manager)
     if not everyone and not managed.exists():
         return None

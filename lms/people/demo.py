@@ -70,6 +70,8 @@ ACCOUNTS = [
                 (roles.CONTENT_LEADS,), 1500, SOLO, "Маркетинг", "marketing"),
     DemoAccount("author", "author (marketing)", "Дарья", "Кузнецова", "d.kuznetsova",
                 (roles.AUTHORS,), 400, SOLO, "Маркетинг", "marketing", "lead"),
+    DemoAccount("hr", "HR officer (sees everyone)", "Светлана", "Ковалёва", "s.kovaleva",
+                (roles.HR,), 900, SOLO),
     DemoAccount("manager", "manager of the contact centre", "Алексей", "Воронин", "a.voronin",
                 (roles.MANAGERS,), 1800, SOLO, "Контакт-центр", "team-lead"),
     DemoAccount("mentor", "mentor, senior operator", "Ольга", "Лебедева", "o.lebedeva",

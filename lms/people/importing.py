@@ -55,7 +55,7 @@ from lms.core.importing import (
 )
 from lms.people import roles
 from lms.people.models import JobRole, StaffImport, StaffImportChange, StaffProfile, Team
-from lms.people.selectors import user_is_administrator
+from lms.people.selectors import roles_grantable_by, user_is_administrator
 from lms.people.services import staff_accounts_lock
 from lms.people.signals import active_mentors, job_roles_set, mentors_assigned
 
@@ -93,12 +93,14 @@ ROLE_WORDS = {
         ("content lead", "content leads", "ведущий контента", "ведущие контента"),
         roles.CONTENT_LEADS,
     ),
+    **dict.fromkeys(("hr", "кадры", "кадровая служба", "отдел кадров"), roles.HR),
 }
 ROLES_SHOWN = (
     "mentor (наставник)",
     "manager (руководитель)",
     "author (автор)",
     "content lead (ведущий контента)",
+    "hr (кадровая служба)",
 )
 IMPORTED_ROLES = frozenset(ROLE_WORDS.values())
 # Role groups an import may add or take away: everything but administrators.
@@ -212,7 +214,7 @@ ERROR_MANAGER_CYCLE = _("line managers go round in a circle: %(cycle)s")
 ERROR_MENTOR_LEFT = _("the mentor “%(ref)s” has left the company")
 ERROR_LEFT_ON_NOT_LEFT = _("a date of leaving is given, but the status is not “left”")
 ERROR_LEFT_BEFORE_HIRED = _("the date of leaving is before the hire date (%(hired)s)")
-ERROR_ROLES_ADMIN_ONLY = _("only an administrator may give or take away roles")
+ERROR_ROLES_NOT_YOURS = _("only an administrator may give or take away the role: %(roles)s")
 ERROR_ADMIN_RECORD = _("only an administrator may change the record of an administrator")
 ERROR_OWN_LOCKOUT = _("this would lock you out of your own account")
 ERROR_MISSING_ADMIN = _(
@@ -349,6 +351,8 @@ class PersonPlan:
     user_changed: bool = False
     profile_changed: bool = False
     roles_changed: bool = False
+    # The roles given or taken away (learners aside).
+    roles_delta: frozenset = frozenset()
     job_role_changed: bool = False
     leaves: bool = False
     returns: bool = False
@@ -399,6 +403,12 @@ class StaffImporter:
         self.invite = invite
         self.today = today or timezone.localdate()
         self.by_administrator = imported_by is None or user_is_administrator(user=imported_by)
+        # HR import too: they may give and take away the people roles, never the others.
+        self.grantable = (
+            frozenset()
+            if self.by_administrator
+            else frozenset(roles_grantable_by(user=imported_by))
+        )
 
     # --- plan ------------------------------------------------------------------------------
 
@@ -773,6 +783,7 @@ class StaffImporter:
             else:
                 # Joining the learners (an account that was not staff yet) is no change to show.
                 person.roles_changed = _roles_text(held) != _roles_text(person.roles)
+                person.roles_delta = frozenset((held ^ person.roles) - {roles.LEARNERS})
                 compare("roles", _roles_text(held), _roles_text(person.roles))
         current_mentor = self.current_mentors.get(person.user_id)
         if current_mentor is not None and person.mentor == ("u", current_mentor):
@@ -813,8 +824,20 @@ class StaffImporter:
             if not self.by_administrator:
                 if person.user_id in system.administrators and touched:
                     self._error(person.line, "", ERROR_ADMIN_RECORD)
-                if person.roles_changed:
-                    self._error(person.line, "roles", ERROR_ROLES_ADMIN_ONLY)
+                not_yours = person.roles_delta - self.grantable
+                if person.roles_changed and not_yours:
+                    self._error(
+                        person.line,
+                        "roles",
+                        ERROR_ROLES_NOT_YOURS
+                        % {
+                            "roles": ", ".join(
+                                str(roles.role_label(name))
+                                for name in roles.ROLE_LABELS
+                                if name in not_yours
+                            )
+                        },
+                    )
             if me is not None and person.user_id == me.pk and person.leaves:
                 self._error(person.line, "status", ERROR_OWN_LOCKOUT)
         for profile in self.result.missing:

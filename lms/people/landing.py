@@ -21,7 +21,8 @@ from lms.people.selectors import user_is_administrator, user_role_names
 
 def _is_manager(user) -> bool:
     return (
-        roles.MANAGERS in user_role_names(user=user) or Team.objects.filter(managers=user).exists()
+        bool({roles.MANAGERS, roles.HR} & set(user_role_names(user=user)))
+        or Team.objects.filter(managers=user).exists()
     )
 
 

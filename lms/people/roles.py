@@ -7,12 +7,14 @@ page tree; collection permissions to the root collection (images and documents).
 
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LEARNERS = "Learners"
 MENTORS = "Mentors"
 AUTHORS = "Authors"
 CONTENT_LEADS = "Content leads"
 MANAGERS = "Managers"
+HR = "HR"
 ADMINISTRATORS = "Administrators"
 
 ROLE_LABELS = {
@@ -21,12 +23,16 @@ ROLE_LABELS = {
     AUTHORS: _("Authors"),
     CONTENT_LEADS: _("Content leads"),
     MANAGERS: _("Managers"),
+    HR: pgettext_lazy("role", "HR"),
     ADMINISTRATORS: _("Administrators"),
 }
 
 # The roles a manager may give when hiring (an administrator may give any): neither gives more
 # than a manager holds, so hiring never widens what its manager can do.
 GRANTABLE_BY_MANAGERS = (MENTORS, MANAGERS)
+# HR keep everyone's staff record and may give the people roles, never the content or the
+# administrators' ones.
+GRANTABLE_BY_HR = (MENTORS, MANAGERS, HR)
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -55,6 +61,22 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "people.add_jobrole",
         "people.change_jobrole",
         "people.view_jobrole",
+    ],
+    # HR keep every staff record (see ``selectors.user_sees_all_staff``), import staff from
+    # HR files and read the imports' history, and call the people API.
+    HR: [
+        ADMIN_ACCESS,
+        "people.add_staffprofile",
+        "people.change_staffprofile",
+        "people.view_staffprofile",
+        "people.add_team",
+        "people.change_team",
+        "people.view_team",
+        "people.add_jobrole",
+        "people.change_jobrole",
+        "people.view_jobrole",
+        "people.add_staffimport",
+        "people.view_staffimport",
     ],
     # Administrators get every permission there is (see services.roles_sync).
     ADMINISTRATORS: [],

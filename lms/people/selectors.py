@@ -50,13 +50,30 @@ def user_is_administrator(*, user: AbstractBaseUser) -> bool:
     return user._is_administrator
 
 
+def user_is_hr(*, user: AbstractBaseUser) -> bool:
+    """Members of the HR role (active accounts). Kept on the user object like
+    ``user_is_administrator``."""
+    if not user.is_active or not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_hr"):
+        user._is_hr = user.groups.filter(name=roles.HR).exists()
+    return user._is_hr
+
+
+def user_sees_all_staff(*, user: AbstractBaseUser) -> bool:
+    """Whether every staff record is ``user``'s to see and keep: administrators and HR."""
+    return user_is_administrator(user=user) or user_is_hr(user=user)
+
+
 def staff_profiles_managed_by(*, user: AbstractBaseUser) -> QuerySet[StaffProfile]:
-    """The staff records ``user`` may see and keep: everyone for an administrator; for anyone
-    else the members of the teams they manage and their direct reports, never a superuser's
-    record and never their own."""
+    """The staff records ``user`` may see and keep: everyone for an administrator; for HR
+    everyone but superusers and themselves; for anyone else the members of the teams they
+    manage and their direct reports, never a superuser's record and never their own."""
     profiles = StaffProfile.objects.select_related("user", "team", "job_role")
     if user_is_administrator(user=user):
         return profiles
+    if user_is_hr(user=user):
+        return profiles.exclude(user__is_superuser=True).exclude(user=user)
     return (
         profiles.filter(Q(team__managers=user) | Q(line_manager=user))
         .exclude(user__is_superuser=True)
@@ -103,15 +120,21 @@ def sign_in_lockouts_current() -> list[SignInLockout]:
 
 def roles_grantable_by(*, user: AbstractBaseUser) -> list[str]:
     """The roles ``user`` may give a person they hire, besides the learner role everyone has:
-    every role for an administrator, ``roles.GRANTABLE_BY_MANAGERS`` for anyone else."""
-    names = roles.ROLE_LABELS if user_is_administrator(user=user) else roles.GRANTABLE_BY_MANAGERS
+    every role for an administrator, ``roles.GRANTABLE_BY_HR`` for HR,
+    ``roles.GRANTABLE_BY_MANAGERS`` for anyone else."""
+    if user_is_administrator(user=user):
+        names = roles.ROLE_LABELS
+    elif user_is_hr(user=user):
+        names = roles.GRANTABLE_BY_HR
+    else:
+        names = roles.GRANTABLE_BY_MANAGERS
     return [name for name in names if name != roles.LEARNERS]
 
 
 def teams_for_hiring(*, user: AbstractBaseUser) -> QuerySet[Team]:
-    """The teams ``user`` may hire into: every team for an administrator, the teams they manage
-    for anyone else."""
-    if user_is_administrator(user=user):
+    """The teams ``user`` may hire into: every team for an administrator or HR, the teams they
+    manage for anyone else."""
+    if user_sees_all_staff(user=user):
         return Team.objects.all()
     return Team.objects.filter(managers=user)
 
@@ -125,7 +148,7 @@ def line_managers_for_hiring(*, user: AbstractBaseUser) -> QuerySet:
         .objects.filter(is_active=True)
         .filter(
             Q(pk=user.pk)
-            | Q(groups__name__in=[roles.MANAGERS, roles.ADMINISTRATORS])
+            | Q(groups__name__in=[roles.MANAGERS, roles.HR, roles.ADMINISTRATORS])
             | Q(managed_teams__isnull=False)
             | Q(direct_reports__isnull=False)
         )

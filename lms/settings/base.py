@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "glossary",
     "quizzes",
     "mentoring",
+    "reports",
     "lms.notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -9,9 +9,15 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from django.contrib.auth.models import Group
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from lms.people import checks  # noqa: F401  (registers the sign-in settings checks)
+        from lms.people.roles import group_str
+
+        # Groups are named by their identifiers; everywhere a group is shown as text (form
+        # choices, listings, the Django admin) people read the role's label instead.
+        Group.__str__ = group_str
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         # Every sign-in is remembered, so that a leaver's sessions can all be ended at once.

@@ -37,10 +37,25 @@ GRANTABLE_BY_HR = (MENTORS, MANAGERS, HR)
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
+# Wagtail's starter groups are no roles of the product, but an administrator meets them in the
+# same lists: they get a label too, saying where they come from.
+WAGTAIL_GROUP_LABELS = {
+    "Editors": pgettext_lazy("group", "Editors (Wagtail)"),
+    "Moderators": pgettext_lazy("group", "Moderators (Wagtail)"),
+}
+
+
 def role_label(group_name: str):
     """What people see for the group ``group_name``: the role's label in their language, or the
     name itself for a group that is no role of the product (one an administrator added)."""
-    return ROLE_LABELS.get(group_name, group_name)
+    return ROLE_LABELS.get(group_name) or WAGTAIL_GROUP_LABELS.get(group_name, group_name)
+
+
+def group_str(group) -> str:
+    """``str()`` of a Group: its label (see ``PeopleConfig.ready``), so that every list and
+    chooser that names groups (workflow tasks, page privacy, the Django admin) shows the role
+    as people know it while the name in the database stays the identifier."""
+    return str(role_label(group.name))
 
 
 # Model permissions of the platform itself. Apps add theirs with ``grant`` from their own

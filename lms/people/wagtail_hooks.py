@@ -33,7 +33,10 @@ from lms.people.staff_import_admin import (
     staff_import_menu_item,
 )
 
-PROFILE_FIELDS = ["user", "team", "job_role", "line_manager", "hire_date", "status", "left_on"]
+PROFILE_FIELDS = [
+    "user", "employee_id", "middle_name", "team", "job_role", "line_manager", "hire_date", "status",
+    "left_on",
+]  # fmt: skip
 
 
 def _profile_fields(form) -> dict:

@@ -54,6 +54,7 @@ class LoadDemoTests(TestCase):
             "lead": [roles.LEARNERS, roles.CONTENT_LEADS],
             "author": [roles.LEARNERS, roles.AUTHORS],
             "manager": [roles.LEARNERS, roles.MANAGERS],
+            "hr": [roles.LEARNERS, roles.HR],
             "mentor": [roles.LEARNERS, roles.MENTORS],
             "newbie": [roles.LEARNERS],
             "staff": [roles.LEARNERS],

@@ -19,6 +19,7 @@ RUSSIAN = {
     roles.AUTHORS: "Авторы",
     roles.CONTENT_LEADS: "Ведущие контента",
     roles.MANAGERS: "Руководители",
+    roles.HR: "Кадровая служба",
     roles.ADMINISTRATORS: "Администраторы",
 }
 ENGLISH = {
@@ -27,11 +28,15 @@ ENGLISH = {
     roles.AUTHORS: "Authors",
     roles.CONTENT_LEADS: "Content leads",
     roles.MANAGERS: "Managers",
+    roles.HR: "HR",
     roles.ADMINISTRATORS: "Administrators",
 }
 
-# Wagtail's own starter groups: no roles of the product, so shown by their names.
-WAGTAIL_GROUPS = {"Editors", "Moderators"}
+# Wagtail's own starter groups: no roles of the product, labelled as Wagtail's.
+WAGTAIL_GROUPS = {
+    "ru": {"Редакторы (Wagtail)", "Модераторы (Wagtail)"},
+    "en": {"Editors (Wagtail)", "Moderators (Wagtail)"},
+}
 
 
 def listed_titles(response) -> set[str]:
@@ -78,7 +83,8 @@ class AdminRoleLabelTests(TestCase):
                 response = self.client.get(reverse("wagtailusers_groups:index"))
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(
-                    listed_titles(response), {*labels.values(), *WAGTAIL_GROUPS, "Night shift"}
+                    listed_titles(response),
+                    {*labels.values(), *WAGTAIL_GROUPS[language], "Night shift"},
                 )
 
     def test_groups_listing_search_finds_a_role_by_its_label(self):
@@ -132,7 +138,7 @@ class AdminRoleLabelTests(TestCase):
                     self.assertEqual(response.status_code, 200)
                     self.assertEqual(
                         checkbox_labels(response, "groups"),
-                        {*labels.values(), *WAGTAIL_GROUPS, "Night shift"},
+                        {*labels.values(), *WAGTAIL_GROUPS[language], "Night shift"},
                     )
                     for label in labels.values():
                         self.assertContains(response, label)
@@ -167,7 +173,7 @@ class AdminRoleLabelTests(TestCase):
                 bound = response.context["filters"].form["group"]
                 self.assertEqual(
                     {str(choice.choice_label) for choice in bound},
-                    {*labels.values(), *WAGTAIL_GROUPS, "Night shift"},
+                    {*labels.values(), *WAGTAIL_GROUPS[language], "Night shift"},
                 )
 
     def test_the_chosen_group_filter_is_shown_by_its_label(self):
@@ -180,3 +186,53 @@ class AdminRoleLabelTests(TestCase):
         self.client.force_login(self.person)
         response = self.client.get(reverse("profile"))
         self.assertContains(response, "Обучающиеся, Наставники")
+
+
+class GroupsNamedEverywhereTests(TestCase):
+    """Every other screen that names groups (Wagtail's workflow tasks and page privacy, the
+    Django admin) shows the labels too, since a group reads as its label wherever it is text."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = staff_user(roles=[roles.ADMINISTRATORS])
+        cls.admin.is_superuser = True
+        cls.admin.is_staff = True
+        cls.admin.save()
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_str_of_a_group_is_its_label_and_the_name_stays(self):
+        mentors = Group.objects.get(name=roles.MENTORS)
+        with translation.override("ru"):
+            self.assertEqual(str(mentors), "Наставники")
+        with translation.override("en"):
+            self.assertEqual(str(mentors), "Mentors")
+        self.assertEqual(Group.objects.get(pk=mentors.pk).name, "Mentors")
+
+    def test_the_review_task_lists_the_groups_by_label(self):
+        from wagtail.models import GroupApprovalTask
+
+        task = GroupApprovalTask.objects.get(name=roles.REVIEW_TASK_NAME)
+        response = self.client.get(reverse("wagtailadmin_workflows:edit_task", args=[task.pk]))
+        self.assertEqual(response.status_code, 200)
+        labels = checkbox_labels(response, "groups")
+        self.assertIn("Ведущие контента", labels)
+        self.assertIn("Кадровая служба", labels)
+        self.assertNotIn(roles.CONTENT_LEADS, labels)
+
+    def test_page_privacy_lists_the_groups_by_label(self):
+        from wagtail.models import Page
+
+        page = Page.objects.filter(depth=2).first()
+        response = self.client.get(reverse("wagtailadmin_pages:set_privacy", args=[page.pk]))
+        self.assertEqual(response.status_code, 200)
+        html = response.json()["html"]
+        self.assertIn("Обучающиеся", html)
+        self.assertNotIn(">Learners<", html)
+
+    def test_the_django_admin_lists_the_groups_by_label(self):
+        response = self.client.get(reverse("admin:auth_group_changelist"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Руководители")
+        self.assertContains(response, "Редакторы (Wagtail)")

@@ -159,6 +159,8 @@ class StaffAdminTests(TestCase):
     def form(self, profile, **changes):
         data = {
             "user": profile.user_id,
+            "employee_id": profile.employee_id or "",
+            "middle_name": profile.middle_name,
             "team": profile.team_id or "",
             "job_role": profile.job_role_id or "",
             "line_manager": profile.line_manager_id or "",
@@ -232,6 +234,34 @@ class StaffAdminTests(TestCase):
         # The open session is dead on its very next request, and logging in again fails.
         self.assertEqual(leaver_client.get(reverse("profile")).status_code, 302)
         self.assertFalse(leaver_client.login(username="leaver", password=PASSWORD))
+
+    def test_the_employee_id_and_middle_name_are_kept_in_the_admin(self):
+        self.client.force_login(self.manager)
+        profile = self.learner.staff_profile
+        response = self.client.post(
+            self.edit_url(self.learner),
+            self.form(profile, employee_id="T-0042", middle_name="Петровна"),
+        )
+        self.assertEqual(response.status_code, 302)
+        profile.refresh_from_db()
+        self.assertEqual((profile.employee_id, profile.middle_name), ("T-0042", "Петровна"))
+        # Emptied, the ID is no ID (not an empty string two records could share).
+        self.client.post(self.edit_url(self.learner), self.form(profile, employee_id=""))
+        profile.refresh_from_db()
+        self.assertIsNone(profile.employee_id)
+
+    def test_an_employee_id_someone_has_is_refused_on_the_form(self):
+        StaffProfile.objects.filter(user=self.outsider).update(employee_id="T-1")
+        self.client.force_login(self.manager)
+        profile = self.learner.staff_profile
+        response = self.client.post(
+            self.edit_url(self.learner), self.form(profile, employee_id="T-1", middle_name="Ия")
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("employee_id", response.context["form"].errors)
+        self.assertContains(response, 'value="Ия"')
+        profile.refresh_from_db()
+        self.assertIsNone(profile.employee_id)
 
     def test_adding_a_record_is_hiring_the_person_on_one_form(self):
         # The manager's "add" leads to «Принять сотрудника» (see tests/lms/test_hire.py).

@@ -37,27 +37,26 @@ def user_role_names(*, user: AbstractBaseUser) -> list[str]:
     return [name for name in roles.ROLE_LABELS if name in held]
 
 
+def _group_names(user: AbstractBaseUser) -> frozenset[str]:
+    """The names of the groups ``user`` is in, asked once per user object (as Django keeps its
+    permission cache), so a request asking several role questions asks the database once."""
+    if not hasattr(user, "_group_names"):
+        user._group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._group_names
+
+
 def user_is_administrator(*, user: AbstractBaseUser) -> bool:
-    """Superusers and members of the Administrators role. The answer is kept on the user
-    object, as Django keeps its permission cache, so a request asking several times (a page
-    built from several selectors) asks the database once."""
+    """Superusers and members of the Administrators role (active accounts)."""
     if not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_is_administrator"):
-        user._is_administrator = user.groups.filter(name=roles.ADMINISTRATORS).exists()
-    return user._is_administrator
+    return user.is_superuser or roles.ADMINISTRATORS in _group_names(user)
 
 
 def user_is_hr(*, user: AbstractBaseUser) -> bool:
-    """Members of the HR role (active accounts). Kept on the user object like
-    ``user_is_administrator``."""
+    """Members of the HR role (active accounts)."""
     if not user.is_active or not user.is_authenticated:
         return False
-    if not hasattr(user, "_is_hr"):
-        user._is_hr = user.groups.filter(name=roles.HR).exists()
-    return user._is_hr
+    return roles.HR in _group_names(user)
 
 
 def user_sees_all_staff(*, user: AbstractBaseUser) -> bool:

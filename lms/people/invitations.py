@@ -88,7 +88,21 @@ def invitations_send(*, user_ids: list[int]) -> int:
     return sum(invitation_send(user=user) for user in User.objects.filter(pk__in=user_ids))
 
 
+def invitation_send_by_id(*, user_id: int) -> bool:
+    """Invite the person ``user_id`` (see ``invitation_send``); False for an account that is
+    gone."""
+    user = User.objects.filter(pk=user_id).first()
+    return user is not None and invitation_send(user=user)
+
+
 def invitations_send_later(*, user_ids: list[int]) -> None:
-    """Have the worker invite these people once the current transaction commits."""
+    """Have the worker invite these people once the current transaction commits: one task a
+    person, so that a task retried after a failed send sends that one email again, and never a
+    second copy of the others'."""
     ids = list(user_ids)
-    transaction.on_commit(lambda: async_task("lms.people.tasks.invitations_send", ids))
+
+    def enqueue():
+        for user_id in ids:
+            async_task("lms.people.tasks.invitation_send", user_id)
+
+    transaction.on_commit(enqueue)

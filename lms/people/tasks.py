@@ -3,5 +3,10 @@
 from lms.people import invitations
 
 
+def invitation_send(user_id: int) -> None:
+    invitations.invitation_send_by_id(user_id=user_id)
+
+
 def invitations_send(user_ids: list[int]) -> None:
+    # Tasks queued before invitations went one a person still run.
     invitations.invitations_send(user_ids=user_ids)

@@ -1,13 +1,17 @@
 """Invitations (``lms.people.invitations``): a one-time link to set a password, on Django's
 password-reset tokens, that expires after ``INVITATION_TIMEOUT_DAYS``."""
 
+import contextlib
 import datetime
 import re
+from unittest import mock
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.test import TestCase, override_settings
 
+from lms.people import invitations, tasks
 from lms.people.invitations import (
     InvitationTokenGenerator,
     invitation_send,
@@ -70,4 +74,48 @@ class InvitationTests(TestCase):
         self.assertFalse(invitation_send(user=self.user))
         self.user.email, self.user.is_active = "new@example.ru", False
         self.assertFalse(invitation_send(user=self.user))
+        self.assertEqual(mail.outbox, [])
+
+
+class InvitationTaskTests(TestCase):
+    """Invitations queued for the worker go one task a person: a retry after a failed send
+    sends that person's email again, never a second copy of anyone else's."""
+
+    def setUp(self):
+        self.people = [
+            staff_member_create(username=f"p{i}", email=f"p{i}@example.ru").user for i in range(3)
+        ]
+
+    def test_one_task_a_person(self):
+        with (
+            mock.patch.object(invitations, "async_task") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            invitations.invitations_send_later(user_ids=[u.pk for u in self.people])
+        self.assertEqual(
+            [c.args for c in enqueue.call_args_list],
+            [("lms.people.tasks.invitation_send", u.pk) for u in self.people],
+        )
+
+    def test_a_failed_send_retried_sends_only_that_email_again(self):
+        failing = self.people[1].email
+        real_send = EmailBackend.send_messages
+
+        def send_messages(backend, messages):
+            if any(failing in m.to for m in messages):
+                raise ConnectionError("the mail server hung up")
+            return real_send(backend, messages)
+
+        with mock.patch.object(EmailBackend, "send_messages", send_messages):
+            for user in self.people:
+                with contextlib.suppress(ConnectionError):
+                    tasks.invitation_send(user.pk)
+        self.assertEqual(len(mail.outbox), 2)
+        tasks.invitation_send(self.people[1].pk)  # the worker's retry
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), [u.email for u in self.people])
+
+    def test_an_account_gone_before_the_task_ran_sends_nothing(self):
+        gone = self.people[0].pk
+        self.people[0].delete()
+        tasks.invitation_send(gone)
         self.assertEqual(mail.outbox, [])

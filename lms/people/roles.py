@@ -58,6 +58,19 @@ def group_str(group) -> str:
     return str(role_label(group.name))
 
 
+# Keeping staff records, teams and job roles: what managers and HR both do.
+_KEEP_STAFF = [
+    "people.add_staffprofile",
+    "people.change_staffprofile",
+    "people.view_staffprofile",
+    "people.add_team",
+    "people.change_team",
+    "people.view_team",
+    "people.add_jobrole",
+    "people.change_jobrole",
+    "people.view_jobrole",
+]
+
 # Model permissions of the platform itself. Apps add theirs with ``grant`` from their own
 # ``role_permissions`` module, so this module names no app that builds on it.
 MODEL_PERMISSIONS: dict[str, list[str]] = {
@@ -65,34 +78,10 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
     MENTORS: [],
     AUTHORS: [ADMIN_ACCESS, "people.view_jobrole"],
     CONTENT_LEADS: [ADMIN_ACCESS, "people.view_jobrole"],
-    MANAGERS: [
-        ADMIN_ACCESS,
-        "people.add_staffprofile",
-        "people.change_staffprofile",
-        "people.view_staffprofile",
-        "people.add_team",
-        "people.change_team",
-        "people.view_team",
-        "people.add_jobrole",
-        "people.change_jobrole",
-        "people.view_jobrole",
-    ],
+    MANAGERS: [ADMIN_ACCESS, *_KEEP_STAFF],
     # HR keep every staff record (see ``selectors.user_sees_all_staff``), import staff from
     # HR files and read the imports' history, and call the people API.
-    HR: [
-        ADMIN_ACCESS,
-        "people.add_staffprofile",
-        "people.change_staffprofile",
-        "people.view_staffprofile",
-        "people.add_team",
-        "people.change_team",
-        "people.view_team",
-        "people.add_jobrole",
-        "people.change_jobrole",
-        "people.view_jobrole",
-        "people.add_staffimport",
-        "people.view_staffimport",
-    ],
+    HR: [ADMIN_ACCESS, *_KEEP_STAFF, "people.add_staffimport", "people.view_staffimport"],
     # Administrators get every permission there is (see services.roles_sync).
     ADMINISTRATORS: [],
 }

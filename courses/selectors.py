@@ -568,3 +568,37 @@ def page_viewable_by(*, page: Page, user) -> bool:
         else:
             return False
     return True
+
+
+# --- One person's record ------------------------------------------------------------------------
+
+
+def assignments_of_person(*, user) -> list[Assignment]:
+    """Every assignment of ``user``, whatever its state and whether its course or quiz is still
+    live, with the course, quiz and content change loaded; soonest due first, undated last.
+    One query."""
+    return list(
+        Assignment.objects.filter(user=user)
+        .select_related("course", "quiz", "content_change")
+        .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
+    )
+
+
+def gate_quizzes_by_course(*, courses: list[CoursePage]) -> dict[int, set[int]]:
+    """The quizzes that end a live lesson of each of ``courses`` (ids), by course id; a course
+    without any maps to an empty set. One query for any number of courses, none for none."""
+    result: dict[int, set[int]] = {course.pk: set() for course in courses}
+    if not courses:
+        return result
+    under_any = Q()
+    for course in courses:
+        under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
+    path_to_course = {course.path: course.pk for course in courses}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(under_any, gate_quiz__isnull=False)
+        .values_list("path", "gate_quiz_id")
+    )
+    for path, quiz_id in lessons:
+        result[path_to_course[path[: -LessonPage.steplen]]].add(quiz_id)
+    return result

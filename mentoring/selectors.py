@@ -185,7 +185,8 @@ class MissingItem:
     sessions_needed: int = 0
 
     def __str__(self) -> str:
-        return self.message
+        # The message may be a lazy translation: ``str()`` must return a str.
+        return str(self.message)
 
     def as_dict(self) -> dict:
         """The item as JSON-ready data (for the API's ``missing`` list)."""
@@ -932,4 +933,12 @@ def mentors_to_choose() -> QuerySet:
         get_user_model()
         .objects.filter(is_active=True, mentor_profile__is_active=True)
         .order_by("last_name", "first_name", "username")
+    )
+
+
+def clearances_of_mentee(*, mentee: AbstractBaseUser) -> list[SoloClearance]:
+    """Every clearance for solo work asked for ``mentee`` (latest first), with who asked and who
+    decided. One query."""
+    return list(
+        SoloClearance.objects.filter(mentee=mentee).select_related("requested_by", "decided_by")
     )

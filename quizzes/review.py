@@ -125,3 +125,11 @@ def card_review(
     if rating == Rating.Again and before == ReviewCard.State.REVIEW:
         card.lapses += 1
     return card
+
+
+def card_recall(card: ReviewCard, *, at: datetime.datetime) -> float | None:
+    """FSRS's estimate (0 to 1) that the person recalls ``card`` at ``at``, from its stored
+    memory state; None for a card never reviewed (it has no memory state yet)."""
+    if card.last_review is None or card.stability is None:
+        return None
+    return scheduler().get_card_retrievability(fsrs_card(card), _utc(at))

@@ -38,6 +38,7 @@ from lms import markdown
 from lms.core.navigation import count_of
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, ReviewCard, ReviewLog
+from quizzes.review import card_recall
 from quizzes.selectors import attempts_showing_answers
 
 DEFAULT_DAILY_LIMIT = 20
@@ -68,10 +69,15 @@ def reviewable_cards() -> QuerySet[ReviewCard]:
     before the review followed the rule, or whose quiz came to hide them since) are neither
     offered, nor counted, nor answered, nor shown with their result: they stay as they are,
     and come back when a quiz first shows the answers. Checked in the same query."""
+    return ReviewCard.objects.filter(_reviewable_q())
+
+
+def _reviewable_q() -> Q:
+    """The condition of ``reviewable_cards``, to filter or annotate cards with."""
     shown_in_quiz = attempts_showing_answers().filter(
         user=OuterRef("user_id"), questions__question=OuterRef("question_id")
     )
-    return ReviewCard.objects.filter(Q(Exists(shown_in_quiz)) | Q(term__live=True))
+    return Q(Exists(shown_in_quiz)) | Q(term__live=True)
 
 
 @dataclass(frozen=True)
@@ -248,3 +254,91 @@ def review_backfill_people(*, usernames: list[str] | None = None) -> QuerySet:
 def review_card_count() -> int:
     """How many review cards there are, of everyone."""
     return ReviewCard.objects.count()
+
+
+# --- One person's review, as the people who may see their record see it --------------------
+
+RECENT_REVIEW_DAYS = 30
+TOPIC_GLOSSARY = _("Glossary terms")
+TOPIC_NONE = _("Questions without a category")
+
+
+@dataclass(frozen=True)
+class RecallByTopic:
+    """The cards of one topic (a question category, or the glossary's terms) and FSRS's mean
+    estimate that the person recalls them now (None while none of them was reviewed)."""
+
+    topic: str
+    cards: int
+    recall: float | None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """A person's spaced review: how many cards, how many are due now (of those that can be
+    shown, ``reviewable_cards``), how much they reviewed in the daily review in the last
+    ``RECENT_REVIEW_DAYS`` days, and the estimated recall overall and by topic."""
+
+    cards: int
+    due_now: int
+    recent_cards: int  # different cards answered in the daily review in the recent days
+    recent_reviews: int  # answers given in the daily review in the recent days
+    recall: float | None
+    topics: list[RecallByTopic]
+    recent_days: int = RECENT_REVIEW_DAYS
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def review_summary_for_person(*, user: AbstractBaseUser, now: datetime.datetime) -> ReviewSummary:
+    """``user``'s review cards summed up for someone reading their record: counts, the recent
+    activity and FSRS's estimated recall (``quizzes.review.card_recall``, the mean over the
+    cards reviewed at least once), by topic in topic order. Nothing in it tells a question's
+    text or answer. Two queries whatever the number of cards."""
+    cards = list(
+        ReviewCard.objects.filter(user=user)
+        .annotate(reviewable=ExpressionWrapper(_reviewable_q(), output_field=BooleanField()))
+        .select_related("question__category")
+        .only(
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "term_id",
+            "question__category__name",
+        )  # fmt: skip
+    )
+    recent = ReviewLog.objects.filter(
+        user=user,
+        source=ReviewLog.Source.REVIEW,
+        reviewed_at__gte=now - datetime.timedelta(days=RECENT_REVIEW_DAYS),
+    ).aggregate(cards=Count("card", distinct=True), reviews=Count("pk"))
+    by_topic: dict[str, list[float | None]] = {}
+    for card in cards:
+        if card.term_id is not None:
+            topic = str(TOPIC_GLOSSARY)
+        elif card.question.category_id is not None:
+            topic = card.question.category.name
+        else:
+            topic = str(TOPIC_NONE)
+        by_topic.setdefault(topic, []).append(card_recall(card, at=now))
+    known = [r for recalls in by_topic.values() for r in recalls if r is not None]
+    return ReviewSummary(
+        cards=len(cards),
+        due_now=sum(1 for card in cards if card.reviewable and card.due <= now),
+        recent_cards=recent["cards"],
+        recent_reviews=recent["reviews"],
+        recall=_mean(known),
+        topics=[
+            RecallByTopic(
+                topic=topic,
+                cards=len(recalls),
+                recall=_mean([r for r in recalls if r is not None]),
+            )
+            for topic, recalls in sorted(by_topic.items(), key=lambda item: item[0].casefold())
+        ],
+    )

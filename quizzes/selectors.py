@@ -240,3 +240,27 @@ def _listed_questions(*, quiz: Quiz, with_parts) -> list[Question]:
     order = list(quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True))
     by_id = with_parts.in_bulk(order)
     return [by_id[pk] for pk in order if pk in by_id]
+
+
+def attempts_of_person(*, user: AbstractBaseUser) -> list[Attempt]:
+    """Every attempt of ``user`` at any quiz (in progress and submitted), latest first, with the
+    quiz loaded: its scores and dates only, never the questions or answers. One query."""
+    return list(
+        Attempt.objects.filter(user=user)
+        .select_related("quiz")
+        .only(
+            "number",
+            "status",
+            "started_at",
+            "submitted_at",
+            "timed_out",
+            "score",
+            "max_score",
+            "percent",
+            "passed",
+            "user_id",
+            "quiz__title",
+            "quiz__pass_mark",
+        )  # fmt: skip
+        .order_by("-started_at", "-pk")
+    )

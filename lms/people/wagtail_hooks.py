@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -175,3 +175,18 @@ def invite_listing_button(snippet, user, next_url=None):
 
 hooks.register("register_bulk_action", InviteBulkAction)
 hooks.register("register_snippet_listing_buttons", invite_listing_button)
+
+
+def record_listing_button(snippet, user, next_url=None):
+    """A "Full record" item in each staff row's menu: the person's page of the reports app,
+    reached by its URL name alone (this app does not import the apps that build on it)."""
+    if not isinstance(snippet, StaffProfile):
+        return []
+    try:
+        url = reverse("reports:person", args=[snippet.user_id])
+    except NoReverseMatch:
+        return []
+    return [ListingButton(_("Full record"), url=url, priority=30)]
+
+
+hooks.register("register_snippet_listing_buttons", record_listing_button)

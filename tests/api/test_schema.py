@@ -26,6 +26,7 @@ PATHS = {
     "/api/v1/reviews/{card_id}/answer": {"post"},
     "/api/v1/people": {"get"},
     "/api/v1/people/{employee_id}": {"put"},
+    "/api/v1/people/{id}/record": {"get"},
 }
 
 

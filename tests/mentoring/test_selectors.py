@@ -23,6 +23,7 @@ from mentoring.selectors import (
     REASON_SAME_JOB_ROLE,
     REASON_SAME_TEAM,
     MissingItem,
+    clearances_of_mentee,
     mentees_for_mentor,
     mentor_suggestions,
     practice_for_mentee,
@@ -494,3 +495,36 @@ class CourseCompletionCountsTests(TestCase):
         assignment_create(user=mentee, course=course, source=Assignment.Source.ONBOARDING)
 
         self.assertTrue(solo_readiness(mentee=mentee).ready)
+
+
+class MissingItemTextTests(TestCase):
+    def test_a_missing_job_role_reads_as_text(self):
+        # Its message is a lazy translation; templates print the item itself.
+        [item] = solo_readiness(mentee=staff_user()).missing
+        self.assertEqual(item.kind, MissingItem.JOB_ROLE)
+        self.assertIsInstance(str(item), str)
+        self.assertEqual(str(item), str(item.message))
+
+
+class ClearancesOfMenteeTests(TestCase):
+    def test_every_clearance_latest_first_with_who_decided(self):
+        mentor = mentor_create()
+        manager = staff_user(roles=[roles.MANAGERS])
+        mentee = staff_user()
+        pairing_make(mentee=mentee, mentor=mentor)
+        declined = SoloClearance.objects.create(
+            mentee=mentee,
+            requested_by=mentor,
+            requested_at=timezone.now() - datetime.timedelta(days=5),
+            status=SoloClearance.Status.DECLINED,
+            decided_by=manager,
+            decided_at=timezone.now() - datetime.timedelta(days=4),
+            decline_reason="Рано",
+        )
+        waiting = SoloClearance.objects.create(mentee=mentee, requested_by=mentor)
+        SoloClearance.objects.create(mentee=staff_user(), requested_by=mentor)
+        with self.assertNumQueries(1):
+            clearances = clearances_of_mentee(mentee=mentee)
+            self.assertEqual(clearances, [waiting, declined])
+            self.assertEqual(clearances[1].decided_by, manager)
+            self.assertEqual(clearances[0].requested_by, mentor)

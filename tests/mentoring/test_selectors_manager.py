@@ -113,6 +113,39 @@ class MentorLoadForManagerTests(ManagerWorld):
 
         self.assertEqual(load.pending_signoffs, 1)
 
+    def test_pending_sign_offs_count_only_the_manager_s_newcomers(self):
+        # ``mentor`` also mentors a newcomer of team B who is ready for a sign-off: team A's
+        # manager does not see that newcomer, so the sign-off is not theirs to chase.
+        stranger = staff_user(team=self.team_b, job_role=self.role)
+        pairing_make(mentee=stranger, mentor=self.mentor)
+        evidence_make(stranger, self.greet, 1)
+
+        (load,) = mentor_load_for_manager(manager=self.manager_a)
+        self.assertEqual(load.pending_signoffs, 0)
+        # The load stays the mentor's whole load: it is measured against their capacity.
+        self.assertEqual(load.load, 2)
+
+        of_b = {m.mentor: m for m in mentor_load_for_manager(manager=self.manager_b)}
+        self.assertEqual(of_b[self.mentor].pending_signoffs, 1)
+
+        of_admin = {m.mentor: m for m in mentor_load_for_manager(manager=self.admin)}
+        self.assertEqual(of_admin[self.mentor].pending_signoffs, 1)
+
+        evidence_make(self.mentee, self.greet, 1)
+        (load,) = mentor_load_for_manager(manager=self.manager_a)
+        self.assertEqual(load.pending_signoffs, 1)
+        of_admin = {m.mentor: m for m in mentor_load_for_manager(manager=self.admin)}
+        self.assertEqual(of_admin[self.mentor].pending_signoffs, 2)
+
+    def test_the_team_page_shows_the_scoped_pending_sign_offs(self):
+        stranger = staff_user(team=self.team_b, job_role=self.role)
+        pairing_make(mentee=stranger, mentor=self.mentor)
+        evidence_make(stranger, self.greet, 1)
+
+        team = team_for_manager(manager=self.manager_a)
+
+        self.assertEqual([(m.mentor, m.pending_signoffs) for m in team.mentors], [(self.mentor, 0)])
+
     def test_the_load_is_not_multiplied_by_several_teams_or_mentees(self):
         team_c = TeamFactory()
         team_c.managers.add(self.manager_a)

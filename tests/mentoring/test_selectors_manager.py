@@ -241,9 +241,9 @@ class ManagerQueryCountTests(ManagerWorld):
             counts[name] = len(queries)
         return counts
 
-    # Each includes the administrator check, asked once per user object; without onboarding
-    # courses required for solo work, nobody's completed courses are looked up.
-    EXPECTED = {"newcomers": 8, "pairings": 2, "mentor load": 7, "clearances": 2, "team": 17}
+    # Each includes the administrator and HR checks, asked once per user object; without
+    # onboarding courses required for solo work, nobody's completed courses are looked up.
+    EXPECTED = {"newcomers": 9, "pairings": 3, "mentor load": 8, "clearances": 3, "team": 18}
 
     def test_with_2(self):
         self.assertEqual(self.counts(2), self.EXPECTED)

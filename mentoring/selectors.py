@@ -878,6 +878,14 @@ def newcomers_for_manager(*, manager: AbstractBaseUser) -> list[NewcomerOnboardi
     return _newcomers(staff_profiles_managed_by(user=manager))
 
 
+def newcomers_onboarding_among(*, profiles: QuerySet[StaffProfile]) -> list[NewcomerOnboarding]:
+    """Like ``newcomers_for_manager``, for any set of staff records (the reports app's weekly
+    digest passes the people a manager manages themselves): those still onboarding, each with
+    their active pairing, skills (``can_sign_off`` marks a sign-off waiting), readiness for solo
+    work and the clearance waiting for a decision. At most eight queries."""
+    return _newcomers(profiles)
+
+
 def pairings_for_manager(*, manager: AbstractBaseUser) -> list[Pairing]:
     """The active pairings of the people ``manager`` manages, oldest first, with newcomer,
     mentor and who paired them loaded. Two queries."""

@@ -12,6 +12,7 @@ from mentoring.selectors import (
     mentor_load_for_manager,
     newcomer_for_manager,
     newcomers_for_manager,
+    newcomers_onboarding_among,
     pairing_for_manager,
     pairings_for_manager,
     team_for_manager,
@@ -61,6 +62,19 @@ class NewcomersForManagerTests(ManagerWorld):
         for person in (self.mentor, self.colleague, self.mentee):
             with self.subTest(person.username):
                 self.assertEqual(newcomers_for_manager(manager=person), [])
+
+
+class NewcomersOnboardingAmongTests(ManagerWorld):
+    def test_the_onboarding_people_of_the_given_records(self):
+        profiles = StaffProfile.objects.select_related("user", "team", "job_role").filter(
+            user__in=[self.mentee, self.colleague, self.other_mentee]
+        )
+
+        newcomers = newcomers_onboarding_among(profiles=profiles)
+
+        self.assertEqual({n.mentee for n in newcomers}, {self.mentee, self.other_mentee})
+        by_person = {n.mentee: n for n in newcomers}
+        self.assertEqual(by_person[self.mentee].mentor, self.mentor)
 
 
 class PairingsForManagerTests(ManagerWorld):

@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.conf import settings
+
 from django_q.models import Schedule
 
 from lms.core.scheduling import Job, register
 
-# The managers' weekly digest: Mondays at 08:00 in the company's time zone (settings.TIME_ZONE),
-# before the working day starts. A run that comes late (the workers were down) still covers
-# that week, and a repeated run sends nothing twice.
-WEEKLY_DIGEST_AT = datetime.time(8, 0)
+# The managers' weekly digest: Mondays before the working day starts (WEEKLY_DIGEST_TIME,
+# 08:00 by default, in the company's time zone, settings.TIME_ZONE). A run that comes late
+# (the workers were down) still covers that week, and a repeated run sends nothing twice.
+WEEKLY_DIGEST_AT = datetime.time.fromisoformat(getattr(settings, "WEEKLY_DIGEST_TIME", "08:00"))
 register(
     Job(
         name="weekly-digests",

@@ -1,6 +1,7 @@
 """Reads for the knowledge pages. Each returns everything its page shows in a fixed number of
 queries, whatever the number of products, steps, images or documents."""
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -602,3 +603,40 @@ def gate_quizzes_by_course(*, courses: list[CoursePage]) -> dict[int, set[int]]:
     for path, quiz_id in lessons:
         result[path_to_course[path[: -LessonPage.steplen]]].add(quiz_id)
     return result
+
+
+def assignments_overdue_of(
+    *, user_ids, now: datetime.datetime | None = None
+) -> QuerySet[Assignment]:
+    """The open assignments of these people (a list or a query of user ids) that are past due
+    at ``now`` (stored as overdue or not yet), with the person, the course, quiz or change
+    loaded; longest overdue first."""
+    now = now or timezone.now()
+    return (
+        Assignment.objects.filter(user_id__in=user_ids)
+        .filter(
+            Q(status=Assignment.Status.OVERDUE)
+            | Q(status__in=Assignment.OPEN_STATUSES, due_at__lt=now)
+        )
+        .select_related("user", "course", "quiz", "content_change")
+        .order_by(F("due_at").asc(nulls_last=True), "user__last_name", "user__first_name", "pk")
+    )
+
+
+def assignments_completed_of(
+    *, user_ids, since: datetime.datetime, until: datetime.datetime | None = None
+) -> QuerySet[Assignment]:
+    """The assignments these people (a list or a query of user ids) completed from ``since``
+    up to ``until`` (now by default), with the person, the course, quiz or change loaded;
+    latest first."""
+    until = until or timezone.now()
+    return (
+        Assignment.objects.filter(
+            user_id__in=user_ids,
+            status=Assignment.Status.COMPLETED,
+            completed_at__gte=since,
+            completed_at__lte=until,
+        )
+        .select_related("user", "course", "quiz", "content_change")
+        .order_by("-completed_at", "pk")
+    )

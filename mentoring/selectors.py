@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -359,14 +359,16 @@ class MentorSuggestion:
         return self.capacity_left == 0
 
 
-def _pending_signoffs_by_mentor(mentor_ids: list[int]) -> dict[int, int]:
-    """How many sign-offs each mentor could give now to their current mentees but has not.
-    Five queries for any number of mentors and mentees."""
-    pairings = list(
-        Pairing.objects.filter(mentor_id__in=mentor_ids, status=Pairing.Status.ACTIVE).values_list(
-            "mentor_id", "mentee_id"
-        )
-    )
+def _pending_signoffs_by_mentor(
+    mentor_ids: list[int], *, mentees: QuerySet | None = None
+) -> dict[int, int]:
+    """How many sign-offs each mentor could give now to their current mentees but has not;
+    with ``mentees`` (a query of user ids), only to those mentees. Five queries for any number
+    of mentors and mentees."""
+    active = Pairing.objects.filter(mentor_id__in=mentor_ids, status=Pairing.Status.ACTIVE)
+    if mentees is not None:
+        active = active.filter(mentee_id__in=mentees)
+    pairings = list(active.values_list("mentor_id", "mentee_id"))
     profiles = list(StaffProfile.objects.filter(user_id__in=[m for _, m in pairings]))
     matrix = _skills_matrix(profiles)
     pending: dict[int, int] = defaultdict(int)
@@ -487,16 +489,22 @@ class MenteeOverview:
 
 def mentees_for_mentor(*, mentor: AbstractBaseUser) -> list[MenteeOverview]:
     """The mentor's active pairings (oldest first), each with the newcomer's skills matrix,
-    readiness for solo work, last session and sessions not yet acknowledged. At most six
+    readiness for solo work, last session (with any mentor) and the sessions this mentor logged
+    that the newcomer has not acknowledged yet. At most six
     queries whatever the number of mentees (one when there are none)."""
     pairings = list(
         Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE)
         .select_related("mentee", "mentee__staff_profile__team", "mentee__staff_profile__job_role")
         .annotate(
             last_session_at=Max("mentee__supervised_sessions__occurred_at"),
+            # Only the sessions this mentor logged: those logged by an earlier mentor are not
+            # theirs to follow up (the newcomer's own count includes them all).
             unacknowledged=Count(
                 "mentee__supervised_sessions",
-                filter=Q(mentee__supervised_sessions__acknowledged_at__isnull=True),
+                filter=Q(
+                    mentee__supervised_sessions__acknowledged_at__isnull=True,
+                    mentee__supervised_sessions__mentor=F("mentor"),
+                ),
             ),
             clearance_status=Subquery(
                 SoloClearance.objects.filter(
@@ -835,7 +843,15 @@ def _mentor_load(
         )
         mentors = mentors.filter(Q(user_id__in=mentoring_yours) | Q(pk__in=of_your_teams))
     mentors = list(mentors.select_related("user").annotate(load=_active_load()))
-    pending = _pending_signoffs_by_mentor([m.user_id for m in mentors]) if mentors else {}
+    # The load is the mentor's whole load, as it is measured against their capacity; the
+    # sign-offs waiting are those of the manager's own newcomers, the ones they answer for.
+    pending = (
+        _pending_signoffs_by_mentor(
+            [m.user_id for m in mentors], mentees=None if everyone else _managed_ids(managed)
+        )
+        if mentors
+        else {}
+    )
     loads = [
         MentorLoad(profile=m, load=m.load, pending_signoffs=pending.get(m.user_id, 0))
         for m in mentors
@@ -863,6 +879,14 @@ def newcomers_for_manager(*, manager: AbstractBaseUser) -> list[NewcomerOnboardi
     return _newcomers(staff_profiles_managed_by(user=manager))
 
 
+def newcomers_onboarding_among(*, profiles: QuerySet[StaffProfile]) -> list[NewcomerOnboarding]:
+    """Like ``newcomers_for_manager``, for any set of staff records (the reports app's weekly
+    digest passes the people a manager manages themselves): those still onboarding, each with
+    their active pairing, skills (``can_sign_off`` marks a sign-off waiting), readiness for solo
+    work and the clearance waiting for a decision. At most eight queries."""
+    return _newcomers(profiles)
+
+
 def pairings_for_manager(*, manager: AbstractBaseUser) -> list[Pairing]:
     """The active pairings of the people ``manager`` manages, oldest first, with newcomer,
     mentor and who paired them loaded. Two queries."""
@@ -872,8 +896,9 @@ def pairings_for_manager(*, manager: AbstractBaseUser) -> list[Pairing]:
 def mentor_load_for_manager(*, manager: AbstractBaseUser) -> list[MentorLoad]:
     """The active mentors that concern ``manager`` (every active mentor for an administrator):
     those mentoring one of the manager's people and those who mentor a team the manager
-    manages; each with their load against capacity and the sign-offs they could give now. The
-    most loaded (relative to capacity) first. At most seven queries."""
+    manages; each with their whole load against capacity and the sign-offs they could give now
+    to the manager's people (to anyone, for those who see everyone). The most loaded (relative
+    to capacity) first. At most seven queries."""
     everyone = user_sees_all_staff(user=manager)
     managed = staff_profiles_managed_by(user=manager)
     return _mentor_load(manager=manager, managed=managed, everyone=everyone)

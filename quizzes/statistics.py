@@ -291,3 +291,40 @@ def questions_everyone_fails(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class FailedQuestion:
+    """A question a group of people lose points on: its label (never its answer), how many
+    times they were asked it and their facility (percent)."""
+
+    question_id: int
+    label: str
+    asked: int
+    facility: float
+
+
+def questions_failed_most_by(
+    *, user_ids, since, limit: int = 3, min_asked: int = 3
+) -> list[FailedQuestion]:
+    """The ``limit`` questions these people (a list or a query of user ids) did worst on in
+    attempts submitted from ``since`` on: lowest facility first, among questions asked at least
+    ``min_asked`` times and not always answered fully right. Labels only: nothing about the
+    correct answer. One query."""
+    rows = (
+        _submitted_rows()
+        .filter(attempt__user_id__in=user_ids, attempt__submitted_at__gte=since)
+        .values("question_id", "question__title", "question__text")
+        .annotate(asked=Count("pk"), facility=Avg(_score_share()))
+        .filter(asked__gte=min_asked, facility__lt=1.0)
+        .order_by("facility", "-asked", "question_id")[:limit]
+    )
+    return [
+        FailedQuestion(
+            question_id=row["question_id"],
+            label=question_label(title=row["question__title"], text=row["question__text"]),
+            asked=row["asked"],
+            facility=_percent(row["facility"]) or 0.0,
+        )
+        for row in rows
+    ]

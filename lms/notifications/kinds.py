@@ -18,12 +18,15 @@ class Kind:
     """One kind of notification.
 
     ``title`` is a translatable template over the notification's ``params`` (``%(name)s``);
-    ``mandatory`` kinds cannot be muted (an assignment, a clearance), the others can."""
+    ``mandatory`` kinds cannot be muted (an assignment, a clearance), the others can.
+    ``daily_digest`` False keeps the kind out of the daily email digest: for notifications
+    whose app sends an email of its own (a weekly digest), which the daily one would repeat."""
 
     key: str
     label: Promise
     title: Promise
     mandatory: bool = False
+    daily_digest: bool = True
 
 
 _kinds: dict[str, Kind] = {}
@@ -54,3 +57,8 @@ def _discover() -> None:
 def mandatory_keys() -> list[str]:
     """The keys of the kinds nobody can mute."""
     return [kind.key for kind in kinds_all() if kind.mandatory]
+
+
+def daily_digest_excluded_keys() -> list[str]:
+    """The keys of the kinds the daily email digest leaves out (their app emails them)."""
+    return [kind.key for kind in kinds_all() if not kind.daily_digest]

@@ -48,7 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.emails import digest_email_build
-from lms.notifications.kinds import kind_get, kinds_all
+from lms.notifications.kinds import daily_digest_excluded_keys, kind_get, kinds_all
 from lms.notifications.models import Digest, Notification, NotificationPreference
 from lms.notifications.selectors import unmuted
 
@@ -209,7 +209,8 @@ def notification_settings_save(
 
 def digests_prepare(*, now: datetime.datetime | None = None) -> int:
     """Make today's digests (once ``DIGEST_HOUR`` has come) for the people who have unread,
-    unmuted notifications of the last ``DIGEST_LOOKBACK`` not in a digest yet, an email address
+    unmuted notifications of the last ``DIGEST_LOOKBACK`` not in a digest yet (of the kinds the
+    daily digest carries, see ``Kind.daily_digest``), an email address
     and an open account, and no digest today; attach those notifications. Returns how many
     digests were made. A fixed number of queries, whatever the number of people; safe to run
     any number of times and concurrently (see the module's docstring)."""
@@ -226,6 +227,9 @@ def digests_prepare(*, now: datetime.datetime | None = None) -> int:
         created_at__lte=now,
         recipient__is_active=True,
     ).exclude(recipient__email="")
+    excluded = daily_digest_excluded_keys()
+    if excluded:
+        waiting = waiting.exclude(kind__in=excluded)
     with transaction.atomic():
         recipients = list(
             waiting.exclude(Exists(Digest.objects.filter(user=OuterRef("recipient"), day=day)))

@@ -73,8 +73,17 @@ def staff_profiles_managed_by(*, user: AbstractBaseUser) -> QuerySet[StaffProfil
         return profiles
     if user_is_hr(user=user):
         return profiles.exclude(user__is_superuser=True).exclude(user=user)
+    return staff_profiles_managed_directly(user=user)
+
+
+def staff_profiles_managed_directly(*, user: AbstractBaseUser) -> QuerySet[StaffProfile]:
+    """The members of the teams ``user`` manages and their direct reports, whatever their
+    role (HR and administrators included: what they manage themselves, not everyone), never a
+    superuser's record and never their own; with user, team and job role loaded. Leavers are
+    included (callers that want only current staff filter them out)."""
     return (
-        profiles.filter(Q(team__managers=user) | Q(line_manager=user))
+        StaffProfile.objects.select_related("user", "team", "job_role")
+        .filter(Q(team__managers=user) | Q(line_manager=user))
         .exclude(user__is_superuser=True)
         .exclude(user=user)
         .distinct()

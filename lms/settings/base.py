@@ -218,7 +218,7 @@ if "EMAIL_HOST" in os.environ:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
-# The public address of the site, for absolute links in emails (the daily digest).
+# The public address of the site, for absolute links in emails (the daily and weekly digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The daily email digest is prepared from this hour (local time) on.
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
@@ -226,6 +226,10 @@ NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 REVIEW_DAILY_LIMIT = int(os.environ.get("REVIEW_DAILY_LIMIT", "20"))
 # Days people get to re-learn a published change ("staff must re-learn this").
 CONTENT_CHANGE_DUE_DAYS = int(os.environ.get("CONTENT_CHANGE_DUE_DAYS", "7"))
+
+# Managers' weekly digest (reports): sent on Mondays at this local time (HH:MM in TIME_ZONE).
+# After changing it, run `manage.py sync_schedules` (deploys and `make run` do).
+WEEKLY_DIGEST_TIME = os.environ.get("WEEKLY_DIGEST_TIME", "08:00")
 
 
 # Cache: Redis when REDIS_URL is set (shared by every process), otherwise per process.

@@ -9,6 +9,8 @@ from django.utils import timezone
 from courses.models import Assignment
 from courses.selectors import (
     LessonState,
+    assignments_completed_of,
+    assignments_overdue_of,
     course_list_for_learner,
     course_outline_for_learner,
     lesson_context_for_learner,
@@ -292,3 +294,49 @@ class CourseListForLearnerTests(TestCase):
         courses = course_list_for_learner(user=staff_user())
 
         self.assertEqual([entry.course.pk for entry in courses], [first.pk, second.pk])
+
+
+class AssignmentsOfPeopleTests(TestCase):
+    """Overdue and recently completed assignments of a set of people (the weekly digest)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.now = timezone.now()
+        cls.anna, cls.boris, cls.other = staff_user(), staff_user(), staff_user()
+        cls.course, cls.second = course_create(lessons=1), course_create(lessons=1)
+
+    def assign(self, user, course, *, due):
+        assignment, _ = assignment_create(
+            user=user, course=course, source=Assignment.Source.MANUAL, due_at=self.now + due
+        )
+        return assignment
+
+    def test_overdue_whether_stored_so_or_not_yet(self):
+        stored = self.assign(self.anna, self.course, due=-days(3))
+        Assignment.objects.filter(pk=stored.pk).update(status=Assignment.Status.OVERDUE)
+        not_yet_marked = self.assign(self.boris, self.course, due=-days(1))
+        self.assign(self.anna, self.second, due=days(1))
+        self.assign(self.other, self.course, due=-days(5))
+        done = self.assign(self.boris, self.second, due=-days(2))
+        Assignment.objects.filter(pk=done.pk).update(
+            status=Assignment.Status.COMPLETED, completed_at=self.now
+        )
+
+        overdue = assignments_overdue_of(user_ids=[self.anna.pk, self.boris.pk], now=self.now)
+
+        self.assertEqual(list(overdue), [stored, not_yet_marked])
+
+    def test_completed_within_the_window(self):
+        recent = self.assign(self.anna, self.course, due=days(1))
+        old = self.assign(self.anna, self.second, due=days(1))
+        theirs = self.assign(self.other, self.course, due=days(1))
+        for assignment, when in ((recent, -days(2)), (old, -days(9)), (theirs, -days(1))):
+            Assignment.objects.filter(pk=assignment.pk).update(
+                status=Assignment.Status.COMPLETED, completed_at=self.now + when
+            )
+
+        completed = assignments_completed_of(
+            user_ids=[self.anna.pk], since=self.now - days(7), until=self.now
+        )
+
+        self.assertEqual(list(completed), [recent])

@@ -39,6 +39,15 @@ MANDATORY = register(
     Kind(key="tests.digest_task", label=_("A task"), title=_("Task: %(topic)s"), mandatory=True)
 )
 
+EMAILED_ELSEWHERE = register(
+    Kind(
+        key="tests.digest_own_email",
+        label=_("A report"),
+        title=_("Report: %(topic)s"),
+        daily_digest=False,
+    )
+)
+
 NOON = timezone.make_aware(
     datetime.datetime.combine(datetime.date(2026, 11, 24), datetime.time(12, 0))
 )
@@ -102,6 +111,23 @@ class DigestTests(TestCase):
         digest = Digest.objects.get(user=self.anna)
         self.assertEqual((digest.status, digest.day, digest.attempts), ("sent", NOON.date(), 1))
         self.assertEqual(Notification.objects.filter(digest=digest).count(), 2)
+
+    def test_kinds_emailed_by_their_own_app_stay_out_of_the_daily_digest(self):
+        notify(self.anna, "неделя", kind=EMAILED_ELSEWHERE)
+        notify(self.boris, "неделя", kind=EMAILED_ELSEWHERE)
+        notify(self.boris, "тарифы")
+
+        digests_run(now=NOON)
+
+        (message,) = mail.outbox
+        self.assertEqual(message.to, ["boris@example.com"])
+        self.assertIn("Tip: тарифы", message.body)
+        self.assertNotIn("неделя", message.body)
+        self.assertFalse(Digest.objects.filter(user=self.anna).exists())
+        # Still in the inbox, unread.
+        self.assertEqual(
+            Notification.objects.filter(recipient=self.anna, read_at__isnull=True).count(), 1
+        )
 
     def test_running_twice_sends_nothing_twice(self):
         notify(self.anna, "тарифы")

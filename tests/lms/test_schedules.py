@@ -1,3 +1,4 @@
+import datetime
 from unittest import mock
 
 from django.core.management import call_command
@@ -187,3 +188,41 @@ class SchedulesRetimingTests(TestCase):
         row.refresh_from_db()
         self.assertEqual(row.minutes, 5)
         self.assertLessEqual(row.next_run, timezone.now())
+
+
+class AnchoredJobTests(TestCase):
+    """Jobs at a fixed local time: the first run is the next such moment, a second sync keeps
+    it, and a row moved off its time is put back."""
+
+    WEEKLY = Job(
+        name="test-weekly", func="lms.core.tasks.worker_heartbeat",
+        schedule_type=Schedule.WEEKLY, weekday=2, at=datetime.time(9, 30),
+    )  # fmt: skip
+
+    def test_next_anchor(self):
+        # Wednesday 25 November 2026, in the company's time zone.
+        wednesday = timezone.make_aware(datetime.datetime(2026, 11, 25, 9, 0))
+
+        self.assertEqual(
+            self.WEEKLY.next_anchor(wednesday),
+            timezone.make_aware(datetime.datetime(2026, 11, 25, 9, 30)),
+        )
+        self.assertEqual(
+            self.WEEKLY.next_anchor(wednesday + datetime.timedelta(hours=1)),
+            timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 30)),
+        )
+        self.assertIsNone(HEARTBEAT.next_anchor(wednesday))
+
+    def test_sync_sets_and_keeps_the_time(self):
+        with _jobs(self.WEEKLY):
+            schedules_sync()
+            row = Schedule.objects.get(name=NAME_PREFIX + "test-weekly")
+            local = timezone.localtime(row.next_run)
+            self.assertEqual((local.weekday(), local.time()), (2, datetime.time(9, 30)))
+
+            self.assertEqual(schedules_sync()["unchanged"], 1)
+
+            Schedule.objects.filter(pk=row.pk).update(next_run=timezone.now())
+            self.assertEqual(schedules_sync()["updated"], 1)
+            row.refresh_from_db()
+            self.assertEqual(timezone.localtime(row.next_run).time(), datetime.time(9, 30))

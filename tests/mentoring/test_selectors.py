@@ -276,6 +276,24 @@ class MenteesForMentorTests(TestCase):
             [MissingItem.SKILL, MissingItem.SKILL, MissingItem.COURSE],
         )
 
+    def test_sessions_to_acknowledge_are_only_those_the_mentor_logged(self):
+        # The mentor answers for their own sessions; an earlier mentor's are not theirs to
+        # chase (the newcomer's own count, in the navigation, still includes them).
+        mentee = staff_user(job_role=self.role)
+        earlier = mentor_create()
+        pairing_make(
+            mentee=mentee, mentor=earlier, status=Pairing.Status.ENDED, ended_at=days_ago(2)
+        )
+        session_make(mentee=mentee, mentor=earlier, occurred_at=days_ago(5))
+        session_make(mentee=mentee, mentor=earlier, occurred_at=days_ago(4))
+        pairing_make(mentee=mentee, mentor=self.mentor, started_at=days_ago(2))
+        session_make(mentee=mentee, mentor=self.mentor, occurred_at=days_ago(1))
+        session_make(mentee=mentee, mentor=self.mentor, acknowledged=True)
+
+        (overview,) = mentees_for_mentor(mentor=self.mentor)
+
+        self.assertEqual(overview.unacknowledged_sessions, 1)
+
     def test_no_mentees_is_one_query(self):
         lonely = mentor_create()
 
@@ -376,6 +394,15 @@ class PracticeForMenteeTests(TestCase):
             practice = read()
         self.assertEqual(len(practice.sessions), 15)
         self.assertEqual(len(practice.sign_offs), 2)
+
+    def test_the_newcomer_acknowledges_every_session_whoever_logged_it(self):
+        earlier = mentor_create()
+        session_make(mentee=self.mentee, mentor=earlier, occurred_at=days_ago(6))
+        session_make(mentee=self.mentee, mentor=self.mentor)
+
+        practice = practice_for_mentee(mentee=self.mentee)
+
+        self.assertEqual({s.mentor for s in practice.to_acknowledge}, {earlier, self.mentor})
 
 
 class TimeToSoloTests(TestCase):

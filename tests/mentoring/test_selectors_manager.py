@@ -12,6 +12,7 @@ from mentoring.selectors import (
     mentor_load_for_manager,
     newcomer_for_manager,
     newcomers_for_manager,
+    newcomers_onboarding_among,
     pairing_for_manager,
     pairings_for_manager,
     team_for_manager,
@@ -63,6 +64,19 @@ class NewcomersForManagerTests(ManagerWorld):
                 self.assertEqual(newcomers_for_manager(manager=person), [])
 
 
+class NewcomersOnboardingAmongTests(ManagerWorld):
+    def test_the_onboarding_people_of_the_given_records(self):
+        profiles = StaffProfile.objects.select_related("user", "team", "job_role").filter(
+            user__in=[self.mentee, self.colleague, self.other_mentee]
+        )
+
+        newcomers = newcomers_onboarding_among(profiles=profiles)
+
+        self.assertEqual({n.mentee for n in newcomers}, {self.mentee, self.other_mentee})
+        by_person = {n.mentee: n for n in newcomers}
+        self.assertEqual(by_person[self.mentee].mentor, self.mentor)
+
+
 class PairingsForManagerTests(ManagerWorld):
     def test_only_active_pairings_of_the_manager_s_people(self):
         Pairing.objects.create(
@@ -112,6 +126,39 @@ class MentorLoadForManagerTests(ManagerWorld):
         (load,) = mentor_load_for_manager(manager=self.manager_a)
 
         self.assertEqual(load.pending_signoffs, 1)
+
+    def test_pending_sign_offs_count_only_the_manager_s_newcomers(self):
+        # ``mentor`` also mentors a newcomer of team B who is ready for a sign-off: team A's
+        # manager does not see that newcomer, so the sign-off is not theirs to chase.
+        stranger = staff_user(team=self.team_b, job_role=self.role)
+        pairing_make(mentee=stranger, mentor=self.mentor)
+        evidence_make(stranger, self.greet, 1)
+
+        (load,) = mentor_load_for_manager(manager=self.manager_a)
+        self.assertEqual(load.pending_signoffs, 0)
+        # The load stays the mentor's whole load: it is measured against their capacity.
+        self.assertEqual(load.load, 2)
+
+        of_b = {m.mentor: m for m in mentor_load_for_manager(manager=self.manager_b)}
+        self.assertEqual(of_b[self.mentor].pending_signoffs, 1)
+
+        of_admin = {m.mentor: m for m in mentor_load_for_manager(manager=self.admin)}
+        self.assertEqual(of_admin[self.mentor].pending_signoffs, 1)
+
+        evidence_make(self.mentee, self.greet, 1)
+        (load,) = mentor_load_for_manager(manager=self.manager_a)
+        self.assertEqual(load.pending_signoffs, 1)
+        of_admin = {m.mentor: m for m in mentor_load_for_manager(manager=self.admin)}
+        self.assertEqual(of_admin[self.mentor].pending_signoffs, 2)
+
+    def test_the_team_page_shows_the_scoped_pending_sign_offs(self):
+        stranger = staff_user(team=self.team_b, job_role=self.role)
+        pairing_make(mentee=stranger, mentor=self.mentor)
+        evidence_make(stranger, self.greet, 1)
+
+        team = team_for_manager(manager=self.manager_a)
+
+        self.assertEqual([(m.mentor, m.pending_signoffs) for m in team.mentors], [(self.mentor, 0)])
 
     def test_the_load_is_not_multiplied_by_several_teams_or_mentees(self):
         team_c = TeamFactory()
@@ -208,8 +255,9 @@ class ManagerQueryCountTests(ManagerWorld):
             counts[name] = len(queries)
         return counts
 
-    # Each includes the administrator check, asked once per user object; without onboarding
-    # courses required for solo work, nobody's completed courses are looked up.
+    # Each includes the administrator and HR checks (one query), asked once per user object;
+    # without onboarding courses required for solo work, nobody's completed courses are looked
+    # up.
     EXPECTED = {"newcomers": 8, "pairings": 2, "mentor load": 7, "clearances": 2, "team": 17}
 
     def test_with_2(self):

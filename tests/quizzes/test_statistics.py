@@ -20,6 +20,7 @@ from quizzes.statistics import (
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     question_statistics_sort,
     questions_everyone_fails,
+    questions_failed_most_by,
     quiz_list_with_statistics,
     quiz_statistics,
 )
@@ -285,6 +286,58 @@ class QuestionsEveryoneFailsTests(TestCase):
         with self.assertNumQueries(1):
             questions = questions_everyone_fails()
         self.assertEqual(questions[0].asked, 200)
+
+
+class QuestionsFailedMostByTests(TestCase):
+    """The questions a set of people did worst on lately (the managers' weekly digest)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.mine, cls.also_mine, cls.theirs = staff_user(), staff_user(), staff_user()
+        cls.hard = single_choice_create(title="Трудный")
+        cls.half = true_false_create(title="Средний")
+        cls.easy = numeric_create(title="Лёгкий")
+        cls.quiz = quiz_create(questions=[cls.hard, cls.half, cls.easy])
+        questions = [cls.hard, cls.half, cls.easy]
+        graded_attempts_create(cls.quiz, questions, [[0, 1, 1], [0, 0, 1]], user=cls.mine)
+        graded_attempts_create(cls.quiz, questions, [[1, 1, 1]], user=cls.also_mine)
+        # Someone else fails the easy one every time: not in the group's answer.
+        graded_attempts_create(cls.quiz, questions, [[1, 1, 0]] * 5, user=cls.theirs)
+
+    def since(self, days=7):
+        return timezone.now() - timezone.timedelta(days=days)
+
+    def test_lowest_facility_first_for_these_people_only(self):
+        with self.assertNumQueries(1):
+            questions = questions_failed_most_by(
+                user_ids=[self.mine.pk, self.also_mine.pk], since=self.since()
+            )
+
+        self.assertEqual(
+            [(q.label, q.asked, round(q.facility)) for q in questions],
+            [("Трудный", 3, 33), ("Средний", 3, 67)],
+        )
+
+    def test_limit_and_minimum_asked(self):
+        people = [self.mine.pk, self.also_mine.pk]
+
+        self.assertEqual(
+            [
+                q.label
+                for q in questions_failed_most_by(user_ids=people, since=self.since(), limit=1)
+            ],
+            ["Трудный"],
+        )
+        self.assertEqual(
+            questions_failed_most_by(user_ids=people, since=self.since(), min_asked=4), []
+        )
+
+    def test_older_attempts_are_left_out(self):
+        Attempt.objects.update(submitted_at=timezone.now() - timezone.timedelta(days=8))
+
+        self.assertEqual(
+            questions_failed_most_by(user_ids=[self.mine.pk], since=self.since(), min_asked=1), []
+        )
 
 
 class StatisticsAdminWiringTests(TestCase):

@@ -177,6 +177,14 @@ class CertificateListViewTests(People, TestCase):
         self.assertContains(response, reverse("reports:certificate_revoke", args=[self.mine.code]))
         self.assertNotContains(response, "Чужой курс")
 
+    def test_the_menu_links_here_for_holders_and_managers_only(self):
+        link = f'href="{self.url}"'
+        for who, shown in ((self.holder, True), (self.manager, True), (self.colleague, False)):
+            with self.subTest(who=who.username):
+                self.client.force_login(who)
+                response = self.client.get(reverse("notifications:inbox"))
+                self.assertEqual(link in response.content.decode(), shown)
+
     def test_hr_sees_everyone(self):
         self.client.force_login(self.hr)
 

@@ -47,6 +47,7 @@ COPY courses/ courses/
 COPY glossary/ glossary/
 COPY mentoring/ mentoring/
 COPY quizzes/ quizzes/
+COPY reports/ reports/
 
 # Production settings refuse to load without a key and hosts; neither is used by collectstatic.
 RUN SECRET_KEY=none DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --clear

@@ -581,3 +581,18 @@ def _expiring_notify(*, policy: RefresherPolicy, at: datetime.datetime) -> int:
     for start in range(0, len(rows), NOTIFY_SLICE):
         certification_expiring_send(rows[start : start + NOTIFY_SLICE])
     return len(expiring)
+
+
+def course_validity_days(*, course_id: int, user: AbstractBaseUser) -> int | None:
+    """How many days a completion of the course keeps ``user`` certified: the shortest
+    ``every_days`` of the active policies of the course that reach them, or None when no policy
+    does (a certificate of the course then never expires). Two queries at most."""
+    profile = StaffProfile.objects.select_related("user").filter(user_id=user.pk).first()
+    if profile is None:
+        return None
+    days = (
+        refresher_policies_for_person(profile=profile)
+        .filter(course_id=course_id)
+        .values_list("every_days", flat=True)
+    )
+    return min(days, default=None)

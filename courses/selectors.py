@@ -31,6 +31,8 @@ from courses.models import (
     KnowledgeIndexPage,
     LessonPage,
     LessonProgress,
+    OnboardingPlan,
+    OnboardingPlanItem,
     ProductCardImage,
     ProductCardMaterial,
     ProductCardPage,
@@ -640,3 +642,26 @@ def assignments_completed_of(
         .select_related("user", "course", "quiz", "content_change")
         .order_by("-completed_at", "pk")
     )
+
+
+def onboarding_plan_completed_by(*, user) -> OnboardingPlan | None:
+    """The onboarding plan of ``user``'s job role when they have completed every course of it
+    (each has a completed assignment, whatever its source), else None: no profile, no job
+    role, no plan, or a course still to do. Two queries."""
+    plan = (
+        OnboardingPlan.objects.select_related("job_role")
+        .filter(job_role__staff__user_id=user.pk)
+        .first()
+    )
+    if plan is None:
+        return None
+    outstanding = (
+        OnboardingPlanItem.objects.filter(plan=plan)
+        .exclude(
+            course_id__in=Assignment.objects.filter(
+                user_id=user.pk, course__isnull=False, status=Assignment.Status.COMPLETED
+            ).values("course_id")
+        )
+        .exists()
+    )
+    return None if outstanding else plan

@@ -45,7 +45,7 @@ class OnboardingPlanViewSet(SnippetViewSet):
     menu_label = _("Onboarding plans")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["job_role", "description"]
+    list_display = ["job_role", "description", "issues_certificate"]
 
 
 register_snippet(OnboardingPlanViewSet)

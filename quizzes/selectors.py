@@ -4,6 +4,7 @@ their own attempts, and nothing that reveals a right answer before their attempt
 import datetime
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -264,3 +265,21 @@ def attempts_of_person(*, user: AbstractBaseUser) -> list[Attempt]:
         )  # fmt: skip
         .order_by("-started_at", "-pk")
     )
+
+
+def best_percent_by_quiz(*, user_id: int, quiz_ids: list[int]) -> dict[int, Decimal]:
+    """The person's best percent at each of ``quiz_ids`` among their submitted attempts; a quiz
+    they never submitted is left out. One query (none for no quizzes)."""
+    if not quiz_ids:
+        return {}
+    rows = (
+        Attempt.objects.filter(
+            user_id=user_id,
+            quiz_id__in=quiz_ids,
+            status=Attempt.Status.SUBMITTED,
+            percent__isnull=False,
+        )
+        .values("quiz_id")
+        .annotate(best=Max("percent"))
+    )
+    return {row["quiz_id"]: row["best"] for row in rows}

@@ -62,3 +62,14 @@ class ReportFiltersForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", ERROR_RANGE)
         return cleaned
+
+
+class CertificateRevokeForm(forms.Form):
+    """Why a certificate is revoked; the holder reads it in their notification."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The holder reads it in their notification."),
+    )

@@ -1,9 +1,147 @@
-"""The reports app's records: the managers' weekly digests."""
+"""The reports app's records: certificates (proof that a person completed a course, or a whole
+onboarding plan, marked "issues a certificate") and the managers' weekly digests.
+
+A certificate stores what it certifies as of its issue (the title, the date, the score, the
+expiry) and a random code that the public verification page and the QR code on the PDF name.
+The PDF itself is not stored: it is drawn from the row on each download (``reports.
+certificate_pdf``), so it always says what the row says, revoked included, and there is no file
+to keep in step, back up or delete.
+"""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# 12 random bytes: 16 URL-safe characters, 96 bits, so codes cannot be guessed or counted.
+CODE_BYTES = 12
+CODE_LENGTH = 16
+
+
+def certificate_code_new() -> str:
+    """A new random verification code (URL-safe, 16 characters)."""
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+class Certificate(models.Model):
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+        PLAN = "plan", _("Onboarding plan")
+
+    class Status(models.TextChoices):
+        VALID = "valid", pgettext_lazy("certificate", "Valid")
+        EXPIRED = "expired", pgettext_lazy("certificate", "Expired")
+        REVOKED = "revoked", pgettext_lazy("certificate", "Revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("certifies"), max_length=10, choices=Kind.choices)
+    # The course or plan may be deleted later; the certificate keeps its title and stays valid.
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    # The completion the certificate is for: a refresher completion is a new assignment, so it
+    # gives a new certificate, and the same completion never gives two.
+    assignment = models.ForeignKey(
+        "courses.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completion"),
+    )
+    plan = models.ForeignKey(
+        "courses.OnboardingPlan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("onboarding plan"),
+    )
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("The course or job role, as of the issue.")
+    )
+    issued_on = models.DateField(_("issued on"))
+    score = models.DecimalField(
+        _("score, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    code = models.CharField(
+        _("verification code"), max_length=32, unique=True, default=certificate_code_new
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="course", plan__isnull=True) | Q(kind="plan", course__isnull=True),
+                name="certificate_course_or_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(assignment__isnull=False),
+                name="certificate_once_per_completion",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "plan"],
+                condition=Q(plan__isnull=False),
+                name="certificate_once_per_plan",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-issued_on"])]
+
+    def __str__(self):
+        return f"{self.title} — {self.code}"
+
+    @property
+    def display_title(self) -> str:
+        """What the certificate is for, as people read it."""
+        if self.kind == self.Kind.PLAN:
+            return _("Onboarding plan “%(role)s”") % {"role": self.title}
+        return self.title
+
+    def status_on(self, day) -> str:
+        """Revoked, expired (after ``expires_on``) or valid on ``day``."""
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_on is not None and self.expires_on < day:
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    @property
+    def status(self) -> str:
+        """The status today (in the site's time zone)."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
 
 
 class WeeklyDigest(models.Model):

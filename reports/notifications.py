@@ -1,8 +1,28 @@
-"""The reports app's notification kinds (see ``lms.notifications.kinds``)."""
+"""What the reports app tells people: a certificate issued or revoked (each sent once per
+certificate, inside the transaction that writes it), and the managers' weekly digest."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.kinds import Kind, register
+from lms.notifications.services import notification_send
+from reports.models import Certificate
+
+CERTIFICATE_ISSUED = register(
+    Kind(
+        key="reports.certificate_issued",
+        label=_("You got a certificate"),
+        title=_("Your certificate for “%(title)s” is ready: download the PDF."),
+    )
+)
+CERTIFICATE_REVOKED = register(
+    Kind(
+        key="reports.certificate_revoked",
+        label=_("A certificate of yours was revoked"),
+        title=_("Your certificate for “%(title)s” was revoked: %(reason)s"),
+        mandatory=True,
+    )
+)
 
 WEEKLY_DIGEST = register(
     Kind(
@@ -16,3 +36,25 @@ WEEKLY_DIGEST = register(
         daily_digest=False,
     )
 )
+
+
+def certificate_issued_send(*, certificate: Certificate) -> None:
+    """Tell the holder their certificate is ready, with a link to its PDF."""
+    notification_send(
+        recipient=certificate.user,
+        kind=CERTIFICATE_ISSUED.key,
+        event=f"certificate:{certificate.pk}",
+        params={"title": str(certificate.display_title)},
+        url=reverse("reports:certificate_pdf", args=[certificate.code]),
+    )
+
+
+def certificate_revoked_send(*, certificate: Certificate) -> None:
+    """Tell the holder their certificate was revoked, and why."""
+    notification_send(
+        recipient=certificate.user,
+        kind=CERTIFICATE_REVOKED.key,
+        event=f"certificate:{certificate.pk}",
+        params={"title": str(certificate.display_title), "reason": certificate.revoke_reason},
+        url=reverse("reports:certificate_verify", args=[certificate.code]),
+    )

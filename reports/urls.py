@@ -4,10 +4,20 @@
 from django.urls import path
 
 from reports.views import record
+from reports.views.certificates import (
+    certificate_pdf_view,
+    certificate_revoke_view,
+    certificate_verify_view,
+    certificates_view,
+)
 
 app_name = "reports"
 
 urlpatterns = [
     # One employee's record; the id is the person's user id, as in the API.
     path("people/<id:person_id>/", record.person_record_view, name="person"),
+    path("certificates/", certificates_view, name="certificates"),
+    path("certificates/<str:code>/", certificate_verify_view, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", certificate_pdf_view, name="certificate_pdf"),
+    path("certificates/<str:code>/revoke/", certificate_revoke_view, name="certificate_revoke"),
 ]

@@ -72,11 +72,20 @@ class CoursePage(Page):
         verbose_name=_("job roles"),
         help_text=_("Who the course is for. Leave empty for everyone."),
     )
+    issues_certificate = models.BooleanField(
+        _("issues a certificate"),
+        default=False,
+        help_text=_(
+            "Whoever completes the course gets a PDF certificate with a verification code. "
+            "A refresher policy of the course sets how long it is valid."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("issues_certificate"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
@@ -333,10 +342,19 @@ class OnboardingPlan(ClusterableModel):
         verbose_name=_("job role"),
     )
     description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    issues_certificate = models.BooleanField(
+        _("issues a certificate"),
+        default=False,
+        help_text=_(
+            "Whoever completes every course of the plan gets a PDF certificate for the whole "
+            "plan, besides those of its courses."
+        ),
+    )
 
     panels = [
         FieldPanel("job_role"),
         FieldPanel("description"),
+        FieldPanel("issues_certificate"),
         InlinePanel("items", label=_("Courses"), min_num=1),
     ]
 

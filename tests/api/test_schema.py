@@ -15,6 +15,7 @@ PATHS = {
     "/api/v1/mentoring/clearances": {"post"},
     "/api/v1/me/plan": {"get"},
     "/api/v1/me/notifications": {"get"},
+    "/api/v1/me/certificates": {"get"},
     "/api/v1/courses/{course_id}": {"get"},
     "/api/v1/lessons/{lesson_id}/complete": {"post"},
     "/api/v1/quizzes/{quiz_id}/attempts": {"get", "post"},

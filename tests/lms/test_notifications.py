@@ -202,8 +202,9 @@ class NavigationTests(TestCase):
             self.colleague: {"notifications"},
             self.mentee: {"notifications", "practice"},
             self.mentor: {"notifications", "mentees"},
-            self.manager: {"notifications", "team_mentoring"},
-            self.admin: {"notifications", "team_mentoring"},
+            # Managers and administrators revoke their people's certificates.
+            self.manager: {"notifications", "team_mentoring", "certificates"},
+            self.admin: {"notifications", "team_mentoring", "certificates"},
         }
         for user, names in expected.items():
             with self.subTest(user=user.username):

@@ -34,19 +34,24 @@ class CertificateOut(Schema):
     verify_url: str
 
 
+def certificate_out(certificate) -> dict:
+    """A certificate as the API gives it (``CertificateOut``)."""
+    return {
+        "code": certificate.code,
+        "kind": certificate.kind,
+        "course": str(certificate.display_title),
+        "issued": certificate.issued_on,
+        "expires": certificate.expires_on,
+        "status": certificate.status,
+        "pdf_url": certificate_pdf_url(code=certificate.code),
+        "verify_url": certificate_verify_url(code=certificate.code),
+    }
+
+
 @router.get("/me/certificates", response=list[CertificateOut], url_name="my_certificates")
 def my_certificates(request: HttpRequest):
     """My certificates, newest first."""
     return [
-        {
-            "code": certificate.code,
-            "kind": certificate.kind,
-            "course": str(certificate.display_title),
-            "issued": certificate.issued_on,
-            "expires": certificate.expires_on,
-            "status": certificate.status,
-            "pdf_url": certificate_pdf_url(code=certificate.code),
-            "verify_url": certificate_verify_url(code=certificate.code),
-        }
+        certificate_out(certificate)
         for certificate in certificates_of_person(person_id=request.user.pk)
     ]

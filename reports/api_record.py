@@ -19,6 +19,7 @@ from ninja import Router, Schema
 from lms.api.registry import router_register
 from lms.api.schemas import DecimalString, ErrorOut, ObjectId
 from lms.people.models import person_name
+from reports.api_certificates import CertificateOut, certificate_out
 from reports.selectors.record import PersonRecord, person_record
 from reports.views.record import ERROR_NO_PERSON
 
@@ -154,6 +155,7 @@ class PersonRecordOut(Schema):
     refreshers: list[AssignmentOut]
     refresher_policies: list[RefresherPolicyOut]
     review: ReviewOut
+    certificates: list[CertificateOut]
     as_of: datetime.datetime
 
 
@@ -286,6 +288,7 @@ def record_out(record: PersonRecord) -> dict:
                 for t in record.review.topics
             ],
         },
+        "certificates": [certificate_out(c) for c in record.certificates],
         "as_of": record.at,
     }
 

@@ -33,6 +33,8 @@ from mentoring.selectors import (
 from quizzes.models import Attempt
 from quizzes.review_selectors import ReviewSummary, review_summary_for_person
 from quizzes.selectors import attempts_of_person
+from reports.models import Certificate
+from reports.selectors.certificates import certificates_of_person
 from reports.selectors.scope import staff_in_scope
 
 # An open assignment past its due time, whether or not the periodic job has stored it so.
@@ -113,7 +115,14 @@ class PersonRecord:
     clearances: list[SoloClearance]
     refresher_policies: list[Certification]
     review: ReviewSummary
+    certificates: list[Certificate]
     at: datetime.datetime
+
+    @property
+    def may_download_certificates(self) -> bool:
+        """The PDFs are the holder's and their managers' (HR and administrators among them); a
+        mentor sees which certificates there are and may verify them."""
+        return self.relation in ("self", "manager")
 
     @property
     def person(self) -> AbstractBaseUser:
@@ -227,5 +236,6 @@ def person_record(*, viewer: AbstractBaseUser, person_id: int) -> PersonRecord |
         # A leaver is reached by no policy: their refreshers stay in ``refreshers`` above.
         refresher_policies=certifications_for_person(user=person, at=now),
         review=review_summary_for_person(user=person, now=now),
+        certificates=list(certificates_of_person(person_id=person.pk)),
         at=now,
     )

@@ -158,3 +158,29 @@ class PersonRecordApiTests(RecordData, TestCase):
             session_make(mentee=self.person, ratings=[(skill, INDEPENDENT)], strengths="Хорошо")
             SignOff.objects.create(mentee=self.person, skill=skill, signed_by=self.mentor)
         self.assertEqual(count_queries(send), before)
+
+
+class PersonRecordCertificatesApiTests(RecordData, TestCase):
+    def test_the_record_lists_the_persons_certificates(self):
+        from reports.models import Certificate
+
+        certificate = Certificate.objects.create(
+            user=self.person,
+            kind=Certificate.Kind.COURSE,
+            title="Знакомство с продуктами",
+            issued_on=datetime.date(2026, 11, 2),
+        )
+        Certificate.objects.create(
+            user=self.colleague,
+            kind=Certificate.Kind.COURSE,
+            title="Чужой сертификат",
+            issued_on=datetime.date(2026, 11, 2),
+        )
+        response = self.client.get(
+            f"{API}/people/{self.person.pk}/record", headers=bearer(token_for(self.manager))
+        )
+        [listed] = response.json()["certificates"]
+        self.assertEqual(listed["code"], certificate.code)
+        self.assertEqual(listed["course"], "Знакомство с продуктами")
+        self.assertEqual(listed["status"], "valid")
+        self.assertEqual(listed["issued"], "2026-11-02")

@@ -199,3 +199,36 @@ class PersonRecordLinkTests(RecordData, TestCase):
                 user = get_user_model().objects.get(pk=pk)
                 url = reverse("reports:person", args=[user.pk])
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class PersonRecordCertificatesTests(RecordData, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from reports.models import Certificate
+
+        cls.certificate = Certificate.objects.create(
+            user=cls.person,
+            kind=Certificate.Kind.COURSE,
+            title="Знакомство с продуктами",
+            issued_on=datetime.date(2026, 11, 2),
+        )
+
+    def page(self, viewer):
+        self.client.force_login(viewer)
+        return self.client.get(reverse("reports:person", args=[self.person.pk]))
+
+    def test_the_section_lists_them_with_the_pdf_for_those_who_may_download_it(self):
+        pdf = reverse("reports:certificate_pdf", args=[self.certificate.code])
+        verify = reverse("reports:certificate_verify", args=[self.certificate.code])
+        for viewer in (self.person, self.manager, self.hr):
+            with self.subTest(viewer.username):
+                response = self.page(viewer)
+                self.assertContains(response, 'id="certificates"')
+                self.assertContains(response, f'href="{pdf}"')
+                self.assertContains(response, f'href="{verify}"')
+        # The mentor sees the certificate and may verify it; the PDF is not theirs.
+        response = self.page(self.mentor)
+        self.assertContains(response, f'href="{verify}"')
+        self.assertNotContains(response, f'href="{pdf}"')
+        self.assertEqual(self.client.get(pdf).status_code, 404)

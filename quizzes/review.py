@@ -125,3 +125,13 @@ def card_review(
     if rating == Rating.Again and before == ReviewCard.State.REVIEW:
         card.lapses += 1
     return card
+
+
+def retrievability_curve() -> tuple[float, float]:
+    """FSRS's forgetting curve as ``(factor, decay)``: a card of stability S, last reviewed t
+    days ago, is recalled with probability ``(1 + factor * t / S) ** decay``. Read from the
+    scheduler's parameters (as fsrs computes them), so an aggregate in SQL matches
+    ``Scheduler.get_card_retrievability``."""
+    decay = -scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return factor, decay

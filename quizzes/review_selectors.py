@@ -17,11 +17,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
 from django.db.models import (
+    Avg,
     Count,
     Exists,
     Expression,
     ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -29,7 +34,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.fields import BooleanField
-from django.db.models.functions import Greatest, Least, TruncDate
+from django.db.models.functions import Greatest, Least, Power, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -248,3 +253,101 @@ def review_backfill_people(*, usernames: list[str] | None = None) -> QuerySet:
 def review_card_count() -> int:
     """How many review cards there are, of everyone."""
     return ReviewCard.objects.count()
+
+
+# --- Aggregates for reports (no answers, no card contents) -------------------------------------
+
+
+class _Days(Func):
+    """A datetime column as a number of days (with fractions) since a fixed origin: Julian
+    days on SQLite, the Unix epoch over 86,400 on PostgreSQL. Only differences are used."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM %(expressions)s)::double precision / 86400.0)",
+            **extra,
+        )
+
+
+def _days_of(moment: datetime.datetime) -> float:
+    """``moment`` on the scale of ``_Days`` for the current database."""
+    if connection.vendor == "sqlite":
+        # Julian day of the Unix epoch is 2440587.5.
+        return moment.timestamp() / 86400.0 + 2440587.5
+    return moment.timestamp() / 86400.0
+
+
+@dataclass(frozen=True)
+class TopicRecall:
+    """Estimated recall of one question category among some people's review cards."""
+
+    category_id: int | None
+    category: str  # "" for questions without a category
+    cards: int
+    people: int
+    recall: float  # mean FSRS retrievability now, 0–1
+
+
+def review_recall_by_category(
+    *, user_ids: QuerySet | list[int], now: datetime.datetime | None = None
+) -> list[TopicRecall]:
+    """The estimated recall of the question cards of ``user_ids`` (a ``values("user_id")``
+    queryset or a list) per question category, weakest first: the mean of FSRS's
+    retrievability ``(1 + factor * t / S) ** decay`` over the cards reviewed at least once
+    (t = days since the last review, S = stability). One query, computed by the database;
+    nothing about a question but its category leaves it."""
+    from quizzes.review import retrievability_curve
+
+    now = now or timezone.now()
+    factor, decay = retrievability_curve()
+    elapsed = Greatest(Value(_days_of(now)) - _Days("last_review"), Value(0.0))
+    retrievability = Power(
+        Value(1.0) + Value(factor) * elapsed / F("stability"),
+        Value(decay),
+        output_field=FloatField(),
+    )
+    rows = (
+        ReviewCard.objects.filter(
+            user_id__in=user_ids,
+            question__isnull=False,
+            last_review__isnull=False,
+            stability__gt=0,
+        )
+        .values("question__category_id", "question__category__name")
+        .annotate(
+            cards=Count("pk"),
+            people=Count("user_id", distinct=True),
+            recall=Avg(retrievability),
+        )
+        .order_by("recall", "question__category__name")
+    )
+    return [
+        TopicRecall(
+            category_id=row["question__category_id"],
+            category=row["question__category__name"] or "",
+            cards=row["cards"],
+            people=row["people"],
+            recall=float(row["recall"] or 0.0),
+        )
+        for row in rows
+    ]
+
+
+def review_people_active(*, user_ids: QuerySet | list[int], since: datetime.datetime) -> int:
+    """How many of ``user_ids`` answered at least one card in the daily review since
+    ``since`` (reviews counted from attempts do not count). One query."""
+    return (
+        ReviewLog.objects.filter(
+            user_id__in=user_ids, source=ReviewLog.Source.REVIEW, reviewed_at__gte=since
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )

@@ -32,11 +32,12 @@ CHART_OVERDUE = 10
 
 
 def _percent(value) -> str:
-    return "—" if value is None else f"{formats.number_format(value, 0)} %"
+    # number_format cuts decimals off; round first so that 2/3 shows as 67 %, not 66 %.
+    return "—" if value is None else f"{formats.number_format(round(value), 0)} %"
 
 
 def _days(value) -> str:
-    return "—" if value is None else formats.number_format(value, 1)
+    return "—" if value is None else formats.number_format(round(value, 1), 1)
 
 
 def _charts(dashboard: Dashboard) -> dict:

@@ -11,6 +11,7 @@ wrong answer comes back ten minutes later) takes no new place in the limit.
 """
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.fields import BooleanField
-from django.db.models.functions import Greatest, Least, Power, TruncDate
+from django.db.models.functions import Greatest, Least, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -276,6 +277,29 @@ class _Days(Func):
         )
 
 
+@functools.cache
+def _sqlite_has_pow() -> bool:
+    """Whether the SQLite library has its math functions (3.35+, when built with them)."""
+    import sqlite3
+
+    try:
+        sqlite3.connect(":memory:").execute("SELECT pow(2, 3)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+class _Power(Func):
+    function = "POWER"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite's own pow() when it has it: Django registers POWER as a Python function,
+        # about ten times slower over a company's hundreds of thousands of cards.
+        function = "pow" if _sqlite_has_pow() else "POWER"
+        return self.as_sql(compiler, connection, function=function, **extra)
+
+
 def _days_of(moment: datetime.datetime) -> float:
     """``moment`` on the scale of ``_Days`` for the current database."""
     if connection.vendor == "sqlite":
@@ -308,11 +332,7 @@ def review_recall_by_category(
     now = now or timezone.now()
     factor, decay = retrievability_curve()
     elapsed = Greatest(Value(_days_of(now)) - _Days("last_review"), Value(0.0))
-    retrievability = Power(
-        Value(1.0) + Value(factor) * elapsed / F("stability"),
-        Value(decay),
-        output_field=FloatField(),
-    )
+    retrievability = _Power(Value(1.0) + Value(factor) * elapsed / F("stability"), Value(decay))
     rows = (
         ReviewCard.objects.filter(
             user_id__in=user_ids,

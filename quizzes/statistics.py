@@ -367,7 +367,7 @@ def quiz_results_of_people(
 @dataclass(frozen=True)
 class QuestionFailures:
     """A question a group of people got wrong: how often asked and answered wrongly, and the
-    quiz it was asked in most (whose statistics page lists it). No answer, right or wrong."""
+    first quiz it was asked in (whose statistics page lists it). No answer, right or wrong."""
 
     question_id: int
     label: str
@@ -392,34 +392,37 @@ def questions_failed_by_people(
     """The ``limit`` questions that ``user_ids`` answer wrongly most often in attempts
     submitted in [start, end): highest share of wrong answers first,
     then most wrong answers, among questions asked at least ``min_asked`` times. A question
-    counts as wrong unless graded fully right. Two queries (the failures, then the quiz each
-    was asked in most)."""
+    counts as wrong unless graded fully right; ``quiz_id`` is a quiz it was asked in (the
+    first). Two queries (the failures, then the labels of those kept)."""
+    # Grouped by the question id alone (the labels are read for the few kept), so that the
+    # database carries no text through the grouping of what may be millions of answers.
     rows = list(
         _submitted_rows()
         .filter(_submitted_between(start, end, "attempt__"), attempt__user_id__in=user_ids)
-        .values("question_id", "question__title", "question__text", "question__category__name")
-        .annotate(asked=Count("pk"), wrong=Count("pk", filter=~Q(correct=True)))
+        .values("question_id")
+        .annotate(
+            asked=Count("pk"),
+            wrong=Count("pk", filter=~Q(correct=True)),
+            quiz_id=Min("attempt__quiz_id"),
+        )
         .filter(asked__gte=min_asked, wrong__gt=0)
         .annotate(fail_share=Cast(F("wrong"), FloatField()) / Cast(F("asked"), FloatField()))
         .order_by("-fail_share", "-wrong", "question_id")[:limit]
     )
-    quiz_of: dict[int, int] = {}
-    if rows:
-        asked_in = (
-            _submitted_rows()
-            .filter(question_id__in=[row["question_id"] for row in rows])
-            .values("question_id", "attempt__quiz_id")
-            .annotate(times=Count("pk"))
-            .order_by("question_id", "-times", "attempt__quiz_id")
+    labels = {
+        q["pk"]: q
+        for q in Question.objects.filter(pk__in=[row["question_id"] for row in rows]).values(
+            "pk", "title", "text", "category__name"
         )
-        for row in asked_in:
-            quiz_of.setdefault(row["question_id"], row["attempt__quiz_id"])
+    }
     return [
         QuestionFailures(
             question_id=row["question_id"],
-            label=question_label(title=row["question__title"], text=row["question__text"]),
-            category=row["question__category__name"] or "",
-            quiz_id=quiz_of[row["question_id"]],
+            label=question_label(
+                title=labels[row["question_id"]]["title"], text=labels[row["question_id"]]["text"]
+            ),
+            category=labels[row["question_id"]]["category__name"] or "",
+            quiz_id=row["quiz_id"],
             asked=row["asked"],
             wrong=row["wrong"],
         )

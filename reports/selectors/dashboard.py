@@ -4,8 +4,9 @@ Everything starts from ``staff_filtered`` (the reader's scope narrowed by team, 
 month) less the people who left; every figure is an aggregate the database computes over those
 people (``user_ids`` below is a subquery, never a list in Python), so the dashboard costs the
 same number of queries for 3 people or 5,000. The period (``date_from``/``date_to``) limits the
-events counted: clearances decided, attempts submitted, refreshers assigned, sessions held; the
-funnel, the overdue list, review and mentor load are "now".
+events counted: clearances decided, attempts submitted (the last ``QUIZ_DEFAULT_DAYS`` days when
+no period is chosen), refreshers assigned, sessions held; the funnel, the overdue list, review
+and mentor load are "now".
 """
 
 import datetime
@@ -51,6 +52,9 @@ TREND_MONTHS = 12
 # The overdue list shows this many people (the most overdue); "remind all" reaches everyone.
 OVERDUE_SHOWN = 25
 FAILED_QUESTIONS = 10
+# Without a period chosen, quiz results count the attempts of the last this many days: what a
+# manager acts on is recent, and the cost follows activity rather than the years of history.
+QUIZ_DEFAULT_DAYS = 90
 # Reviewing "weekly": at least one card answered in the daily review in the last seven days.
 REVIEW_WINDOW = datetime.timedelta(days=7)
 
@@ -206,6 +210,17 @@ def _weeks(user_ids, now, end) -> list[WeekFigure]:
     ]
 
 
+def _quizzes(user_ids, now, start, end) -> Quizzes:
+    if start is None and end is None:
+        start = now - datetime.timedelta(days=QUIZ_DEFAULT_DAYS)
+    return Quizzes(
+        quizzes=quiz_results_of_people(user_ids=user_ids, start=start, end=end),
+        failed=questions_failed_by_people(
+            user_ids=user_ids, start=start, end=end, limit=FAILED_QUESTIONS
+        ),
+    )
+
+
 def dashboard_read(
     *, user: AbstractBaseUser, filters: ReportFilters, now: datetime.datetime | None = None
 ) -> Dashboard:
@@ -230,12 +245,7 @@ def dashboard_read(
         ),
         time_to_solo=_time_to_solo(user_ids, start, end),
         overdue=_overdue(user_ids, now),
-        quizzes=Quizzes(
-            quizzes=quiz_results_of_people(user_ids=user_ids, start=start, end=end),
-            failed=questions_failed_by_people(
-                user_ids=user_ids, start=start, end=end, limit=FAILED_QUESTIONS
-            ),
-        ),
+        quizzes=_quizzes(user_ids, now, start, end),
         refreshers=Refreshers(
             policies=refresher_compliance_by_policy(
                 user_ids=user_ids, now=now, start=start, end=end

@@ -46,7 +46,8 @@ class Bar:
 
     @property
     def value_y(self) -> float:
-        return self.y + 12
+        # On the bar's line, right of the longest bar: never over a long label.
+        return self.y + 27
 
 
 @dataclass(frozen=True)

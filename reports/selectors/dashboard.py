@@ -52,6 +52,8 @@ TREND_MONTHS = 12
 # The overdue list shows this many people (the most overdue); "remind all" reaches everyone.
 OVERDUE_SHOWN = 25
 FAILED_QUESTIONS = 10
+# A team is small: a question answered wrongly by one of two people already says something.
+FAILED_MIN_ASKED = 2
 # Without a period chosen, quiz results count the attempts of the last this many days: what a
 # manager acts on is recent, and the cost follows activity rather than the years of history.
 QUIZ_DEFAULT_DAYS = 90
@@ -216,7 +218,11 @@ def _quizzes(user_ids, now, start, end) -> Quizzes:
     return Quizzes(
         quizzes=quiz_results_of_people(user_ids=user_ids, start=start, end=end),
         failed=questions_failed_by_people(
-            user_ids=user_ids, start=start, end=end, limit=FAILED_QUESTIONS
+            user_ids=user_ids,
+            start=start,
+            end=end,
+            limit=FAILED_QUESTIONS,
+            min_asked=FAILED_MIN_ASKED,
         ),
     )
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import overdue_by_person
@@ -45,12 +45,12 @@ def _charts(dashboard: Dashboard) -> dict:
     funnel = dashboard.funnel
     hired = max(funnel.hired, 1)
     steps = [
-        (_("Hired"), funnel.hired, ""),
+        (pgettext_lazy("funnel", "Hired"), funnel.hired, ""),
         (_("In an onboarding plan"), funnel.in_plan, ""),
         (_("On time"), funnel.on_time, "good"),
-        (_("Overdue"), funnel.overdue, "bad"),
+        (pgettext_lazy("funnel", "Overdue"), funnel.overdue, "bad"),
         (_("All courses done"), funnel.all_done, ""),
-        (_("Cleared for solo work"), funnel.cleared, "good"),
+        (pgettext_lazy("funnel", "Cleared for solo work"), funnel.cleared, "good"),
     ]
     mentoring = dashboard.mentoring
     return {
@@ -70,38 +70,57 @@ def _charts(dashboard: Dashboard) -> dict:
             for p in dashboard.overdue.people[:CHART_OVERDUE]
         ),
         "quizzes": charts.bars(
-            (q.title, q.pass_rate or 0, _percent(q.pass_rate))
-            for q in dashboard.quizzes.quizzes[:CHART_QUIZZES]
+            [
+                (q.title, q.pass_rate or 0, _percent(q.pass_rate))
+                for q in dashboard.quizzes.quizzes[:CHART_QUIZZES]
+            ],
+            maximum=100,
         ),
         "first_try": charts.bars(
-            (q.title, q.first_try_rate or 0, _percent(q.first_try_rate))
-            for q in dashboard.quizzes.quizzes[:CHART_QUIZZES]
+            [
+                (q.title, q.first_try_rate or 0, _percent(q.first_try_rate))
+                for q in dashboard.quizzes.quizzes[:CHART_QUIZZES]
+            ],
+            maximum=100,
         ),
         "policies": charts.bars(
-            (c.title, c.done_rate or 0, _percent(c.done_rate), "bad" if c.overdue else "good")
-            for c in dashboard.refreshers.policies
+            [
+                (c.title, c.done_rate or 0, _percent(c.done_rate), "bad" if c.overdue else "good")
+                for c in dashboard.refreshers.policies
+            ],
+            maximum=100,
         ),
         "changes": charts.bars(
-            (c.title, c.done_rate or 0, _percent(c.done_rate), "bad" if c.overdue else "good")
-            for c in dashboard.refreshers.changes
+            [
+                (c.title, c.done_rate or 0, _percent(c.done_rate), "bad" if c.overdue else "good")
+                for c in dashboard.refreshers.changes
+            ],
+            maximum=100,
         ),
         "recall": charts.bars(
-            (
-                t.category or _("No category"),
-                t.recall * 100,
-                _percent(t.recall * 100),
-                "bad" if t.recall < 0.7 else ("warn" if t.recall < 0.85 else "good"),
-            )
-            for t in dashboard.review.topics
+            [
+                (
+                    t.category or _("No category"),
+                    t.recall * 100,
+                    _percent(t.recall * 100),
+                    "bad" if t.recall < 0.7 else ("warn" if t.recall < 0.85 else "good"),
+                )
+                for t in dashboard.review.topics
+            ],
+            maximum=100,
         ),
         "mentor_load": charts.bars(
-            (
-                m.name,
-                m.load * 100 / max(m.capacity, 1),
-                f"{m.load}/{m.capacity}",
-                "bad" if m.over_capacity else ("warn" if m.load == m.capacity else "good"),
-            )
-            for m in mentoring.mentors
+            [
+                (
+                    m.name,
+                    m.load * 100 / max(m.capacity, 1),
+                    f"{m.load}/{m.capacity}",
+                    "bad" if m.over_capacity else ("warn" if m.load == m.capacity else "good"),
+                )
+                for m in mentoring.mentors
+            ],
+            # Full capacity is the whole bar; an overloaded mentor's bar is the longest.
+            maximum=max([100.0] + [m.load * 100 / max(m.capacity, 1) for m in mentoring.mentors]),
         ),
         "sessions": charts.columns(
             (formats.date_format(w.week, "d.m"), w.count, str(w.count)) for w in mentoring.weeks

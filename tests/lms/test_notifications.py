@@ -202,8 +202,8 @@ class NavigationTests(TestCase):
             self.colleague: {"notifications"},
             self.mentee: {"notifications", "practice"},
             self.mentor: {"notifications", "mentees"},
-            self.manager: {"notifications", "team_mentoring"},
-            self.admin: {"notifications", "team_mentoring"},
+            self.manager: {"notifications", "team_dashboard", "team_mentoring"},
+            self.admin: {"notifications", "team_dashboard", "team_mentoring"},
         }
         for user, names in expected.items():
             with self.subTest(user=user.username):

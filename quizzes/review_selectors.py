@@ -20,7 +20,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     Expression,
@@ -43,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from lms import markdown
 from lms.core.navigation import count_of
 from quizzes.grading import snapshot_public, snapshot_review
-from quizzes.models import Attempt, ReviewCard, ReviewLog
+from quizzes.models import Attempt, Question, ReviewCard, ReviewLog
 from quizzes.selectors import attempts_showing_answers
 
 DEFAULT_DAILY_LIMIT = 20
@@ -315,7 +314,6 @@ class TopicRecall:
     category_id: int | None
     category: str  # "" for questions without a category
     cards: int
-    people: int
     recall: float  # mean FSRS retrievability now, 0–1
 
 
@@ -325,39 +323,45 @@ def review_recall_by_category(
     """The estimated recall of the question cards of ``user_ids`` (a ``values("user_id")``
     queryset or a list) per question category, weakest first: the mean of FSRS's
     retrievability ``(1 + factor * t / S) ** decay`` over the cards reviewed at least once
-    (t = days since the last review, S = stability). One query, computed by the database;
-    nothing about a question but its category leaves it."""
+    (t = days since the last review, S = stability). Two queries: the database sums the
+    retrievability per question (grouped by the card's own column, so without a join over
+    every card), then the questions' categories are read; nothing about a question but its
+    category leaves the database."""
     from quizzes.review import retrievability_curve
 
     now = now or timezone.now()
     factor, decay = retrievability_curve()
     elapsed = Greatest(Value(_days_of(now)) - _Days("last_review"), Value(0.0))
     retrievability = _Power(Value(1.0) + Value(factor) * elapsed / F("stability"), Value(decay))
-    rows = (
+    per_question = list(
         ReviewCard.objects.filter(
             user_id__in=user_ids,
             question__isnull=False,
             last_review__isnull=False,
             stability__gt=0,
         )
-        .values("question__category_id", "question__category__name")
-        .annotate(
-            cards=Count("pk"),
-            people=Count("user_id", distinct=True),
-            recall=Avg(retrievability),
-        )
-        .order_by("recall", "question__category__name")
+        .values("question_id")
+        .annotate(cards=Count("pk"), total=Sum(retrievability))
+        .order_by()
     )
-    return [
-        TopicRecall(
-            category_id=row["question__category_id"],
-            category=row["question__category__name"] or "",
-            cards=row["cards"],
-            people=row["people"],
-            recall=float(row["recall"] or 0.0),
-        )
-        for row in rows
+    if not per_question:
+        return []
+    categories = {
+        row["pk"]: (row["category_id"], row["category__name"] or "")
+        for row in Question.objects.filter(
+            pk__in=[row["question_id"] for row in per_question]
+        ).values("pk", "category_id", "category__name")
+    }
+    sums: dict[tuple[int | None, str], list[float]] = {}
+    for row in per_question:
+        totals = sums.setdefault(categories[row["question_id"]], [0, 0.0])
+        totals[0] += row["cards"]
+        totals[1] += row["total"] or 0.0
+    topics = [
+        TopicRecall(category_id=key[0], category=key[1], cards=cards, recall=total / cards)
+        for key, (cards, total) in sums.items()
     ]
+    return sorted(topics, key=lambda t: (t.recall, t.category))
 
 
 def review_people_active(*, user_ids: QuerySet | list[int], since: datetime.datetime) -> int:

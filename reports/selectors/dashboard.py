@@ -51,6 +51,8 @@ WEEKS = 8
 TREND_MONTHS = 12
 # The overdue list shows this many people (the most overdue); "remind all" reaches everyone.
 OVERDUE_SHOWN = 25
+# Mentors shown (the most loaded against capacity); the totals count them all.
+MENTORS_SHOWN = 15
 FAILED_QUESTIONS = 10
 # A team is small: a question answered wrongly by one of two people already says something.
 FAILED_MIN_ASKED = 2
@@ -137,7 +139,9 @@ class WeekFigure:
 
 @dataclass(frozen=True)
 class Mentoring:
-    mentors: list[MentorLoadOfPeople]
+    mentors: list[MentorLoadOfPeople]  # the MENTORS_SHOWN most loaded
+    mentors_total: int
+    over_capacity: int  # mentors with more mentees than their capacity
     weeks: list[WeekFigure]
     signoffs_waiting: int
     clearances_waiting: int
@@ -266,7 +270,9 @@ def dashboard_read(
             topics=review_recall_by_category(user_ids=user_ids, now=now),
         ),
         mentoring=Mentoring(
-            mentors=mentors,
+            mentors=mentors[:MENTORS_SHOWN],
+            mentors_total=len(mentors),
+            over_capacity=sum(1 for m in mentors if m.over_capacity),
             weeks=_weeks(user_ids, now, end),
             signoffs_waiting=sum(m.pending_signoffs for m in mentors),
             clearances_waiting=clearances_waiting_count(mentee_ids=user_ids),

@@ -67,7 +67,7 @@ class ReviewRecallTests(TestCase):
             by_name["Продукты"].recall, (self.fsrs(self.c1) + self.fsrs(self.c2)) / 2, places=6
         )
         self.assertAlmostEqual(by_name[""].recall, self.fsrs(self.c3), places=6)
-        self.assertEqual((by_name["Продукты"].cards, by_name["Продукты"].people), (2, 2))
+        self.assertEqual(by_name["Продукты"].cards, 2)
         self.assertEqual(by_name[""].cards, 1)
         self.assertEqual(topics, sorted(topics, key=lambda t: t.recall))
 

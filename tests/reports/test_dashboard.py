@@ -267,7 +267,7 @@ class DashboardFiguresTests(TestCase):
         for name, value in expected.items():
             self.assertAlmostEqual(topics[name].recall, value, places=6)
         self.assertEqual(review.topics[0].category, "CRM")  # weakest first
-        self.assertEqual(topics["Продукты"].people, 2)
+        self.assertEqual(topics["Продукты"].cards, 2)
 
     def test_mentor_load_and_signoffs_scoped(self):
         mentoring = self.read(self.manager).mentoring

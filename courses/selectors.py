@@ -634,15 +634,26 @@ class OverduePerson:
         return f"{self.first_name} {self.last_name}".strip() or self.username
 
 
-def overdue_by_person(*, user_ids, now) -> list[OverduePerson]:
+def overdue_totals(*, user_ids, now) -> tuple[int, int]:
+    """How many of ``user_ids`` have assignments overdue now, and how many assignments that is.
+    One query."""
+    totals = Assignment.objects.filter(
+        assignment_overdue_q(now=now), user_id__in=user_ids
+    ).aggregate(people=Count("user_id", distinct=True), assignments=Count("pk"))
+    return totals["people"], totals["assignments"]
+
+
+def overdue_by_person(*, user_ids, now, limit: int | None = None) -> list[OverduePerson]:
     """The people of ``user_ids`` with assignments overdue now (any source), most overdue
-    first, then the longest overdue. One query."""
+    first, then the longest overdue; the first ``limit`` of them when given. One query."""
     rows = (
         Assignment.objects.filter(assignment_overdue_q(now=now), user_id__in=user_ids)
         .values("user_id", "user__first_name", "user__last_name", "user__username")
         .annotate(overdue=Count("pk"), oldest_due=Min("due_at"))
         .order_by("-overdue", "oldest_due", "user__last_name", "user_id")
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [
         OverduePerson(
             user_id=row["user_id"],

@@ -22,6 +22,7 @@ from courses.selectors import (
     OverduePerson,
     onboarding_counts,
     overdue_by_person,
+    overdue_totals,
     refresher_compliance_by_change,
     refresher_compliance_by_policy,
 )
@@ -185,8 +186,8 @@ def _time_to_solo(user_ids, start, end) -> TimeToSolo:
 
 
 def _overdue(user_ids, now) -> Overdue:
-    people = overdue_by_person(user_ids=user_ids, now=now)
-    shown = people[:OVERDUE_SHOWN]
+    shown = overdue_by_person(user_ids=user_ids, now=now, limit=OVERDUE_SHOWN)
+    total_people, total_assignments = overdue_totals(user_ids=user_ids, now=now)
     reminded = Notification.objects.filter(
         kind=OVERDUE_REMINDER.key,
         recipient_id__in=[p.user_id for p in shown],
@@ -194,8 +195,8 @@ def _overdue(user_ids, now) -> Overdue:
     ).values_list("recipient_id", flat=True)
     return Overdue(
         people=shown,
-        total_people=len(people),
-        total_assignments=sum(p.overdue for p in people),
+        total_people=total_people,
+        total_assignments=total_assignments,
         reminded=frozenset(reminded) if shown else frozenset(),
     )
 

@@ -11,6 +11,7 @@ from courses.models import Assignment, ContentChange, RefresherPolicy
 from courses.selectors import (
     onboarding_counts,
     overdue_by_person,
+    overdue_totals,
     refresher_compliance_by_change,
     refresher_compliance_by_policy,
 )
@@ -73,3 +74,8 @@ class AssignmentAggregatesTests(TestCase):
         self.assertEqual(
             refresher_compliance_by_policy(user_ids=self.people, now=NOW, start=later), []
         )
+
+    def test_overdue_totals_and_limit(self):
+        people = [*self.people, self.out.pk]
+        self.assertEqual(overdue_totals(user_ids=people, now=NOW), (2, 4))
+        self.assertEqual(len(overdue_by_person(user_ids=people, now=NOW, limit=1)), 1)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -37,6 +38,7 @@ from courses.models import (
     ProductCardMaterial,
     ProductCardPage,
     ProductIndexPage,
+    RefresherPolicy,
 )
 from lms.people.models import JobRole, StaffProfile, Team
 from lms.people.selectors import (
@@ -665,3 +667,187 @@ def onboarding_plan_completed_by(*, user) -> OnboardingPlan | None:
         .exists()
     )
     return None if outstanding else plan
+
+
+# --- Aggregates over a group of people (the reports' dashboard) --------------------------------
+# Each takes ``user_ids`` (a ``values("user_id")`` queryset or a list) and costs one query
+# whatever the number of people.
+
+
+def assignment_overdue_q(*, now, prefix: str = "") -> Q:
+    """A ``Q`` over ``Assignment`` (fields prefixed with ``prefix``) keeping open assignments
+    past their due time: stored as overdue, or still open with a due time before ``now``."""
+    return Q(**{f"{prefix}status": Assignment.Status.OVERDUE}) | Q(
+        **{f"{prefix}status__in": Assignment.OPEN_STATUSES, f"{prefix}due_at__lt": now}
+    )
+
+
+@dataclass(frozen=True)
+class OnboardingCounts:
+    """Of some people: how many have an onboarding plan assigned, how many of those have an
+    onboarding assignment overdue now, and how many completed every one of theirs."""
+
+    in_plan: int
+    overdue: int
+    all_done: int
+
+    @property
+    def on_time(self) -> int:
+        return self.in_plan - self.overdue
+
+
+def onboarding_counts(*, user_ids, now) -> OnboardingCounts:
+    """The onboarding figures of ``user_ids`` (see ``OnboardingCounts``). One query."""
+    plan = Assignment.objects.filter(user_id=OuterRef("pk"), source=Assignment.Source.ONBOARDING)
+    in_plan = Q(Exists(plan))
+    counts = (
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .aggregate(
+            in_plan=Count("pk", filter=in_plan),
+            overdue=Count(
+                "pk", filter=in_plan & Q(Exists(plan.filter(assignment_overdue_q(now=now))))
+            ),
+            all_done=Count(
+                "pk",
+                filter=in_plan & ~Q(Exists(plan.filter(status__in=Assignment.OPEN_STATUSES))),
+            ),
+        )
+    )
+    return OnboardingCounts(**counts)
+
+
+@dataclass(frozen=True)
+class OverduePerson:
+    user_id: int
+    first_name: str
+    last_name: str
+    username: str
+    overdue: int
+    oldest_due: object  # datetime
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+def overdue_totals(*, user_ids, now) -> tuple[int, int]:
+    """How many of ``user_ids`` have assignments overdue now, and how many assignments that is.
+    One query."""
+    totals = Assignment.objects.filter(
+        assignment_overdue_q(now=now), user_id__in=user_ids
+    ).aggregate(people=Count("user_id", distinct=True), assignments=Count("pk"))
+    return totals["people"], totals["assignments"]
+
+
+def overdue_by_person(*, user_ids, now, limit: int | None = None) -> list[OverduePerson]:
+    """The people of ``user_ids`` with assignments overdue now (any source), most overdue
+    first, then the longest overdue; the first ``limit`` of them when given. One query."""
+    rows = (
+        Assignment.objects.filter(assignment_overdue_q(now=now), user_id__in=user_ids)
+        .values("user_id", "user__first_name", "user__last_name", "user__username")
+        .annotate(overdue=Count("pk"), oldest_due=Min("due_at"))
+        .order_by("-overdue", "oldest_due", "user__last_name", "user_id")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        OverduePerson(
+            user_id=row["user_id"],
+            first_name=row["user__first_name"],
+            last_name=row["user__last_name"],
+            username=row["user__username"],
+            overdue=row["overdue"],
+            oldest_due=row["oldest_due"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Refresher assignments of one policy or one content change: assigned, done, overdue."""
+
+    key: int
+    title: str
+    assigned: int
+    done: int
+    overdue: int
+
+    @property
+    def done_rate(self) -> float | None:
+        return self.done * 100 / self.assigned if self.assigned else None
+
+
+def _compliance_counts(now):
+    return {
+        "assigned": Count("pk"),
+        "done": Count("pk", filter=Q(status=Assignment.Status.COMPLETED)),
+        "overdue": Count("pk", filter=assignment_overdue_q(now=now)),
+    }
+
+
+def refresher_compliance_by_policy(*, user_ids, now, start=None, end=None) -> list[Compliance]:
+    """Per active refresher policy, the refresher assignments of ``user_ids`` assigned in
+    [start, end) for the policy's course or quiz (a refresher assignment names its target, not
+    its policy: two policies of one course share their figures). Policies with no assignment
+    are left out. Two queries."""
+    assignments = Assignment.objects.filter(
+        user_id__in=user_ids, source=Assignment.Source.REFRESHER
+    )
+    if start is not None:
+        assignments = assignments.filter(assigned_at__gte=start)
+    if end is not None:
+        assignments = assignments.filter(assigned_at__lt=end)
+    rows = {
+        (row["course_id"], row["quiz_id"]): row
+        for row in assignments.values("course_id", "quiz_id")
+        .annotate(**_compliance_counts(now))
+        .order_by()
+    }
+    figures = []
+    for policy in RefresherPolicy.objects.filter(active=True).order_by("title", "pk"):
+        row = rows.get((policy.course_id, policy.quiz_id))
+        if row is not None:
+            figures.append(
+                Compliance(
+                    key=policy.pk,
+                    title=policy.title,
+                    assigned=row["assigned"],
+                    done=row["done"],
+                    overdue=row["overdue"],
+                )
+            )
+    return figures
+
+
+def refresher_compliance_by_change(
+    *, user_ids, now, start=None, end=None, limit: int = 10
+) -> list[Compliance]:
+    """Per content change (the ``limit`` most recently published that ``user_ids`` have to
+    re-learn, with the assignment assigned in [start, end)), their assigned, done and overdue
+    refreshers. One query."""
+    assignments = Assignment.objects.filter(
+        user_id__in=user_ids, source=Assignment.Source.CONTENT_CHANGE
+    )
+    if start is not None:
+        assignments = assignments.filter(assigned_at__gte=start)
+    if end is not None:
+        assignments = assignments.filter(assigned_at__lt=end)
+    rows = (
+        assignments.values(
+            "content_change_id", "content_change__title", "content_change__published_at"
+        )
+        .annotate(**_compliance_counts(now))
+        .order_by("-content_change__published_at", "-content_change_id")[:limit]
+    )
+    return [
+        Compliance(
+            key=row["content_change_id"],
+            title=row["content_change__title"],
+            assigned=row["assigned"],
+            done=row["done"],
+            overdue=row["overdue"],
+        )
+        for row in rows
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -967,3 +968,147 @@ def clearances_of_mentee(*, mentee: AbstractBaseUser) -> list[SoloClearance]:
     return list(
         SoloClearance.objects.filter(mentee=mentee).select_related("requested_by", "decided_by")
     )
+
+
+# --- Aggregates over a group of people (the reports' dashboard) --------------------------------
+# Each takes ``mentee_ids`` (a ``values("user_id")`` queryset or a list): only those people's
+# pairings, sessions, sign-offs and clearances count, whoever else a mentor has.
+
+
+def solo_cleared_count(*, mentee_ids) -> int:
+    """How many of ``mentee_ids`` are cleared for solo work: a confirmed clearance, or marked as
+    working solo on their staff record (people who were solo before the product). One query."""
+    return (
+        StaffProfile.objects.filter(user_id__in=mentee_ids)
+        .filter(
+            Q(status=StaffProfile.Status.SOLO)
+            | Q(
+                user__solo_clearances__status=SoloClearance.Status.CONFIRMED,
+            )
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class SoloDays:
+    """One newcomer's time to solo: days from hire to the confirmed clearance."""
+
+    mentee_id: int
+    hire_date: datetime.date
+    days: int
+
+
+def days_to_solo_of(
+    *,
+    mentee_ids,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+) -> list[SoloDays]:
+    """The days to solo of the confirmed clearances of ``mentee_ids`` decided in [start, end),
+    oldest hire first. One query."""
+    clearances = SoloClearance.objects.filter(
+        mentee_id__in=mentee_ids,
+        status=SoloClearance.Status.CONFIRMED,
+        days_to_solo__isnull=False,
+        mentee__staff_profile__isnull=False,
+    )
+    if start is not None:
+        clearances = clearances.filter(decided_at__gte=start)
+    if end is not None:
+        clearances = clearances.filter(decided_at__lt=end)
+    rows = clearances.order_by("mentee__staff_profile__hire_date", "pk").values_list(
+        "mentee_id", "mentee__staff_profile__hire_date", "days_to_solo"
+    )
+    return [SoloDays(mentee_id=m, hire_date=h, days=d) for m, h, d in rows]
+
+
+@dataclass(frozen=True)
+class MentorLoadOfPeople:
+    """A mentor of some people: all their active mentees against their capacity, how many of
+    those are among the people, and the sign-offs they could give those people now."""
+
+    mentor_id: int
+    name: str
+    capacity: int
+    load: int
+    load_here: int
+    pending_signoffs: int
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.load > self.capacity
+
+
+def mentor_load_of_mentees(*, mentee_ids) -> list[MentorLoadOfPeople]:
+    """The mentors with an active pairing with one of ``mentee_ids``, most loaded (against
+    capacity) first. Sign-offs waiting count only ``mentee_ids`` (not a mentor's newcomers of
+    other teams). Six queries whatever the number of people."""
+    pairings = list(
+        Pairing.objects.filter(status=Pairing.Status.ACTIVE, mentee_id__in=mentee_ids).values_list(
+            "mentor_id", "mentee_id"
+        )
+    )
+    if not pairings:
+        return []
+    here: dict[int, int] = defaultdict(int)
+    for mentor_id, _mentee_id in pairings:
+        here[mentor_id] += 1
+    mentors = (
+        get_user_model()
+        .objects.filter(pk__in=here)
+        .annotate(
+            load=Count(
+                "pairings_as_mentor", filter=Q(pairings_as_mentor__status=Pairing.Status.ACTIVE)
+            ),
+            capacity=Max("mentor_profile__capacity"),
+        )
+    )
+    profiles = list(StaffProfile.objects.filter(user_id__in=[m for _, m in pairings]))
+    matrix = _skills_matrix(profiles)
+    pending: dict[int, int] = defaultdict(int)
+    for mentor_id, mentee_id in pairings:
+        pending[mentor_id] += sum(1 for s in matrix.get(mentee_id, []) if s.can_sign_off)
+    loads = [
+        MentorLoadOfPeople(
+            mentor_id=mentor.pk,
+            name=mentor.get_full_name() or mentor.get_username(),
+            # A mentor without a profile (paired by an import, say) has the default capacity.
+            capacity=mentor.capacity or MentorProfile._meta.get_field("capacity").default,
+            load=mentor.load,
+            load_here=here[mentor.pk],
+            pending_signoffs=pending[mentor.pk],
+        )
+        for mentor in mentors
+    ]
+    return sorted(loads, key=lambda m: (-m.load / max(1, m.capacity), m.name.lower(), m.mentor_id))
+
+
+def sessions_per_week(
+    *, mentee_ids, start: datetime.datetime, end: datetime.datetime | None = None
+) -> dict[datetime.date, int]:
+    """Supervised sessions of ``mentee_ids`` that occurred in [start, end), per week (the
+    Monday the week starts on, in the current time zone). One query."""
+    sessions = SupervisedSession.objects.filter(mentee_id__in=mentee_ids, occurred_at__gte=start)
+    if end is not None:
+        sessions = sessions.filter(occurred_at__lt=end)
+    rows = (
+        sessions.annotate(week=TruncWeek("occurred_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by("week")
+    )
+    return {_as_date(row["week"]): row["count"] for row in rows}
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def clearances_waiting_count(*, mentee_ids) -> int:
+    """Clearances for solo work of ``mentee_ids`` waiting for a manager. One query."""
+    return SoloClearance.objects.filter(
+        mentee_id__in=mentee_ids, status=SoloClearance.Status.REQUESTED
+    ).count()

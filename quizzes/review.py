@@ -133,3 +133,13 @@ def card_recall(card: ReviewCard, *, at: datetime.datetime) -> float | None:
     if card.last_review is None or card.stability is None:
         return None
     return scheduler().get_card_retrievability(fsrs_card(card), _utc(at))
+
+
+def retrievability_curve() -> tuple[float, float]:
+    """FSRS's forgetting curve as ``(factor, decay)``: a card of stability S, last reviewed t
+    days ago, is recalled with probability ``(1 + factor * t / S) ** decay``. Read from the
+    scheduler's parameters (as fsrs computes them), so an aggregate in SQL matches
+    ``Scheduler.get_card_retrievability``."""
+    decay = -scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return factor, decay

@@ -11,17 +11,22 @@ wrong answer comes back ten minutes later) takes no new place in the limit.
 """
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     Expression,
     ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -37,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from lms import markdown
 from lms.core.navigation import count_of
 from quizzes.grading import snapshot_public, snapshot_review
-from quizzes.models import Attempt, ReviewCard, ReviewLog
+from quizzes.models import Attempt, Question, ReviewCard, ReviewLog
 from quizzes.review import card_recall
 from quizzes.selectors import attempts_showing_answers
 
@@ -341,4 +346,126 @@ def review_summary_for_person(*, user: AbstractBaseUser, now: datetime.datetime)
             )
             for topic, recalls in sorted(by_topic.items(), key=lambda item: item[0].casefold())
         ],
+    )
+
+
+# --- Aggregates for reports (no answers, no card contents) -------------------------------------
+
+
+class _Days(Func):
+    """A datetime column as a number of days (with fractions) since a fixed origin: Julian
+    days on SQLite, the Unix epoch over 86,400 on PostgreSQL. Only differences are used."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM %(expressions)s)::double precision / 86400.0)",
+            **extra,
+        )
+
+
+@functools.cache
+def _sqlite_has_pow() -> bool:
+    """Whether the SQLite library has its math functions (3.35+, when built with them)."""
+    import sqlite3
+
+    try:
+        sqlite3.connect(":memory:").execute("SELECT pow(2, 3)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+class _Power(Func):
+    function = "POWER"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite's own pow() when it has it: Django registers POWER as a Python function,
+        # about ten times slower over a company's hundreds of thousands of cards.
+        function = "pow" if _sqlite_has_pow() else "POWER"
+        return self.as_sql(compiler, connection, function=function, **extra)
+
+
+def _days_of(moment: datetime.datetime) -> float:
+    """``moment`` on the scale of ``_Days`` for the current database."""
+    if connection.vendor == "sqlite":
+        # Julian day of the Unix epoch is 2440587.5.
+        return moment.timestamp() / 86400.0 + 2440587.5
+    return moment.timestamp() / 86400.0
+
+
+@dataclass(frozen=True)
+class TopicRecall:
+    """Estimated recall of one question category among some people's review cards."""
+
+    category_id: int | None
+    category: str  # "" for questions without a category
+    cards: int
+    recall: float  # mean FSRS retrievability now, 0–1
+
+
+def review_recall_by_category(
+    *, user_ids: QuerySet | list[int], now: datetime.datetime | None = None
+) -> list[TopicRecall]:
+    """The estimated recall of the question cards of ``user_ids`` (a ``values("user_id")``
+    queryset or a list) per question category, weakest first: the mean of FSRS's
+    retrievability ``(1 + factor * t / S) ** decay`` over the cards reviewed at least once
+    (t = days since the last review, S = stability). Two queries: the database sums the
+    retrievability per question (grouped by the card's own column, so without a join over
+    every card), then the questions' categories are read; nothing about a question but its
+    category leaves the database."""
+    from quizzes.review import retrievability_curve
+
+    now = now or timezone.now()
+    factor, decay = retrievability_curve()
+    elapsed = Greatest(Value(_days_of(now)) - _Days("last_review"), Value(0.0))
+    retrievability = _Power(Value(1.0) + Value(factor) * elapsed / F("stability"), Value(decay))
+    per_question = list(
+        ReviewCard.objects.filter(
+            user_id__in=user_ids,
+            question__isnull=False,
+            last_review__isnull=False,
+            stability__gt=0,
+        )
+        .values("question_id")
+        .annotate(cards=Count("pk"), total=Sum(retrievability))
+        .order_by()
+    )
+    if not per_question:
+        return []
+    categories = {
+        row["pk"]: (row["category_id"], row["category__name"] or "")
+        for row in Question.objects.filter(
+            pk__in=[row["question_id"] for row in per_question]
+        ).values("pk", "category_id", "category__name")
+    }
+    sums: dict[tuple[int | None, str], list[float]] = {}
+    for row in per_question:
+        totals = sums.setdefault(categories[row["question_id"]], [0, 0.0])
+        totals[0] += row["cards"]
+        totals[1] += row["total"] or 0.0
+    topics = [
+        TopicRecall(category_id=key[0], category=key[1], cards=cards, recall=total / cards)
+        for key, (cards, total) in sums.items()
+    ]
+    return sorted(topics, key=lambda t: (t.recall, t.category))
+
+
+def review_people_active(*, user_ids: QuerySet | list[int], since: datetime.datetime) -> int:
+    """How many of ``user_ids`` answered at least one card in the daily review since
+    ``since`` (reviews counted from attempts do not count). One query."""
+    return (
+        ReviewLog.objects.filter(
+            user_id__in=user_ids, source=ReviewLog.Source.REVIEW, reviewed_at__gte=since
+        )
+        .values("user_id")
+        .distinct()
+        .count()
     )

@@ -12,6 +12,7 @@ by the database, and the 27 % groups are cut by the two attempts at their bounda
 an offset), not by listing every attempt.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, FloatField, Min, Q, QuerySet
@@ -325,6 +326,142 @@ def questions_failed_most_by(
             label=question_label(title=row["question__title"], text=row["question__text"]),
             asked=row["asked"],
             facility=_percent(row["facility"]) or 0.0,
+        )
+        for row in rows
+    ]
+
+
+# --- Aggregates over a group of people (the reports' dashboard) --------------------------------
+
+
+@dataclass(frozen=True)
+class QuizResultsOfPeople:
+    """How a group of people did in one quiz: of those who submitted an attempt, how many
+    passed (at any attempt), and of those whose first attempt counts, how many passed it."""
+
+    quiz_id: int
+    title: str
+    people: int
+    passed: int
+    first_tries: int
+    first_try_passed: int
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed * 100 / self.people if self.people else None
+
+    @property
+    def first_try_rate(self) -> float | None:
+        return self.first_try_passed * 100 / self.first_tries if self.first_tries else None
+
+
+def _submitted_between(start: datetime.datetime | None, end: datetime.datetime | None, prefix=""):
+    """A ``Q`` keeping attempts submitted in [start, end) (either end open when None)."""
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{prefix}submitted_at__gte": start})
+    if end is not None:
+        q &= Q(**{f"{prefix}submitted_at__lt": end})
+    return q
+
+
+def quiz_results_of_people(
+    *,
+    user_ids: QuerySet | list[int],
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+) -> list[QuizResultsOfPeople]:
+    """Per quiz, the attempts of ``user_ids`` submitted in [start, end): people who
+    attempted, people who passed, first attempts and first attempts passed; most attempted
+    first. One query."""
+    submitted = Attempt.objects.filter(
+        _submitted_between(start, end), user_id__in=user_ids, status=Attempt.Status.SUBMITTED
+    )
+    rows = (
+        submitted.values("quiz_id", "quiz__title")
+        # Named apart from Attempt's own fields ("passed"), which the filters below read.
+        .annotate(
+            n_people=Count("user_id", distinct=True),
+            n_passed=Count("user_id", filter=Q(passed=True), distinct=True),
+            n_first=Count("pk", filter=Q(number=1)),
+            n_first_passed=Count("pk", filter=Q(number=1, passed=True)),
+        )
+        .order_by("-n_people", "quiz__title", "quiz_id")
+    )
+    return [
+        QuizResultsOfPeople(
+            quiz_id=row["quiz_id"],
+            title=row["quiz__title"],
+            people=row["n_people"],
+            passed=row["n_passed"],
+            first_tries=row["n_first"],
+            first_try_passed=row["n_first_passed"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class QuestionFailures:
+    """A question a group of people got wrong: how often asked and answered wrongly, and the
+    first quiz it was asked in (whose statistics page lists it). No answer, right or wrong."""
+
+    question_id: int
+    label: str
+    category: str
+    quiz_id: int
+    asked: int
+    wrong: int
+
+    @property
+    def fail_rate(self) -> float:
+        return self.wrong * 100 / self.asked if self.asked else 0.0
+
+
+def questions_failed_by_people(
+    *,
+    user_ids: QuerySet | list[int],
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    limit: int = 10,
+    min_asked: int = 3,
+) -> list[QuestionFailures]:
+    """The ``limit`` questions that ``user_ids`` answer wrongly most often in attempts
+    submitted in [start, end): highest share of wrong answers first,
+    then most wrong answers, among questions asked at least ``min_asked`` times. A question
+    counts as wrong unless graded fully right; ``quiz_id`` is a quiz it was asked in (the
+    first). Two queries (the failures, then the labels of those kept)."""
+    # Grouped by the question id alone (the labels are read for the few kept), so that the
+    # database carries no text through the grouping of what may be millions of answers.
+    rows = list(
+        _submitted_rows()
+        .filter(_submitted_between(start, end, "attempt__"), attempt__user_id__in=user_ids)
+        .values("question_id")
+        .annotate(
+            asked=Count("pk"),
+            wrong=Count("pk", filter=~Q(correct=True)),
+            quiz_id=Min("attempt__quiz_id"),
+        )
+        .filter(asked__gte=min_asked, wrong__gt=0)
+        .annotate(fail_share=Cast(F("wrong"), FloatField()) / Cast(F("asked"), FloatField()))
+        .order_by("-fail_share", "-wrong", "question_id")[:limit]
+    )
+    labels = {
+        q["pk"]: q
+        for q in Question.objects.filter(pk__in=[row["question_id"] for row in rows]).values(
+            "pk", "title", "text", "category__name"
+        )
+    }
+    return [
+        QuestionFailures(
+            question_id=row["question_id"],
+            label=question_label(
+                title=labels[row["question_id"]]["title"], text=labels[row["question_id"]]["text"]
+            ),
+            category=labels[row["question_id"]]["category__name"] or "",
+            quiz_id=row["quiz_id"],
+            asked=row["asked"],
+            wrong=row["wrong"],
         )
         for row in rows
     ]

@@ -1,5 +1,6 @@
 """What the reports app tells people: a certificate issued or revoked (each sent once per
-certificate, inside the transaction that writes it), and the managers' weekly digest."""
+certificate, inside the transaction that writes it), the managers' weekly digest, and a
+manager's reminder of overdue assignments."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,15 @@ WEEKLY_DIGEST = register(
         ),
         # The weekly digest sends its own email; the daily one would repeat it.
         daily_digest=False,
+    )
+)
+
+OVERDUE_REMINDER = register(
+    Kind(
+        key="reports.overdue_reminder",
+        label=_("A reminder of your overdue assignments"),
+        title=_("%(sender)s reminds you: %(count)s of your assignments are overdue."),
+        mandatory=True,
     )
 )
 

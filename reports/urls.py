@@ -10,6 +10,7 @@ from reports.views.certificates import (
     certificate_verify_view,
     certificates_view,
 )
+from reports.views.dashboard import dashboard_view, overdue_remind_view
 
 app_name = "reports"
 
@@ -20,4 +21,6 @@ urlpatterns = [
     path("certificates/<str:code>/", certificate_verify_view, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", certificate_pdf_view, name="certificate_pdf"),
     path("certificates/<str:code>/revoke/", certificate_revoke_view, name="certificate_revoke"),
+    path("team/", dashboard_view, name="dashboard"),
+    path("team/remind/", overdue_remind_view, name="overdue_remind"),
 ]

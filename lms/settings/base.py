@@ -353,9 +353,13 @@ if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.people.oidc.backends.OIDCBackend"]
 
 # --- Roles people recognise (issue 14): where each role lands after signing in ----------------
-# Where a manager lands (a URL name or path): their team's mentoring page until the team
-# dashboard exists.
-LANDING_MANAGER_URL = "mentoring:team"
+# Where a manager (and HR) lands (a URL name or path): the team dashboard.
+LANDING_MANAGER_URL = "reports:dashboard"
+
+# --- Team dashboard (issue 15) -------------------------------------------------------------------
+# A manager's one-click reminder of overdue assignments reaches a person at most once in this
+# many hours, however often it is clicked.
+REPORTS_REMINDER_INTERVAL_HOURS = int(os.environ.get("REPORTS_REMINDER_INTERVAL_HOURS", "12"))
 
 # Staff import and invitations (issue 14: staff import)
 # An invitation link (python manage.py import_staff --invite, and the admin's staff import) works

@@ -19,7 +19,7 @@ User = get_user_model()
 PLAN = "/"
 ADMIN = "/admin/"
 MENTEES = "/mentoring/mentees/"
-TEAM = "/mentoring/team/"
+TEAM = "/team/"
 
 
 class LandingMixin:

@@ -203,8 +203,8 @@ class NavigationTests(TestCase):
             self.mentee: {"notifications", "practice"},
             self.mentor: {"notifications", "mentees"},
             # Managers and administrators revoke their people's certificates.
-            self.manager: {"notifications", "team_mentoring", "certificates"},
-            self.admin: {"notifications", "team_mentoring", "certificates"},
+            self.manager: {"notifications", "team_dashboard", "team_mentoring", "certificates"},
+            self.admin: {"notifications", "team_dashboard", "team_mentoring", "certificates"},
         }
         for user, names in expected.items():
             with self.subTest(user=user.username):

@@ -1,6 +1,16 @@
 """The reports app's pages, mounted at the site root (``/team/``, ``/people/…``,
 ``/certificates/…``) before Wagtail's page tree."""
 
+from django.urls import path
+
+from reports.views import exports
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "reports/exports/<id:export_id>/",
+        exports.export_download_view,
+        name="export_download",
+    ),
+]

@@ -3,7 +3,8 @@ supervised sessions as CSV, XLSX or JSON, with the dashboard's filters.
 
 - ``GET /reports/{progress|attempts|mentoring}?format=csv|xlsx|json&team=&job_role=&cohort=
   &date_from=&date_to=``: the file, streamed (CSV, JSON) or written to a temporary file and
-  streamed from it (XLSX), when it has at most ``REPORTS_EXPORT_INLINE_MAX_ROWS`` rows; above
+  streamed from it (XLSX), when it has at most ``REPORTS_EXPORT_INLINE_MAX_ROWS`` rows
+  (``REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS`` for XLSX, slower to write); above
   that, 202 with the id of an export a worker writes (the person gets an inbox notification
   with the download link when it is ready);
 - ``GET /reports/exports/{id}``: where such an export stands;
@@ -132,11 +133,20 @@ def _file_response(
     return response
 
 
+def _inline_limit(file_format: str) -> int:
+    """The most rows written in the request; more go to a worker."""
+    if file_format == ReportExport.Format.XLSX:
+        return min(
+            settings.REPORTS_EXPORT_INLINE_MAX_ROWS, settings.REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS
+        )
+    return settings.REPORTS_EXPORT_INLINE_MAX_ROWS
+
+
 def _export(request: HttpRequest, report: ExportReport, query: ExportQuery):
     if not export_allowed(user=request.user):
         raise ApiError(403, ERROR_NOT_ALLOWED)
     filters = _filters(request)
-    if report.count(user=request.user, filters=filters) > settings.REPORTS_EXPORT_INLINE_MAX_ROWS:
+    if report.count(user=request.user, filters=filters) > _inline_limit(query.format):
         export = report_export_request(
             owner=request.user,
             report=report,

@@ -13,7 +13,9 @@
   strings with two decimals (as everywhere in the API).
 - XLSX (``xlsx_write``): openpyxl's write-only workbook, which writes each row to a temporary
   file as it comes; typed date, date-time and number cells, the header row frozen, column widths
-  set. Text that starts like a formula stays a text cell marked "quote prefix", so Excel shows
+  set. Without lxml installed openpyxl writes its XML in pure Python, about 1 ms a row of a
+  dozen cells (see bench/exports.py); hence the lower limit for XLSX files written in the
+  request (``REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS``). Text that starts like a formula stays a text cell marked "quote prefix", so Excel shows
   it exactly and never runs it, even after the cell is edited.
 
 Both streamed formats yield bytes in chunks of ``BATCH`` rows.
@@ -52,9 +54,6 @@ CSV_DELIMITER = ";"
 BOM = "\ufeff"
 YES = _("yes")
 NO = _("no")
-XLSX_DATE = "YYYY-MM-DD"
-XLSX_DATETIME = "YYYY-MM-DD HH:MM"
-XLSX_NUMBER = "0.00"
 SHEET_TITLE_MAX = 31  # Excel's limit
 
 CONTENT_TYPES = {
@@ -78,22 +77,32 @@ class _Echo:
         return value
 
 
-def _csv_cell(column: Column, value) -> str:
-    if value is None:
-        return ""
-    if column.type == CHOICE:
-        return formula_neutralise(str(column.choices.get(value, value)))
-    if column.type == DATETIME:
-        return _local(value).strftime("%Y-%m-%d %H:%M")
-    if column.type == DATE:
-        return value.isoformat()
-    if column.type == BOOLEAN:
-        return str(YES if value else NO)
-    if column.type == NUMBER:
-        return number_format(value, decimal_pos=2)
-    if column.type == TEXT:
+def _csv_converters(columns: tuple[Column, ...]) -> list:
+    """For each column, how a value becomes CSV text (labels translated once per file)."""
+    yes, no = str(YES), str(NO)
+
+    def text(value) -> str:
         return formula_neutralise(str(value))
-    return str(value)
+
+    def for_column(column: Column):
+        if column.type == CHOICE:
+            labels = {
+                code: formula_neutralise(str(label)) for code, label in column.choices.items()
+            }
+            return lambda value: labels.get(value) or text(value)
+        if column.type == DATETIME:
+            return lambda value: _local(value).strftime("%Y-%m-%d %H:%M")
+        if column.type == DATE:
+            return datetime.date.isoformat
+        if column.type == BOOLEAN:
+            return lambda value: yes if value else no
+        if column.type == NUMBER:
+            return lambda value: number_format(value, decimal_pos=2)
+        if column.type == TEXT:
+            return text
+        return str
+
+    return [for_column(column) for column in columns]
 
 
 def csv_chunks(columns: tuple[Column, ...], rows: Iterable[tuple]) -> Iterator[bytes]:
@@ -101,9 +110,11 @@ def csv_chunks(columns: tuple[Column, ...], rows: Iterable[tuple]) -> Iterator[b
     writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
     header = writer.writerow([formula_neutralise(str(column.label)) for column in columns])
     yield (BOM + header).encode("utf-8")
+    converters = _csv_converters(columns)
     lines = []
     for row in rows:
-        lines.append(writer.writerow([_csv_cell(c, v) for c, v in zip(columns, row, strict=True)]))
+        cells = ["" if v is None else f(v) for f, v in zip(converters, row, strict=True)]
+        lines.append(writer.writerow(cells))
         if len(lines) == BATCH:
             yield "".join(lines).encode("utf-8")
             lines.clear()
@@ -147,31 +158,38 @@ def json_chunks(columns: tuple[Column, ...], rows: Iterable[tuple]) -> Iterator[
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _xlsx_cell(sheet, column: Column, value):
-    if value is None:
-        return None
-    if column.type == CHOICE:
-        value = str(column.choices.get(value, value))
-    elif column.type == BOOLEAN:
-        return str(YES if value else NO)
-    elif column.type in (DATE, DATETIME, NUMBER):
-        cell = WriteOnlyCell(sheet, value=_local(value) if column.type == DATETIME else value)
-        if column.type == DATETIME:
-            # Excel has no time zones: the moment as the company's clock shows it.
-            cell.value = cell.value.replace(tzinfo=None)
-        cell.number_format = {DATE: XLSX_DATE, DATETIME: XLSX_DATETIME, NUMBER: XLSX_NUMBER}[
-            column.type
-        ]
-        return cell
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value[:1] in FORMULA_STARTS:
+def _xlsx_converters(sheet, columns: tuple[Column, ...]) -> list:
+    """For each column, how a value becomes a cell: dates, moments and numbers stay typed
+    (openpyxl gives dates the format YYYY-MM-DD), text is cleaned of characters XML cannot
+    hold and kept as text."""
+    yes, no = str(YES), str(NO)
+
+    def text(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if value[:1] not in FORMULA_STARTS:
+            return value
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         cell.quotePrefix = True
         return cell
-    return value
+
+    def moment(value):
+        # Excel has no time zones: the moment as the company's clock shows it.
+        return _local(value).replace(tzinfo=None)
+
+    def for_column(column: Column):
+        if column.type == CHOICE:
+            labels = {code: str(label) for code, label in column.choices.items()}
+            return lambda value: text(labels.get(value, value))
+        if column.type == BOOLEAN:
+            return lambda value: yes if value else no
+        if column.type == DATETIME:
+            return moment
+        if column.type == TEXT:
+            return text
+        return lambda value: value
+
+    return [for_column(column) for column in columns]
 
 
 def xlsx_write(
@@ -191,6 +209,7 @@ def xlsx_write(
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    converters = _xlsx_converters(sheet, columns)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, c, v) for c, v in zip(columns, row, strict=True)])
+        sheet.append([None if v is None else f(v) for f, v in zip(converters, row, strict=True)])
     workbook.save(out)

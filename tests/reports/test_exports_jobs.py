@@ -152,3 +152,20 @@ class BigExportTests(TestCase):
             response = self.client.get(f"{API}/progress?format=csv")
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ReportExport.objects.exists())
+
+
+class InlineLimitTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = export_world()
+
+    def test_xlsx_goes_to_a_worker_sooner_than_csv(self):
+        self.client.force_login(self.w.manager)
+        with self.settings(
+            REPORTS_EXPORT_INLINE_MAX_ROWS=100, REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS=1
+        ):
+            with self.captureOnCommitCallbacks(execute=True):
+                xlsx = self.client.get(f"{API}/progress?format=xlsx")
+            csv_ = self.client.get(f"{API}/progress?format=csv")
+        self.assertEqual((xlsx.status_code, csv_.status_code), (202, 200))
+        self.assertEqual(ReportExport.objects.get().format, "xlsx")

@@ -18,20 +18,16 @@ else is 404.
 """
 
 import datetime
-import tempfile
 from typing import Literal
 
-from django.conf import settings
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from ninja import Field, Query, Router, Schema, Status
 
 from lms.api.errors import ERROR_NOT_FOUND, ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import ErrorOut, ObjectId, ValidationErrorOut
-from reports.export_files import CONTENT_TYPES, csv_chunks, json_chunks, xlsx_write
 from reports.models import ReportExport
 from reports.selectors.exports import (
     EXPORT_REPORTS,
@@ -43,10 +39,8 @@ from reports.selectors.filters import ReportFilters, report_filters_read
 from reports.services.exports import (
     ERROR_NOT_ALLOWED,
     export_allowed,
-    export_file_name,
-    report_export_request,
 )
-from reports.views.exports import export_file_response
+from reports.views.exports import export_file_response, export_or_queue
 
 router = router_register(Router(tags=["reports"]), prefix="/reports")
 
@@ -104,58 +98,16 @@ def _filters(request: HttpRequest) -> ReportFilters:
     return filters
 
 
-def _in_language(language: str, chunks):
-    # The body is written after the view has returned: keep the request's language for it.
-    with translation.override(language):
-        yield from chunks
-
-
-def _file_response(
-    request: HttpRequest, report: ExportReport, file_format: str, filters: ReportFilters
-):
-    name = export_file_name(report=report, file_format=file_format, day=timezone.localdate())
-    rows = report.rows(user=request.user, filters=filters)
-    if file_format == ReportExport.Format.XLSX:
-        # Written to an unnamed temporary file (openpyxl's write-only mode keeps no rows in
-        # memory), then streamed from it; the file is gone when the response closes it.
-        out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-        xlsx_write(report.columns, rows, out, title=str(report.title))
-        out.seek(0)
-        return FileResponse(
-            out, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format]
-        )
-    chunks = csv_chunks if file_format == ReportExport.Format.CSV else json_chunks
-    response = StreamingHttpResponse(
-        _in_language(translation.get_language(), chunks(report.columns, rows)),
-        content_type=CONTENT_TYPES[file_format],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _inline_limit(file_format: str) -> int:
-    """The most rows written in the request; more go to a worker."""
-    if file_format == ReportExport.Format.XLSX:
-        return min(
-            settings.REPORTS_EXPORT_INLINE_MAX_ROWS, settings.REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS
-        )
-    return settings.REPORTS_EXPORT_INLINE_MAX_ROWS
-
-
 def _export(request: HttpRequest, report: ExportReport, query: ExportQuery):
     if not export_allowed(user=request.user):
         raise ApiError(403, ERROR_NOT_ALLOWED)
     filters = _filters(request)
-    if report.count(user=request.user, filters=filters) > _inline_limit(query.format):
-        export = report_export_request(
-            owner=request.user,
-            report=report,
-            file_format=query.format,
-            filters=filters,
-            language=translation.get_language(),
-        )
+    response, export = export_or_queue(
+        request=request, report=report, file_format=query.format, filters=filters
+    )
+    if export is not None:
         return Status(202, ExportOut.from_export(export))
-    return _file_response(request, report, query.format, filters)
+    return response
 
 
 def _endpoint(report: ExportReport):

@@ -9,6 +9,11 @@ app_name = "reports"
 
 urlpatterns = [
     path(
+        "reports/<str:kind>/download/",
+        exports.export_view,
+        name="export",
+    ),
+    path(
         "reports/exports/<id:export_id>/",
         exports.export_download_view,
         name="export_download",

@@ -169,3 +169,51 @@ class InlineLimitTests(TestCase):
             csv_ = self.client.get(f"{API}/progress?format=csv")
         self.assertEqual((xlsx.status_code, csv_.status_code), (202, 200))
         self.assertEqual(ReportExport.objects.get().format, "xlsx")
+
+
+class SiteExportTests(TestCase):
+    """``/reports/<kind>/download/``, the dashboard's "Download" button: the API's rows, a page
+    for people."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = export_world()
+
+    def url(self, kind="progress", query="format=csv"):
+        return reverse("reports:export", args=[kind]) + "?" + query
+
+    def test_who_may_download(self):
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(settings.LOGIN_URL, response["Location"])
+        for user in (self.w.learner, self.w.mentor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(self.url()).status_code, 403)
+        self.client.force_login(self.w.manager)
+        self.assertEqual(self.client.get(self.url("nothing")).status_code, 404)
+        self.assertEqual(self.client.get(self.url(query="format=pdf")).status_code, 404)
+
+    def test_a_manager_gets_their_team_whatever_the_team_in_the_url(self):
+        self.client.force_login(self.w.manager)
+        response = self.client.get(self.url("mentoring", f"format=csv&team={self.w.team_b.pk}"))
+        self.assertEqual(response.status_code, 200)
+        text = body(response).decode("utf-8-sig")
+        self.assertIn("Алиса", text)
+        self.assertNotIn("Борис", text)
+
+    @SMALL
+    def test_a_big_export_goes_to_the_inbox_with_a_message(self):
+        self.client.force_login(self.w.manager)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.get(self.url(query="format=xlsx"))
+        self.assertEqual(response.status_code, 302, response.content[:200])
+        self.assertEqual(response["Location"], reverse("notifications:inbox"))
+        # The worker has written the file since: the inbox shows the message and the link.
+        response = self.client.get(response["Location"])
+        self.assertEqual(len(list(response.context["messages"])), 1)
+        export = ReportExport.objects.get()
+        self.assertEqual((export.owner, export.status), (self.w.manager, ReportExport.Status.DONE))
+        notification = Notification.objects.get(recipient=self.w.manager)
+        self.assertContains(response, reverse("notifications:open", args=[notification.pk]))
+        opened = self.client.post(reverse("notifications:open", args=[notification.pk]))
+        self.assertEqual(opened["Location"], reverse("reports:export_download", args=[export.pk]))

@@ -76,15 +76,20 @@ class ExportReport:
     title: Promise
     columns: tuple[Column, ...]
 
+    def selected(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
+        """The model rows the export has, filtered, with nothing computed yet."""
+        raise NotImplementedError
+
     def queryset(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
+        """``selected`` in order, as ``values_list`` tuples with what the columns need."""
         raise NotImplementedError
 
     def row(self, values: tuple) -> tuple:
         raise NotImplementedError
 
     def count(self, *, user: AbstractBaseUser, filters: ReportFilters) -> int:
-        """How many rows the export has: one query."""
-        return self.queryset(user=user, filters=filters).order_by().count()
+        """How many rows the export has: one query, without the columns' subqueries."""
+        return self.selected(user=user, filters=filters).count()
 
     def rows(
         self, *, user: AbstractBaseUser, filters: ReportFilters, chunk_size: int = CHUNK_SIZE
@@ -150,7 +155,7 @@ class ProgressReport(ExportReport):
         Column("best_score", _("Best score, %"), NUMBER, 12),
     )
 
-    def queryset(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
+    def selected(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
         start, end = filters.period()
         assignments = Assignment.objects.filter(user_id__in=_people_ids(user=user, filters=filters))
         if end is not None:
@@ -159,8 +164,12 @@ class ProgressReport(ExportReport):
             assignments = assignments.filter(
                 Q(completed_at__isnull=True) | Q(completed_at__gte=start)
             )
+        return assignments
+
+    def queryset(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
         return (
-            assignments.annotate(
+            self.selected(user=user, filters=filters)
+            .annotate(
                 target_title=Coalesce("course__title", "quiz__title", "content_change__title"),
                 best=_best_score(),
             )
@@ -232,10 +241,14 @@ class AttemptsReport(ExportReport):
         Column("attempt", _("Attempt number"), INTEGER, 10),
     )
 
+    def selected(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
+        return Attempt.objects.filter(user_id__in=_people_ids(user=user, filters=filters)).filter(
+            filters.period_q("started_at")
+        )
+
     def queryset(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
         return (
-            Attempt.objects.filter(user_id__in=_people_ids(user=user, filters=filters))
-            .filter(filters.period_q("started_at"))
+            self.selected(user=user, filters=filters)
             .order_by("user__last_name", "user__first_name", "user_id", "started_at", "pk")
             .values_list(
                 "user__last_name",
@@ -326,10 +339,14 @@ class MentoringReport(ExportReport):
         Column("acknowledged", pgettext_lazy("export column", "Acknowledged"), DATETIME, 18),
     )
 
+    def selected(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
+        return SupervisedSession.objects.filter(
+            mentee_id__in=_people_ids(user=user, filters=filters)
+        ).filter(filters.period_q("occurred_at"))
+
     def queryset(self, *, user: AbstractBaseUser, filters: ReportFilters) -> QuerySet:
         return (
-            SupervisedSession.objects.filter(mentee_id__in=_people_ids(user=user, filters=filters))
-            .filter(filters.period_q("occurred_at"))
+            self.selected(user=user, filters=filters)
             .annotate(ratings_text=_ratings_text())
             .order_by("mentee__last_name", "mentee__first_name", "mentee_id", "occurred_at", "pk")
             .values_list(

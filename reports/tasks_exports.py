@@ -5,7 +5,8 @@ from reports.services import exports
 
 def report_export_run(export_id: int) -> int | None:
     """Write the file of one export and notify its owner; returns the rows written."""
-    return exports.report_export_build(export_id=export_id).rows
+    export = exports.report_export_build(export_id=export_id)
+    return export.rows if export is not None else None
 
 
 def report_exports_expire() -> int:

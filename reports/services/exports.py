@@ -101,8 +101,13 @@ class _Counted:
 
 def _claim(export_id: int) -> ReportExport | None:
     with transaction.atomic():
-        export = ReportExport.objects.select_for_update().select_related("owner").get(pk=export_id)
-        if export.status not in UNFINISHED:
+        export = (
+            ReportExport.objects.select_for_update()
+            .select_related("owner")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status not in UNFINISHED:
             return None
         export.status = ReportExport.Status.RUNNING
         export.save(update_fields=["status"])
@@ -127,15 +132,16 @@ def _fail(export: ReportExport, error: str) -> None:
         )
 
 
-def report_export_build(*, export_id: int) -> ReportExport:
+def report_export_build(*, export_id: int) -> ReportExport | None:
     """Write the file of export ``export_id`` for its owner, as their scope is now, and tell
     them in their inbox (with the download link) when it is ready, or that it failed.
 
-    Does nothing to an export that is done, failed or expired. An error while writing marks
+    Does nothing to an export that is done, failed or expired, and returns None for one that
+    no longer exists (its owner's account was deleted). An error while writing marks
     the export failed (the owner is told) and is raised again for the worker's log."""
     export = _claim(export_id)
     if export is None:
-        return ReportExport.objects.get(pk=export_id)
+        return ReportExport.objects.filter(pk=export_id).first()
     owner = export.owner
     if not owner.is_active or not export_allowed(user=owner):
         _fail(export, str(ERROR_NOT_ALLOWED))

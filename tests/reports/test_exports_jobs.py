@@ -125,6 +125,8 @@ class BigExportTests(TestCase):
         self.assertEqual((again.status, again.file.name), (ReportExport.Status.DONE, first))
         self.assertEqual([p.name for p in export_dir(export).iterdir()], [Path(first).name])
         self.assertEqual(Notification.objects.filter(recipient=self.w.manager).count(), 1)
+        # The task of an export whose owner was deleted since does nothing.
+        self.assertIsNone(report_export_build(export_id=export.pk + 1000))
 
     def test_an_owner_who_lost_their_scope_gets_a_failure_not_a_file(self):
         self.client.force_login(self.w.manager)

@@ -40,7 +40,7 @@ RUN groupadd --gid 1000 nastavnik \
 WORKDIR /app
 
 COPY --from=builder /opt/venv /opt/venv
-# The code stays owned by root, so the app user cannot change it; only media is writable.
+# The code stays owned by root, so the app user cannot change it; only media and private are writable.
 COPY manage.py ./
 COPY lms/ lms/
 COPY courses/ courses/
@@ -53,8 +53,9 @@ COPY reports/ reports/
 RUN SECRET_KEY=none DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --clear
 
 # Created and chowned before VOLUME, so a new named volume starts out owned by the app user.
-RUN mkdir -p /app/media && chown nastavnik:nastavnik /app/media
-VOLUME ["/app/media"]
+# /app/private holds files that are never published (report exports), outside /app/media.
+RUN mkdir -p /app/media /app/private && chown nastavnik:nastavnik /app/media /app/private
+VOLUME ["/app/media", "/app/private"]
 
 USER nastavnik
 

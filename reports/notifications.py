@@ -68,3 +68,7 @@ def certificate_revoked_send(*, certificate: Certificate) -> None:
         params={"title": str(certificate.display_title), "reason": certificate.revoke_reason},
         url=reverse("reports:certificate_verify", args=[certificate.code]),
     )
+
+
+# The exports' kinds live beside their concern.
+from reports import notifications_exports  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""The reports app's periodic jobs (see ``lms.core.scheduling``)."""
+"""The reports app's periodic jobs (see ``lms.core.scheduling``): the weekly digest here, the
+exports' clean-up in ``schedules_exports``."""
 
 import datetime
 
@@ -23,3 +24,6 @@ register(
 )
 # Failed sends are retried (backing off) by this sweep; it costs one query when there is none.
 register(Job(name="weekly-digests-retry", func="reports.tasks.weekly_digests_retry", minutes=15))
+
+# The exports' clean-up.
+from reports import schedules_exports  # noqa: E402, F401

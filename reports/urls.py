@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from reports.views import record
+from reports.views import exports, record
 from reports.views.certificates import (
     certificate_pdf_view,
     certificate_revoke_view,
@@ -23,4 +23,14 @@ urlpatterns = [
     path("certificates/<str:code>/revoke/", certificate_revoke_view, name="certificate_revoke"),
     path("team/", dashboard_view, name="dashboard"),
     path("team/remind/", overdue_remind_view, name="overdue_remind"),
+    path(
+        "reports/<str:kind>/download/",
+        exports.export_view,
+        name="export",
+    ),
+    path(
+        "reports/exports/<id:export_id>/",
+        exports.export_download_view,
+        name="export_download",
+    ),
 ]

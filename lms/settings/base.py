@@ -298,6 +298,21 @@ IMPORT_MAX_LINES = int(os.environ.get("IMPORT_MAX_LINES", "200000"))
 # What an XLSX (a zip archive) may unpack to; 50,000 ordinary rows take about 20 MB.
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
 
+# Report exports (reports/api_exports.py, docs/report-exports.md)
+# An export of more rows than this (one COUNT query decides) is not streamed in the request: it
+# is written by a worker and the person gets an inbox notification with a download link.
+REPORTS_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("REPORTS_EXPORT_INLINE_MAX_ROWS", "20000"))
+# The same for XLSX, slower to write (about 1 ms a row without lxml): 5,000 rows take ~4 s.
+REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS = int(
+    os.environ.get("REPORTS_EXPORT_INLINE_MAX_XLSX_ROWS", "5000")
+)
+# Where the worker writes those files: a private folder, outside MEDIA_ROOT, because the web
+# server may publish everything under /media/. Several machines need it shared (a volume), or
+# define a "reports_exports" entry in STORAGES (e.g. a private object-storage bucket) instead.
+REPORTS_EXPORT_ROOT = Path(os.environ.get("REPORTS_EXPORT_ROOT", BASE_DIR / "private" / "exports"))
+# Days a finished export can be downloaded; the hourly cleanup deletes the file afterwards.
+REPORTS_EXPORT_KEEP_DAYS = int(os.environ.get("REPORTS_EXPORT_KEEP_DAYS", "7"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

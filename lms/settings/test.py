@@ -16,6 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # local path when the storage has one, and the tests should take the same path as production.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="nastavnik-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+REPORTS_EXPORT_ROOT = Path(tempfile.mkdtemp(prefix="nastavnik-test-exports-"))
+atexit.register(shutil.rmtree, REPORTS_EXPORT_ROOT, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -25,8 +25,6 @@ from reports.selectors.filters import report_filters_read
 from reports.selectors.scope import reports_allowed, staff_in_scope
 from reports.services.reminders import overdue_remind
 
-# The exports endpoint (its own module); the dashboard links to it with the current filters.
-EXPORT_PATH = "/api/v1/reports/progress"
 CHART_QUIZZES = 10
 CHART_OVERDUE = 10
 
@@ -145,7 +143,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "dashboard": dashboard,
             "charts": _charts(dashboard),
-            "download_url": f"{EXPORT_PATH}?format=xlsx" + (f"&{query}" if query else ""),
+            # The progress export of what is on the screen; a big one is made by the worker and
+            # arrives in the inbox.
+            "download_url": reverse("reports:export", args=["progress"])
+            + "?format=xlsx"
+            + (f"&{query}" if query else ""),
             "show_statistics": statistics_allowed(request.user),
         },
     )

@@ -28,6 +28,11 @@ PATHS = {
     "/api/v1/people": {"get"},
     "/api/v1/people/{employee_id}": {"put"},
     "/api/v1/people/{id}/record": {"get"},
+    "/api/v1/reports/progress": {"get"},
+    "/api/v1/reports/attempts": {"get"},
+    "/api/v1/reports/mentoring": {"get"},
+    "/api/v1/reports/exports/{export_id}": {"get"},
+    "/api/v1/reports/exports/{export_id}/file": {"get"},
 }
 
 

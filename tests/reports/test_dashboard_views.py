@@ -127,10 +127,12 @@ class DashboardAccessTests(TestCase):
         self.assertIn('role="img"', html)
         self.assertIn('<title id="funnel-chart-title">', html)
         self.assertIn("<details", html)
-        self.assertIn(
-            f'href="/api/v1/reports/progress?format=xlsx&amp;team={self.team_a.pk}&amp;cohort=2026-09"',
-            html,
-        )
+        download = f"/reports/progress/download/?format=xlsx&team={self.team_a.pk}&cohort=2026-09"
+        self.assertIn(f'href="{download.replace("&", "&amp;")}"', html)
+        # The link downloads exactly what is on the screen: team A's people hired in September.
+        exported = self.client.get(download)
+        self.assertEqual(exported.status_code, 200)
+        self.assertIn("spreadsheetml", exported["Content-Type"])
         self.assertContains(response, reverse("mentoring:team"))
         self.assertNotIn("<script", html.split('<main id="main"')[1].split("</main>")[0])
 

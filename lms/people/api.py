@@ -31,7 +31,7 @@ from lms.people.importing import (
     staff_record_put,
 )
 from lms.people.models import StaffProfile
-from lms.people.selectors import staff_profiles_listed
+from lms.people.selectors import staff_profiles_listed, user_is_administrator
 
 router = router_register(Router(tags=["people"]), prefix="/people")
 
@@ -42,6 +42,7 @@ ROLE_NAMES = {
     roles.MANAGERS: "manager",
     roles.AUTHORS: "author",
     roles.CONTENT_LEADS: "content lead",
+    roles.HR: "hr",
 }
 
 EmployeeId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -65,7 +66,7 @@ class PersonIn(Schema):
     status: str | None = Field(None, description="onboarding, solo or left.")
     left_on: str | None = Field(None, description="YYYY-MM-DD or DD.MM.YYYY.")
     roles: list[str] | str | None = Field(
-        None, description="mentor, manager, author, content lead (a list or comma-separated)."
+        None, description="mentor, manager, author, content lead, hr (a list or comma-separated)."
     )
 
 
@@ -159,6 +160,10 @@ def person_put(request: HttpRequest, employee_id: EmployeeId, payload: PersonIn)
         return Status(422, {"detail": detail})
     # By the record the row matched (employee IDs match ignoring case, as in a file).
     profile = staff_profiles_listed().get(pk=result.plan.people[0].profile_id)
+    if profile.user.is_superuser and not user_is_administrator(user=request.user):
+        # A superuser's record is no one else's to read, even through a PUT that changes
+        # nothing (one that would change it was refused above).
+        raise ApiError(403, ERROR_NO_PERMISSION)
     created = result.created > 0
     profile.changed = result.applied
     return Status(201 if created else 200, profile)
@@ -168,6 +173,10 @@ def person_put(request: HttpRequest, employee_id: EmployeeId, payload: PersonIn)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
     _require_import_permission(request)
-    return staff_profiles_listed(
+    profiles = staff_profiles_listed(
         team=filters.team, status=filters.status, updated_since=filters.updated_since
     )
+    if not user_is_administrator(user=request.user):
+        # HR keep everyone's record but superusers' (as in the staff listing).
+        profiles = profiles.exclude(user__is_superuser=True)
+    return profiles

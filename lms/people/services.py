@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,7 @@ from lms.people.models import JobRole, LoginSession, StaffProfile, Team
 from lms.people.selectors import (
     roles_grantable_by,
     staff_profile_can_manage,
+    user_is_administrator,
     username_for_email,
 )
 from lms.people.signals import job_role_set, staff_left
@@ -46,6 +48,7 @@ User = get_user_model()
 logger = logging.getLogger(__name__)
 
 ERROR_NOT_YOUR_STAFF = _("You can only keep the records of your own teams and direct reports.")
+ERROR_ADMIN_RECORD = _("Only an administrator may change the record of an administrator.")
 ERROR_USERNAME_TAKEN = _("A person with the username “%(username)s” already exists.")
 ERROR_TOO_MANY_RESETS = _(
     "Too many requests to reset a password: try again in an hour. If you cannot wait, ask a "
@@ -180,8 +183,20 @@ def user_roles_set(*, user: AbstractBaseUser, role_names: list[str]) -> None:
 
 def _check_may_manage(*, user: AbstractBaseUser | None, profile: StaffProfile) -> None:
     # None means the system itself (a loader, a command): no person to check.
-    if user is not None and not staff_profile_can_manage(user=user, profile=profile):
+    if user is None:
+        return
+    if not staff_profile_can_manage(user=user, profile=profile):
         raise PermissionDenied(ERROR_NOT_YOUR_STAFF)
+    # An administrator's record (a team may hold one) is an administrator's to change: marking
+    # them as left would lock them out, as the staff import refuses too.
+    if not user_is_administrator(user=user) and _is_administrator_account(profile.user_id):
+        raise PermissionDenied(ERROR_ADMIN_RECORD)
+
+
+def _is_administrator_account(user_id: int) -> bool:
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(groups__name=roles.ADMINISTRATORS), pk=user_id
+    ).exists()
 
 
 @transaction.atomic

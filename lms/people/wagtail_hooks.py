@@ -18,15 +18,22 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
+    HistoryView,
     IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    UsageView,
 )
 
 from lms.people.admin_views import hire_menu_item, lockouts_menu_item, people_admin_urls
 from lms.people.invitations import invitations_send
 from lms.people.models import JobRole, StaffProfile, Team
-from lms.people.selectors import staff_profile_can_manage, staff_profiles_managed_by
+from lms.people.selectors import (
+    staff_profile_can_manage,
+    staff_profiles_managed_by,
+    teams_for_hiring,
+    user_sees_all_staff,
+)
 from lms.people.services import staff_profile_update
 from lms.people.staff_import_admin import (
     staff_import_history_menu_item,
@@ -57,13 +64,35 @@ class StaffProfileIndexView(IndexView):
     add_item_label = _("Hire a person")
 
 
-class StaffProfileEditView(EditView):
-    def get_object(self, queryset=None):
-        profile = super().get_object(queryset)
-        if not staff_profile_can_manage(user=self.request.user, profile=profile):
-            raise PermissionDenied
-        return profile
+class InScopeMixin:
+    """For a snippet's views that open one object by id (edit, history, usage): the object
+    must be one the person keeps (``in_scope(user, obj)``), else 403, so that no id typed into
+    the address bar opens someone else's record."""
 
+    def in_scope(self, user, obj) -> bool:
+        raise NotImplementedError
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.in_scope(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class StaffProfileInScope(InScopeMixin):
+    def in_scope(self, user, obj) -> bool:
+        return staff_profile_can_manage(user=user, profile=obj)
+
+
+class StaffProfileHistoryView(StaffProfileInScope, HistoryView):
+    pass
+
+
+class StaffProfileUsageView(StaffProfileInScope, UsageView):
+    pass
+
+
+class StaffProfileEditView(StaffProfileInScope, EditView):
     def save_instance(self):
         # Through the service, so that marking someone as "left" locks their account at once.
         # The form has already applied the new values to the instance; the service re-checks
@@ -85,6 +114,8 @@ class StaffProfileViewSet(SnippetViewSet):
     # A copy would be a second record made past the hiring rules: new people are hired.
     copy_view_enabled = False
     edit_view_class = StaffProfileEditView
+    history_view_class = StaffProfileHistoryView
+    usage_view_class = StaffProfileUsageView
     list_display = ["__str__", "team", "job_role", "hire_date", "status"]
     list_filter = ["status", "team", "job_role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -95,12 +126,55 @@ class StaffProfileViewSet(SnippetViewSet):
         return staff_profiles_managed_by(user=request.user)
 
 
+class TeamInScope(InScopeMixin):
+    def in_scope(self, user, obj) -> bool:
+        return teams_for_hiring(user=user).filter(pk=obj.pk).exists()
+
+
+class TeamCreateView(CreateView):
+    def save_instance(self):
+        team = super().save_instance()
+        # A manager's new team is theirs to manage (only HR and administrators name managers).
+        if not user_sees_all_staff(user=self.request.user):
+            team.managers.add(self.request.user)
+        return team
+
+
+class TeamEditView(TeamInScope, EditView):
+    pass
+
+
+class TeamHistoryView(TeamInScope, HistoryView):
+    pass
+
+
+class TeamUsageView(TeamInScope, UsageView):
+    pass
+
+
 class TeamViewSet(SnippetViewSet):
+    """Teams: a manager keeps the teams they manage; HR and administrators keep every team and
+    say who manages it (the managers of a team see and keep its people's records, so naming
+    them is no manager's to do)."""
+
     model = Team
     icon = "group"
     menu_label = _("Teams")
     list_display = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("managers")]
+    add_view_class = TeamCreateView
+    edit_view_class = TeamEditView
+    history_view_class = TeamHistoryView
+    usage_view_class = TeamUsageView
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        # Held by HR and administrators alone: the permission to import staff, who may place
+        # anyone anywhere already.
+        FieldPanel("managers", permission="people.add_staffimport"),
+    ]
+
+    def get_queryset(self, request):
+        return teams_for_hiring(user=request.user)
 
 
 class JobRoleViewSet(SnippetViewSet):

@@ -6,7 +6,11 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from lms.people import roles
-from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from lms.people.selectors import (
+    staff_profiles_managed_by,
+    user_has_role,
+    user_is_administrator,
+)
 from quality.models import Criterion, Evaluation, Scorecard, ScorecardVersion
 from quality.services.scoring import user_may_evaluate_anyone
 
@@ -18,7 +22,7 @@ def user_evaluates(*, user: AbstractBaseUser) -> bool:
         return False
     if user_may_evaluate_anyone(user=user):
         return True
-    if user.groups.filter(name__in=[roles.MANAGERS, roles.HR]).exists():
+    if any(user_has_role(user=user, role=role) for role in (roles.MANAGERS, roles.HR)):
         return True
     return staff_profiles_managed_by(user=user).exists()
 

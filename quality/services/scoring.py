@@ -17,7 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms.people import roles
-from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from lms.people.selectors import (
+    staff_profiles_managed_by,
+    user_has_role,
+    user_is_administrator,
+)
 from quality.models import Channel, Evaluation, EvaluationAnswer, Scorecard
 from quality.services.versions import scorecard_version_current
 
@@ -102,7 +106,7 @@ def user_may_evaluate_anyone(*, user: AbstractBaseUser) -> bool:
         return False
     if user_is_administrator(user=user):
         return True
-    return user.groups.filter(name=roles.QA_EVALUATORS).exists()
+    return user_has_role(user=user, role=roles.QA_EVALUATORS)
 
 
 def user_may_evaluate(*, user: AbstractBaseUser, person: AbstractBaseUser) -> bool:

@@ -44,21 +44,24 @@ class ScorecardForm(WagtailAdminModelForm):
         help_text=_("Where this scorecard is used. Leave empty for every channel."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # The criteria's forms are cleaned after the scorecard's own ``clean``, so their codes
+        # are compared here.
+        valid = super().is_valid()
         formset = self.formsets.get("criteria")
-        if formset is not None:
-            seen = set()
-            for form in formset.forms:
-                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                    continue
-                code = form.cleaned_data.get("code")
-                if not code:
-                    continue
-                if code in seen:
-                    form.add_error("code", ERROR_CODE_TWICE % {"code": code})
-                seen.add(code)
-        return cleaned
+        if formset is None:
+            return valid
+        seen = set()
+        for form in formset.forms:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            code = cleaned.get("code")
+            if not code or cleaned.get("DELETE"):
+                continue
+            if code in seen:
+                form.add_error("code", ERROR_CODE_TWICE % {"code": code})
+                valid = False
+            seen.add(code)
+        return valid
 
 
 class Scorecard(index.Indexed, ClusterableModel):

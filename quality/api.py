@@ -88,13 +88,13 @@ class EvaluationCreatedOut(Schema):
     critical_failed: bool
 
 
-class PersonOut(Schema):
+class EvaluationPersonOut(Schema):
     id: int
     username: str
     name: str
 
 
-class AnswerOut(Schema):
+class EvaluationAnswerOut(Schema):
     criterion_id: int
     code: str
     text: str
@@ -105,8 +105,8 @@ class AnswerOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    person: PersonOut
-    evaluator: PersonOut
+    person: EvaluationPersonOut
+    evaluator: EvaluationPersonOut
     scorecard_id: int
     scorecard_title: str
     version: int
@@ -117,7 +117,7 @@ class EvaluationOut(Schema):
     score: DecimalString | None
     critical_failed: bool
     created_at: datetime.datetime
-    answers: list[AnswerOut]
+    answers: list[EvaluationAnswerOut]
 
 
 def _person_out(user) -> dict:

@@ -28,6 +28,9 @@ PATHS = {
     "/api/v1/people": {"get"},
     "/api/v1/people/{employee_id}": {"put"},
     "/api/v1/people/{id}/record": {"get"},
+    "/api/v1/quality/scorecards": {"get"},
+    "/api/v1/quality/evaluations": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}": {"get"},
 }
 
 

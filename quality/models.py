@@ -103,7 +103,7 @@ class Scorecard(index.Indexed, ClusterableModel):
         FieldPanel("title"),
         FieldPanel("description"),
         FieldPanel("channels"),
-        FieldPanel("job_roles"),
+        FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
         FieldPanel("is_active"),
         MultiFieldPanel(
             [
@@ -191,7 +191,10 @@ class Criterion(Orderable, ClusterableModel):
         "wagtailcore.Page",
         blank=True,
         related_name="+",
+        # Not the site's root and home page: lessons and knowledge pages lie below them.
+        limit_choices_to={"depth__gt": 2},
         verbose_name=_("lessons and pages that teach it"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     practice_skills = ParentalManyToManyField(
         "mentoring.PracticeSkill",
@@ -200,7 +203,11 @@ class Criterion(Orderable, ClusterableModel):
         verbose_name=_("practice skills"),
     )
     questions = ParentalManyToManyField(
-        "quizzes.Question", blank=True, related_name="+", verbose_name=_("quiz questions")
+        "quizzes.Question",
+        blank=True,
+        related_name="+",
+        verbose_name=_("quiz questions"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
 
     panels = [
@@ -215,7 +222,7 @@ class Criterion(Orderable, ClusterableModel):
         ),
         FieldRowPanel([FieldPanel("na_allowed"), FieldPanel("critical")]),
         FieldPanel("pages"),
-        FieldPanel("practice_skills"),
+        FieldPanel("practice_skills", widget=forms.CheckboxSelectMultiple),
         FieldPanel("questions"),
     ]
 

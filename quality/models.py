@@ -246,8 +246,9 @@ class ScorecardVersion(models.Model):
     scorecard never changes a score already made. Made by
     ``quality.services.versions.scorecard_version_current``; never edited."""
 
+    # A scorecard never used goes with its versions; one used is kept by its evaluations.
     scorecard = models.ForeignKey(
-        Scorecard, on_delete=models.PROTECT, related_name="versions", verbose_name=_("scorecard")
+        Scorecard, on_delete=models.CASCADE, related_name="versions", verbose_name=_("scorecard")
     )
     number = models.PositiveIntegerField(_("version"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,13 +1,30 @@
 """Admin wiring for quality control: scorecards, with their criteria edited inline."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from quality.models import Scorecard
+from quality.models import Evaluation, Scorecard
 from quality.services.versions import scorecard_version_current
+
+ERROR_SCORECARD_USED = _(
+    "This scorecard has evaluations, which keep it. Untick “active” to stop using it instead."
+)
+
+
+class ScorecardDeleteView(DeleteView):
+    """Deleting a scorecard that evaluations were made with is refused with a message (the
+    database would refuse it anyway: evaluations keep their versions)."""
+
+    def form_valid(self, form):
+        if Evaluation.objects.filter(scorecard_version__scorecard=self.object).exists():
+            messages.error(self.request, ERROR_SCORECARD_USED)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class ScorecardViewSet(SnippetViewSet):
@@ -21,6 +38,7 @@ class ScorecardViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     search_fields = ["title"]
     copy_view_enabled = False
+    delete_view_class = ScorecardDeleteView
 
 
 register_snippet(ScorecardViewSet)

@@ -1,13 +1,17 @@
 """Scorecards in the admin (``quality/wagtail_hooks.py``): who may open the add and edit
 screens, and that saving one keeps its criteria with their links and freezes a version."""
 
+import datetime
 from decimal import Decimal
 
 from django.test import TestCase
 from django.urls import reverse
 
 from lms.people import roles
-from quality.models import ERROR_CODE_TWICE, Criterion, Scorecard, ScorecardVersion
+from quality.models import ERROR_CODE_TWICE, Criterion, Evaluation, Scorecard, ScorecardVersion
+from quality.services.scoring import AnswerIn, evaluation_create
+from quality.services.versions import scorecard_version_current
+from quality.wagtail_hooks import ERROR_SCORECARD_USED
 from tests.factories import JobRoleFactory, staff_user
 from tests.mentoring.factories import PracticeSkillFactory
 from tests.quality.factories import scorecard_make
@@ -105,8 +109,6 @@ class ScorecardAdminTests(TestCase):
         scorecard = scorecard_make(title="Чат с клиентом", criteria=[
             {"code": "greeting", "text": "Поздоровался"}])  # fmt: skip
         criterion = scorecard.criteria.get()
-        from quality.services.versions import scorecard_version_current
-
         first = scorecard_version_current(scorecard=scorecard)
         data = form_data(
             criterion_fields(0, code="greeting", text="Поздоровался по имени", pk=criterion.pk),
@@ -138,3 +140,38 @@ class ScorecardAdminTests(TestCase):
         response = self.client.post(ADD, data)
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Criterion.objects.filter(code="price").exists())
+
+
+class ScorecardDeleteTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.qa = staff_user(roles=[roles.QA_EVALUATORS])
+        cls.person = staff_user()
+
+    def delete_url(self, scorecard):
+        return reverse("wagtailsnippets_quality_scorecard:delete", args=[scorecard.pk])
+
+    def test_a_scorecard_never_used_is_deleted_with_its_versions(self):
+        scorecard = scorecard_make()
+        scorecard_version_current(scorecard=scorecard)
+        self.client.force_login(self.qa)
+        response = self.client.post(self.delete_url(scorecard))
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Scorecard.objects.filter(pk=scorecard.pk).exists())
+        self.assertFalse(ScorecardVersion.objects.exists())
+
+    def test_a_scorecard_used_by_an_evaluation_is_kept(self):
+        scorecard = scorecard_make(criteria=[{"code": "greeting", "text": "Поздоровался"}])
+        evaluation_create(
+            evaluator=self.qa,
+            person=self.person,
+            scorecard=scorecard,
+            channel="phone",
+            contact_date=datetime.date(2026, 11, 2),
+            answers=[AnswerIn(scorecard.criteria.get().pk, "yes")],
+        )
+        self.client.force_login(self.qa)
+        response = self.client.post(self.delete_url(scorecard), follow=True)
+        self.assertContains(response, ERROR_SCORECARD_USED)
+        self.assertTrue(Scorecard.objects.filter(pk=scorecard.pk).exists())
+        self.assertEqual(Evaluation.objects.get().score, Decimal("100.00"))

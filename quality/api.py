@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictInt
 
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
@@ -67,7 +68,7 @@ class ScorecardListOut(Schema):
 class AnswerBody(Schema):
     criterion_id: BodyId
     # "yes", "no", "na", or points from 0 to the criterion's maximum.
-    value: Literal["yes", "no", "na"] | Annotated[int, Field(ge=0, le=1000)]
+    value: Literal["yes", "no", "na"] | Annotated[StrictInt, Field(ge=0, le=1000)]
     comment: str = Field("", max_length=2000)
 
 

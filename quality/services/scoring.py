@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.people import roles
@@ -30,6 +31,7 @@ ERROR_MAY_NOT_EVALUATE = _("Only QA evaluators, administrators and the person's 
 ERROR_OWN_CONTACT = _("Nobody evaluates their own contacts.")
 ERROR_SCORECARD_INACTIVE = _("This scorecard is not active.")
 ERROR_CHANNEL = _("This scorecard is not used for this channel.")
+ERROR_FUTURE_DATE = _("The contact cannot be in the future.")
 ERROR_UNKNOWN_CRITERION = _("No such criterion in this scorecard.")
 ERROR_ANSWERED_TWICE = _("This criterion is answered more than once.")
 ERROR_NOT_ANSWERED = _("Answer every criterion: “%(code)s” has no answer.")
@@ -155,6 +157,8 @@ def evaluation_create(
         errors["channel"] = [str(ERROR_CHANNEL)]
     if channel not in Channel.values:
         errors["channel"] = [str(ERROR_CHANNEL)]
+    if contact_date > timezone.localdate():
+        errors["contact_date"] = [str(ERROR_FUTURE_DATE)]
     version = scorecard_version_current(scorecard=scorecard)
     criteria = version.snapshot["criteria"]
     by_id = {c["id"]: c for c in criteria}

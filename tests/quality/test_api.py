@@ -10,6 +10,7 @@ from lms.people import roles
 from quality.api import ERROR_NOT_EVALUATOR
 from quality.models import Evaluation
 from quality.services.scoring import (
+    ERROR_FUTURE_DATE,
     ERROR_MAY_NOT_EVALUATE,
     ERROR_NA_NOT_ALLOWED,
     AnswerIn,
@@ -119,9 +120,13 @@ class ScorecardListTests(QualityData, TestCase):
             scorecard_version_current(scorecard=scorecard_make(title=f"Карта {n}"))
         five = count_queries(lambda: self.client.get(f"{Q}/scorecards"))
         self.assertEqual(len(self.client.get(f"{Q}/scorecards").json()["scorecards"]), 5)
-        self.assertEqual(one, five)
-        # session, user, groups (QA?), scorecards with their latest version, criteria
-        self.assertLessEqual(five, 5)
+        # session, user, the caller's groups, scorecards with their latest version, criteria
+        self.assertEqual((one, five), (5, 5))
+
+    def test_hr_see_the_scorecards(self):
+        response = self.get(staff_user(roles=[roles.HR]), f"{Q}/scorecards")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(response.json()["scorecards"]), 1)
 
 
 class EvaluationPostTests(QualityData, TestCase):
@@ -156,6 +161,33 @@ class EvaluationPostTests(QualityData, TestCase):
             {k: response.json()[k] for k in ("score", "critical_failed")},
             {"score": "0.00", "critical_failed": True},
         )
+
+    def test_all_not_applicable_has_a_null_score(self):
+        scorecard = scorecard_make(title="Визит", criteria=[
+            {"code": "a", "text": "А", "na_allowed": True},
+            {"code": "b", "text": "Б", "na_allowed": True, "critical": True}])  # fmt: skip
+        ids = criterion_ids(scorecard)
+        body = self.body(scorecard_id=scorecard.pk, answers=[
+            {"criterion_id": ids["a"], "value": "na"}, {"criterion_id": ids["b"], "value": "na"}])  # fmt: skip
+        response = self.post(self.qa, body)
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(
+            {k: response.json()[k] for k in ("score", "critical_failed")},
+            {"score": None, "critical_failed": False},
+        )
+        self.assertIsNone(Evaluation.objects.get().score)
+
+    def test_points_must_be_a_number_and_the_date_not_in_the_future(self):
+        response = self.post(self.qa, self.body(values={"product": True}))
+        self.assertEqual(response.status_code, 422)
+        tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+        response = self.post(self.qa, self.body(contact_date=tomorrow.isoformat()))
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(
+            response.json()["detail"],
+            [{"type": "invalid", "loc": ["body", "contact_date"], "msg": str(ERROR_FUTURE_DATE)}],
+        )
+        self.assertFalse(Evaluation.objects.exists())
 
     def test_bad_answers_are_422_with_their_location(self):
         body = self.body(values={"greeting": "na", "product": 7})

@@ -221,7 +221,7 @@ class EvaluationGetTests(QualityData, TestCase):
         super().setUpTestData()
         cls.evaluator = staff_user(roles=[roles.QA_EVALUATORS])
         cls.evaluation = evaluation_create(
-            evaluator=cls.manager,
+            evaluator=cls.evaluator,
             person=cls.person,
             scorecard=cls.scorecard,
             channel="chat",
@@ -247,15 +247,16 @@ class EvaluationGetTests(QualityData, TestCase):
         self.assertEqual(self.get(self.qa, f"{Q}/evaluations/999999").status_code, 404)
 
     def test_readers_get_the_evaluation_with_its_answers(self):
-        readers = (("person", self.person), ("evaluator and manager", self.manager),
-                   ("qa", self.qa), ("admin", self.admin))  # fmt: skip
+        readers = (("person", self.person), ("evaluator", self.evaluator),
+                   ("manager of the team", self.manager), ("another qa", self.qa),
+                   ("admin", self.admin))  # fmt: skip
         for name, user in readers:
             with self.subTest(name):
                 response = self.get(user, self.url)
                 self.assertEqual(response.status_code, 200)
                 data = response.json()
                 self.assertEqual(data["person"]["id"], self.person.pk)
-                self.assertEqual(data["evaluator"]["id"], self.manager.pk)
+                self.assertEqual(data["evaluator"]["id"], self.evaluator.pk)
                 self.assertEqual((data["version"], data["channel"]), (1, "chat"))
                 # greeting 1 + need 0×2 + product 1/2 + polite 1 over 5
                 self.assertEqual((data["score"], data["critical_failed"]), ("50.00", False))

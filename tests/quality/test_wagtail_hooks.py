@@ -8,7 +8,14 @@ from django.test import TestCase
 from django.urls import reverse
 
 from lms.people import roles
-from quality.models import ERROR_CODE_TWICE, Criterion, Evaluation, Scorecard, ScorecardVersion
+from quality.models import (
+    ERROR_CODE_TWICE,
+    ERROR_K_OVER_N,
+    Criterion,
+    Evaluation,
+    Scorecard,
+    ScorecardVersion,
+)
 from quality.services.scoring import AnswerIn, evaluation_create
 from quality.services.versions import scorecard_version_current
 from quality.wagtail_hooks import ERROR_SCORECARD_USED
@@ -140,6 +147,18 @@ class ScorecardAdminTests(TestCase):
         response = self.client.post(ADD, data)
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Criterion.objects.filter(code="price").exists())
+
+    def test_below_in_cannot_exceed_of_the_last(self):
+        self.client.force_login(self.qa)
+        data = form_data(
+            criterion_fields(0, code="greeting", text="Поздоровался"),
+            weak_below_count="4",
+            weak_of_last="3",
+        )
+        response = self.client.post(ADD, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, ERROR_K_OVER_N)
+        self.assertFalse(Scorecard.objects.filter(title="Чат с клиентом").exists())
 
 
 class ScorecardDeleteTests(TestCase):

@@ -47,6 +47,7 @@ COPY courses/ courses/
 COPY glossary/ glossary/
 COPY mentoring/ mentoring/
 COPY quizzes/ quizzes/
+COPY quality/ quality/
 COPY reports/ reports/
 
 # Production settings refuse to load without a key and hosts; neither is used by collectstatic.

@@ -15,6 +15,7 @@ AUTHORS = "Authors"
 CONTENT_LEADS = "Content leads"
 MANAGERS = "Managers"
 HR = "HR"
+QA_EVALUATORS = "QA evaluators"
 ADMINISTRATORS = "Administrators"
 
 ROLE_LABELS = {
@@ -24,6 +25,7 @@ ROLE_LABELS = {
     CONTENT_LEADS: _("Content leads"),
     MANAGERS: _("Managers"),
     HR: pgettext_lazy("role", "HR"),
+    QA_EVALUATORS: pgettext_lazy("role", "QA evaluators"),
     ADMINISTRATORS: _("Administrators"),
 }
 
@@ -82,6 +84,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
     # HR keep every staff record (see ``selectors.user_sees_all_staff``), import staff from
     # HR files and read the imports' history, and call the people API.
     HR: [ADMIN_ACCESS, *_KEEP_STAFF, "people.add_staffimport", "people.view_staffimport"],
+    # QA evaluators keep the scorecards in the admin (granted by ``quality.role_permissions``)
+    # and evaluate anyone's contacts with customers.
+    QA_EVALUATORS: [ADMIN_ACCESS],
     # Administrators get every permission there is (see services.roles_sync).
     ADMINISTRATORS: [],
 }

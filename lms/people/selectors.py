@@ -45,6 +45,14 @@ def _group_names(user: AbstractBaseUser) -> frozenset[str]:
     return user._group_names
 
 
+def user_has_role(*, user: AbstractBaseUser, role: str) -> bool:
+    """Whether ``user`` (an active account) holds the product role ``role`` (a name from
+    ``roles``); shares one query per user object with the other role questions."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return role in _group_names(user)
+
+
 def user_is_administrator(*, user: AbstractBaseUser) -> bool:
     """Superusers and members of the Administrators role (active accounts)."""
     if not user.is_active:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "glossary",
     "quizzes",
     "mentoring",
+    "quality",
     "reports",
     "lms.notifications",
     "wagtail.contrib.forms",

@@ -33,6 +33,9 @@ PATHS = {
     "/api/v1/reports/mentoring": {"get"},
     "/api/v1/reports/exports/{export_id}": {"get"},
     "/api/v1/reports/exports/{export_id}/file": {"get"},
+    "/api/v1/quality/scorecards": {"get"},
+    "/api/v1/quality/evaluations": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}": {"get"},
 }
 
 

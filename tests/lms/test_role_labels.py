@@ -20,6 +20,7 @@ RUSSIAN = {
     roles.CONTENT_LEADS: "Ведущие контента",
     roles.MANAGERS: "Руководители",
     roles.HR: "Кадровая служба",
+    roles.QA_EVALUATORS: "Контролёры качества",
     roles.ADMINISTRATORS: "Администраторы",
 }
 ENGLISH = {
@@ -29,6 +30,7 @@ ENGLISH = {
     roles.CONTENT_LEADS: "Content leads",
     roles.MANAGERS: "Managers",
     roles.HR: "HR",
+    roles.QA_EVALUATORS: "QA evaluators",
     roles.ADMINISTRATORS: "Administrators",
 }
 

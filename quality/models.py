@@ -1,0 +1,351 @@
+"""Quality control: scorecards with their criteria, their frozen versions, and evaluations of
+real contacts with customers scored against a version."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+ERROR_CODE_TWICE = _("Each criterion needs its own code; “%(code)s” is used more than once.")
+ERROR_MAX_POINTS_REQUIRED = _("Set the maximum points for a points scale.")
+ERROR_K_OVER_N = _("“Below in” cannot be more than “of the last”.")
+
+
+class Channel(models.TextChoices):
+    """How the customer was served."""
+
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("Email")
+    VISIT = "visit", _("Visit / in store")
+
+
+class ScorecardForm(WagtailAdminModelForm):
+    """The scorecard's admin form: channels as checkboxes, and criterion codes unique within the
+    scorecard (they name the columns of imported files)."""
+
+    channels = forms.MultipleChoiceField(
+        label=_("channels"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Where this scorecard is used. Leave empty for every channel."),
+    )
+
+    def is_valid(self):
+        # The criteria's forms are cleaned after the scorecard's own ``clean``, so their codes
+        # are compared here.
+        valid = super().is_valid()
+        formset = self.formsets.get("criteria")
+        if formset is None:
+            return valid
+        seen = set()
+        for form in formset.forms:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            code = cleaned.get("code")
+            if not code or cleaned.get("DELETE"):
+                continue
+            if code in seen:
+                form.add_error("code", ERROR_CODE_TWICE % {"code": code})
+                valid = False
+            seen.add(code)
+        return valid
+
+
+class Scorecard(index.Indexed, ClusterableModel):
+    """What a good contact with a customer looks like, criterion by criterion."""
+
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    job_roles = ParentalManyToManyField(
+        "people.JobRole",
+        blank=True,
+        related_name="scorecards",
+        verbose_name=_("job roles"),
+        help_text=_("Whose contacts it evaluates. Leave empty for everyone."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active scorecards can be used to evaluate.")
+    )
+    # The weak-spot rule (applied by a later part of quality control): a criterion is weak for a
+    # person when it scored below the threshold in ``weak_below_count`` of their last
+    # ``weak_of_last`` evaluations; its lessons are then assigned, due in ``weak_due_days``.
+    weak_threshold_percent = models.PositiveSmallIntegerField(
+        _("threshold, %"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    weak_below_count = models.PositiveSmallIntegerField(
+        _("below in"), default=2, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    weak_of_last = models.PositiveSmallIntegerField(
+        _("of the last"), default=3, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    weak_due_days = models.PositiveSmallIntegerField(
+        _("training due in, days"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    base_form_class = ScorecardForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("channels"),
+        FieldPanel("job_roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("is_active"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("weak_threshold_percent"),
+                        FieldPanel("weak_below_count"),
+                        FieldPanel("weak_of_last"),
+                        FieldPanel("weak_due_days"),
+                    ]
+                )
+            ],
+            heading=_("Weak spots"),
+            help_text=_(
+                "A criterion is weak for a person when it scored below the threshold in so many "
+                "of their last evaluations; its lessons are then assigned to them."
+            ),
+        ),
+        InlinePanel("criteria", heading=_("Criteria"), label=_("criterion"), min_num=1),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (self.weak_below_count or 0) > (self.weak_of_last or 0):
+            raise ValidationError({"weak_below_count": ERROR_K_OVER_N})
+
+
+class Criterion(Orderable, ClusterableModel):
+    """One thing the evaluator checks, such as "Назвал своё имя и компанию"."""
+
+    class Scale(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        POINTS = "points", _("Points from 0 to N")
+
+    scorecard = ParentalKey(
+        Scorecard, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("scorecard")
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The part of the contact it belongs to, e.g. “Приветствие”. Criteria with the same "
+            "section are shown together, sections in the order they first appear."
+        ),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("Short and unique within the scorecard, e.g. “greeting”: the column header "
+                    "in imported files."),
+    )  # fmt: skip
+    text = models.CharField(_("wording"), max_length=255)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, default=Scale.YES_NO)
+    max_points = models.PositiveSmallIntegerField(
+        _("maximum points"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("N of a points scale."),
+    )
+    na_allowed = models.BooleanField(_("“not applicable” allowed"), default=False)
+    critical = models.BooleanField(
+        _("critical"),
+        default=False,
+        help_text=_("Failing it makes the whole evaluation 0 %, whatever else scored."),
+    )
+    pages = ParentalManyToManyField(
+        "wagtailcore.Page",
+        blank=True,
+        related_name="+",
+        # Not the site's root and home page: lessons and knowledge pages lie below them.
+        limit_choices_to={"depth__gt": 2},
+        verbose_name=_("lessons and pages that teach it"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    practice_skills = ParentalManyToManyField(
+        "mentoring.PracticeSkill",
+        blank=True,
+        related_name="+",
+        verbose_name=_("practice skills"),
+    )
+    questions = ParentalManyToManyField(
+        "quizzes.Question",
+        blank=True,
+        related_name="+",
+        verbose_name=_("quiz questions"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("section"), FieldPanel("code")]),
+        FieldPanel("text"),
+        FieldRowPanel(
+            [
+                FieldPanel("weight"),
+                FieldPanel("scale"),
+                FieldPanel("max_points"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("na_allowed"), FieldPanel("critical")]),
+        FieldPanel("pages"),
+        FieldPanel("practice_skills", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("questions"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.scale == self.Scale.POINTS and not self.max_points:
+            raise ValidationError({"max_points": ERROR_MAX_POINTS_REQUIRED})
+        if self.scale == self.Scale.YES_NO:
+            self.max_points = None
+
+
+class ScorecardVersion(models.Model):
+    """A scorecard's criteria as they were, frozen: evaluations point here, so editing the
+    scorecard never changes a score already made. Made by
+    ``quality.services.versions.scorecard_version_current``; never edited."""
+
+    # A scorecard never used goes with its versions; one used is kept by its evaluations.
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="versions", verbose_name=_("scorecard")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # {"criteria": [{"id", "code", "text", "section", "weight" (a decimal as text), "scale",
+    #  "max_points", "na_allowed", "critical"}, …]} in the scorecard's order.
+    snapshot = models.JSONField(_("criteria as they were"))
+
+    class Meta:
+        ordering = ["scorecard", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "number"], name="quality_version_number_unique"
+            )
+        ]
+        verbose_name = _("scorecard version")
+        verbose_name_plural = _("scorecard versions")
+
+    def __str__(self):
+        return f"{self.scorecard} v{self.number}"
+
+
+class Evaluation(models.Model):
+    """One evaluator's scoring of one real contact of a person with a customer."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quality_evaluations",
+        verbose_name=_("person"),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="quality_evaluations_made",
+        verbose_name=_("evaluator"),
+    )
+    scorecard_version = models.ForeignKey(
+        ScorecardVersion,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("scorecard version"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    contact_date = models.DateField(_("date of the contact"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=500,
+        blank=True,
+        help_text=_("Call id, CRM ticket or a link to the recording."),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    # 0–100; null when every criterion was "not applicable".
+    score = models.DecimalField(
+        _("score, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    critical_failed = models.BooleanField(_("critical criterion failed"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_date", "-created_at"]
+        indexes = [models.Index(fields=["person", "contact_date"])]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return f"{self.person} {self.contact_date} {self.score}"
+
+
+class EvaluationAnswer(models.Model):
+    """The answer to one criterion of the version the evaluation was made with."""
+
+    class Value(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NA = "na", _("Not applicable")
+        POINTS = "points", _("Points")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("evaluation")
+    )
+    # The criterion as named in the version's snapshot (the criterion itself may since have
+    # been edited or removed).
+    criterion_id = models.PositiveIntegerField(_("criterion id"))
+    criterion_code = models.CharField(_("criterion code"), max_length=40)
+    value = models.CharField(_("answer"), max_length=10, choices=Value.choices)
+    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion_id"], name="quality_answer_once"
+            )
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return f"{self.criterion_code}: {self.points if self.value == 'points' else self.value}"

@@ -1,0 +1,213 @@
+"""Scoring an evaluation: the pure computation over a version's criteria, and
+``evaluation_create`` that checks the answers against the version and stores the score.
+
+The score is the weighted mean of the criteria's scores (yes = 1, no = 0, points / N) as a
+percentage; a criterion answered "not applicable" takes its weight out; a "no" or 0 points on a
+critical criterion makes the whole evaluation 0 % and marks it ``critical_failed``; when every
+criterion is "not applicable" there is no score (None). Decimal, rounded half up to 2 places.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.people import roles
+from lms.people.selectors import (
+    staff_profiles_managed_by,
+    user_has_role,
+    user_is_administrator,
+)
+from quality.models import Channel, Evaluation, EvaluationAnswer, Scorecard
+from quality.services.versions import scorecard_version_current
+
+ERROR_MAY_NOT_EVALUATE = _("Only QA evaluators, administrators and the person's managers may "
+                           "evaluate their contacts.")  # fmt: skip
+ERROR_OWN_CONTACT = _("Nobody evaluates their own contacts.")
+ERROR_SCORECARD_INACTIVE = _("This scorecard is not active.")
+ERROR_CHANNEL = _("This scorecard is not used for this channel.")
+ERROR_FUTURE_DATE = _("The contact cannot be in the future.")
+ERROR_UNKNOWN_CRITERION = _("No such criterion in this scorecard.")
+ERROR_ANSWERED_TWICE = _("This criterion is answered more than once.")
+ERROR_NOT_ANSWERED = _("Answer every criterion: “%(code)s” has no answer.")
+ERROR_NA_NOT_ALLOWED = _("“Not applicable” is not allowed for this criterion.")
+ERROR_YES_NO = _("Answer yes, no or not applicable.")
+ERROR_POINTS = _("Give points from 0 to %(max)s.")
+
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+NA = "na"
+YES = "yes"
+NO = "no"
+
+# An answer as given: "yes", "no", "na", or points (an int).
+AnswerValue = str | int
+
+
+@dataclass(frozen=True)
+class Score:
+    score: Decimal | None
+    critical_failed: bool
+
+
+def criterion_fraction(criterion: dict, value: AnswerValue) -> Decimal | None:
+    """How well one criterion scored, 0–1, or None for "not applicable". ``value`` must be
+    valid for the criterion (see ``answer_check``)."""
+    if value == NA:
+        return None
+    if criterion["scale"] == "points":
+        return Decimal(value) / Decimal(criterion["max_points"])
+    return Decimal(1) if value == YES else Decimal(0)
+
+
+def score_compute(*, criteria: list[dict], answers: dict[int, AnswerValue]) -> Score:
+    """The score of ``answers`` (criterion id → value) over a version's ``criteria`` (its
+    snapshot's list). Pure: no database."""
+    total_weight = Decimal(0)
+    earned = Decimal(0)
+    critical_failed = False
+    for criterion in criteria:
+        fraction = criterion_fraction(criterion, answers[criterion["id"]])
+        if fraction is None:
+            continue
+        if criterion["critical"] and fraction == 0:
+            critical_failed = True
+        weight = Decimal(criterion["weight"])
+        total_weight += weight
+        earned += weight * fraction
+    if critical_failed:
+        return Score(score=Decimal("0.00"), critical_failed=True)
+    if total_weight == 0:
+        return Score(score=None, critical_failed=False)
+    score = (earned / total_weight * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Score(score=score, critical_failed=False)
+
+
+def answer_check(criterion: dict, value: AnswerValue) -> str | None:
+    """The message refusing ``value`` for ``criterion``, or None when it is a valid answer."""
+    if value == NA:
+        return None if criterion["na_allowed"] else str(ERROR_NA_NOT_ALLOWED)
+    if criterion["scale"] == "points":
+        maximum = criterion["max_points"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+            return str(ERROR_POINTS % {"max": maximum})
+        return None
+    if value not in (YES, NO):
+        return str(ERROR_YES_NO)
+    return None
+
+
+def user_may_evaluate_anyone(*, user: AbstractBaseUser) -> bool:
+    """QA evaluators and administrators evaluate everyone's contacts."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_administrator(user=user):
+        return True
+    return user_has_role(user=user, role=roles.QA_EVALUATORS)
+
+
+def user_may_evaluate(*, user: AbstractBaseUser, person: AbstractBaseUser) -> bool:
+    """Whether ``user`` may evaluate ``person``'s contacts: QA evaluators and administrators
+    anyone's but their own, everyone else only those they manage (``staff_profiles_managed_by``:
+    their teams and direct reports; HR everyone)."""
+    if not user.is_authenticated or user.pk == person.pk:
+        return False
+    if user_may_evaluate_anyone(user=user):
+        return True
+    return staff_profiles_managed_by(user=user).filter(user=person).exists()
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    criterion_id: int
+    value: AnswerValue
+    comment: str = ""
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    evaluator: AbstractBaseUser,
+    person: AbstractBaseUser,
+    scorecard: Scorecard,
+    channel: str,
+    contact_date: datetime.date,
+    answers: list[AnswerIn],
+    reference: str = "",
+    comment: str = "",
+) -> Evaluation:
+    """Score ``answers`` against the scorecard's current version and store the evaluation.
+
+    Raises ``PermissionDenied`` when ``evaluator`` may not evaluate ``person``, and
+    ``ValidationError`` keyed by field (``answers.<index>.value`` etc.) for bad answers: every
+    criterion answered exactly once, "not applicable" only where allowed, points within 0..N."""
+    if person.pk == evaluator.pk:
+        raise PermissionDenied(ERROR_OWN_CONTACT)
+    if not user_may_evaluate(user=evaluator, person=person):
+        raise PermissionDenied(ERROR_MAY_NOT_EVALUATE)
+    errors: dict[str, list[str]] = {}
+    if not scorecard.is_active:
+        errors["scorecard_id"] = [str(ERROR_SCORECARD_INACTIVE)]
+    if scorecard.channels and channel not in scorecard.channels:
+        errors["channel"] = [str(ERROR_CHANNEL)]
+    if channel not in Channel.values:
+        errors["channel"] = [str(ERROR_CHANNEL)]
+    if contact_date > timezone.localdate():
+        errors["contact_date"] = [str(ERROR_FUTURE_DATE)]
+    version = scorecard_version_current(scorecard=scorecard)
+    criteria = version.snapshot["criteria"]
+    by_id = {c["id"]: c for c in criteria}
+    given: dict[int, AnswerValue] = {}
+    for index, answer in enumerate(answers):
+        criterion = by_id.get(answer.criterion_id)
+        if criterion is None:
+            errors[f"answers.{index}.criterion_id"] = [str(ERROR_UNKNOWN_CRITERION)]
+            continue
+        if answer.criterion_id in given:
+            errors[f"answers.{index}.criterion_id"] = [str(ERROR_ANSWERED_TWICE)]
+            continue
+        message = answer_check(criterion, answer.value)
+        if message:
+            errors[f"answers.{index}.value"] = [message]
+        given[answer.criterion_id] = answer.value
+    missing = [c["code"] for c in criteria if c["id"] not in given]
+    if missing:
+        errors["answers"] = [str(ERROR_NOT_ANSWERED % {"code": code}) for code in missing]
+    if errors:
+        raise ValidationError(errors)
+
+    result = score_compute(criteria=criteria, answers=given)
+    evaluation = Evaluation(
+        person=person,
+        evaluator=evaluator,
+        scorecard_version=version,
+        channel=channel,
+        contact_date=contact_date,
+        reference=reference,
+        comment=comment,
+        score=result.score,
+        critical_failed=result.critical_failed,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    rows = []
+    for answer in answers:
+        criterion = by_id[answer.criterion_id]
+        is_points = answer.value != NA and criterion["scale"] == "points"
+        rows.append(
+            EvaluationAnswer(
+                evaluation=evaluation,
+                criterion_id=criterion["id"],
+                criterion_code=criterion["code"],
+                value=EvaluationAnswer.Value.POINTS if is_points else answer.value,
+                points=answer.value if is_points else None,
+                comment=answer.comment,
+            )
+        )
+    EvaluationAnswer.objects.bulk_create(rows)
+    return evaluation

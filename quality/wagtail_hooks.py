@@ -1,0 +1,55 @@
+"""Admin wiring for quality control: scorecards, with their criteria edited inline."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
+
+from quality.models import Evaluation, Scorecard
+from quality.services.versions import scorecard_version_current
+
+ERROR_SCORECARD_USED = _(
+    "This scorecard has evaluations, which keep it. Untick “active” to stop using it instead."
+)
+
+
+class ScorecardDeleteView(DeleteView):
+    """Deleting a scorecard that evaluations were made with is refused with a message (the
+    database would refuse it anyway: evaluations keep their versions)."""
+
+    def form_valid(self, form):
+        if Evaluation.objects.filter(scorecard_version__scorecard=self.object).exists():
+            messages.error(self.request, ERROR_SCORECARD_USED)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class ScorecardViewSet(SnippetViewSet):
+    model = Scorecard
+    icon = "list-ul"
+    menu_label = _("Scorecards")
+    menu_name = "scorecards"
+    menu_order = 275
+    add_to_admin_menu = True
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]
+    copy_view_enabled = False
+    delete_view_class = ScorecardDeleteView
+
+
+register_snippet(ScorecardViewSet)
+
+
+def _freeze(request, instance):
+    # Each saved state of a scorecard's criteria becomes its version at once, so evaluations
+    # and the API name the same version number as the author just saw.
+    if isinstance(instance, Scorecard):
+        scorecard_version_current(scorecard=instance)
+
+
+hooks.register("after_create_snippet", _freeze)
+hooks.register("after_edit_snippet", _freeze)

@@ -1,0 +1,27 @@
+"""Scorecards for the quality tests, written through the models as the admin saves them."""
+
+from decimal import Decimal
+
+from quality.models import Criterion, Scorecard
+
+
+def scorecard_make(*, title="Разговор с клиентом по телефону", criteria=None, **fields):
+    """A scorecard with ``criteria`` (dicts of Criterion fields, in order; by default a
+    greeting, a need, a points-scored product knowledge and a critical politeness)."""
+    scorecard = Scorecard.objects.create(title=title, **fields)
+    if criteria is None:
+        criteria = [
+            {"section": "Приветствие", "code": "greeting", "text": "Назвал своё имя и компанию"},
+            {"section": "Потребность", "code": "need", "text": "Выяснил потребность",
+             "weight": Decimal("2"), "na_allowed": True},
+            {"section": "Продукт", "code": "product", "text": "Знает тариф",
+             "scale": Criterion.Scale.POINTS, "max_points": 4},
+            {"section": "Продукт", "code": "polite", "text": "Был вежлив", "critical": True},
+        ]  # fmt: skip
+    for order, values in enumerate(criteria):
+        Criterion.objects.create(scorecard=scorecard, sort_order=order, **values)
+    return scorecard
+
+
+def criterion_ids(scorecard) -> dict[str, int]:
+    return dict(scorecard.criteria.values_list("code", "pk"))

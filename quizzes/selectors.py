@@ -267,19 +267,21 @@ def attempts_of_person(*, user: AbstractBaseUser) -> list[Attempt]:
     )
 
 
-def best_percent_by_quiz(*, user_id: int, quiz_ids: list[int]) -> dict[int, Decimal]:
-    """The person's best percent at each of ``quiz_ids`` among their submitted attempts; a quiz
-    they never submitted is left out. One query (none for no quizzes)."""
+def best_percent_by_quiz(
+    *, user_id: int, quiz_ids: list[int], since: datetime.datetime | None = None
+) -> dict[int, Decimal]:
+    """The person's best percent at each of ``quiz_ids`` among their submitted attempts (with
+    ``since``, only those submitted at or after it); a quiz they never submitted is left out.
+    One query (none for no quizzes)."""
     if not quiz_ids:
         return {}
-    rows = (
-        Attempt.objects.filter(
-            user_id=user_id,
-            quiz_id__in=quiz_ids,
-            status=Attempt.Status.SUBMITTED,
-            percent__isnull=False,
-        )
-        .values("quiz_id")
-        .annotate(best=Max("percent"))
+    attempts = Attempt.objects.filter(
+        user_id=user_id,
+        quiz_id__in=quiz_ids,
+        status=Attempt.Status.SUBMITTED,
+        percent__isnull=False,
     )
+    if since is not None:
+        attempts = attempts.filter(submitted_at__gte=since)
+    rows = attempts.values("quiz_id").annotate(best=Max("percent"))
     return {row["quiz_id"]: row["best"] for row in rows}

@@ -23,7 +23,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.people.models import person_name
 from reports.models import Certificate
 from reports.selectors.certificates import certificate_verify_url
 
@@ -60,7 +59,7 @@ def certificate_pdf_render(*, certificate: Certificate) -> bytes:
     says so across the page."""
     _fonts_register()
     verify_url = certificate_verify_url(code=certificate.code)
-    name = person_name(certificate.user)
+    name = certificate.holder_name
     title = str(certificate.display_title)
 
     buffer = io.BytesIO()

@@ -24,6 +24,9 @@ from django.utils.translation import pgettext_lazy
 # 12 random bytes: 16 URL-safe characters, 96 bits, so codes cannot be guessed or counted.
 CODE_BYTES = 12
 CODE_LENGTH = 16
+# Shown in a certificate's holder's place when they have no full name: a login is no name to
+# print on a certificate or a public page.
+HOLDER_NAME_NOT_GIVEN = _("name not given")
 
 
 def certificate_code_new() -> str:
@@ -122,6 +125,12 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.code}"
+
+    @property
+    def holder_name(self) -> str:
+        """The holder as the certificate names them, on the public page and the PDF: their full
+        name, or a neutral placeholder when none is set; never their login."""
+        return self.user.get_full_name().strip() or str(HOLDER_NAME_NOT_GIVEN)
 
     @property
     def display_title(self) -> str:

@@ -31,10 +31,12 @@ ERROR_ALREADY_REVOKED = _("This certificate is already revoked.")
 REASON_MAX_LENGTH = 500
 
 
-def _score(*, user_id: int, course: CoursePage) -> Decimal | None:
-    """The mean of the person's best percent at the course's gating quizzes; None without any."""
+def _score(*, user_id: int, course: CoursePage, since: datetime.datetime | None) -> Decimal | None:
+    """The mean of the person's best percent at the course's gating quizzes among the attempts
+    submitted ``since`` the assignment began (a refresher's certificate shows the refresher's
+    results, not an earlier pass's); None without any."""
     quiz_ids = sorted({lesson.gate_quiz_id for lesson in lesson_list(course=course)} - {None})
-    best = best_percent_by_quiz(user_id=user_id, quiz_ids=quiz_ids)
+    best = best_percent_by_quiz(user_id=user_id, quiz_ids=quiz_ids, since=since)
     if not best:
         return None
     mean = sum(best.values()) / len(best)
@@ -62,7 +64,7 @@ def _course_certificate(*, user: AbstractBaseUser, course: CoursePage) -> Certif
             "course": course,
             "title": course.title,
             "issued_on": issued_on,
-            "score": _score(user_id=user.pk, course=course),
+            "score": _score(user_id=user.pk, course=course, since=assignment.assigned_at),
             "expires_on": issued_on + datetime.timedelta(days=days) if days else None,
         },
     )
@@ -110,7 +112,8 @@ def certificate_issue(
     Idempotent: a completion gives one certificate however often this runs, also when two
     requests race (the unique constraints settle it); a refresher completion is a new
     assignment and so gives a new certificate. A course certificate carries the mean of the
-    person's best scores at the course's gating quizzes (none without gates) and expires
+    person's best scores at the course's gating quizzes in attempts submitted since the
+    assignment's ``assigned_at`` (none without gates or such attempts) and expires
     after the shortest period of the course's refresher policies that reach the person (never
     without one). Returns the certificate, or None when nothing is to be issued: the course
     or plan is not marked "issues a certificate", or is not completed. Notifies the person of

@@ -50,10 +50,6 @@ RETRY_DELAY = datetime.timedelta(minutes=15)
 # A claim older than this belongs to a dead worker (django-q's task timeout is 5 minutes).
 CLAIM_LEASE = datetime.timedelta(minutes=30)
 CLAIM_BATCH = 100
-# The manager's dashboard (the reports app's ``/team/``), where every line of the digest
-# leads; the person page is ``/people/<user id>/``.
-TEAM_PATH = "/team/"
-PERSON_PATH = "/people/{person_id}/"
 
 
 def weekly_digest_event(*, week: datetime.date) -> str:
@@ -103,7 +99,8 @@ def weekly_digest_prepare(
                     "ready": content.ready.total,
                     "waiting": content.waiting,
                 },
-                url=TEAM_PATH,
+                # The manager's dashboard, where the digest leads.
+                url=reverse("reports:dashboard"),
             )
     except IntegrityError:
         # Another run made this manager's digest of the week a moment ago.
@@ -224,7 +221,7 @@ def _for_email(rows: list[dict]) -> list[dict]:
     templates' localised ``date`` filter)."""
     shown = []
     for row in rows:
-        row = {**row, "url": absolute_url(PERSON_PATH.format(person_id=row["person_id"]))}
+        row = {**row, "url": absolute_url(reverse("reports:person", args=[row["person_id"]]))}
         for key in DATE_KEYS:
             if row.get(key):
                 row[key] = datetime.date.fromisoformat(row[key])
@@ -256,7 +253,7 @@ def weekly_digest_email_build(*, digest: WeeklyDigest, connection=None) -> Email
             "subject": subject,
             "week": week,
             "questions": content.questions,
-            "team_url": absolute_url(TEAM_PATH),
+            "team_url": absolute_url(reverse("reports:dashboard")),
             "assignments_url": absolute_url(reverse("courses_admin:assignments"))
             + "?status=overdue",
             "mentoring_url": absolute_url(reverse("mentoring:team")),

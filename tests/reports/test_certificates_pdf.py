@@ -74,3 +74,20 @@ class CertificatePdfTests(TestCase):
 
         self.assertNotIn("Результат", text)
         self.assertNotIn("Действителен до", text)
+
+    def test_a_holder_without_a_full_name_is_never_named_by_their_login(self):
+        nameless = staff_user(username="ivan.login42")
+        certificate = Certificate.objects.create(
+            user=nameless,
+            kind=Certificate.Kind.COURSE,
+            title="Стандарты обслуживания",
+            issued_on=datetime.date(2026, 3, 2),
+        )
+
+        data, text = self.render(certificate)
+
+        self.assertNotIn("ivan.login42", text)
+        self.assertIn("имя не указано", text)
+        metadata = PdfReader(io.BytesIO(data)).metadata
+        self.assertNotIn("ivan.login42", metadata.title)
+        self.assertIn("имя не указано", metadata.title)

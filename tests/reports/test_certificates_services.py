@@ -186,14 +186,14 @@ class CertificateScoreTests(TestCase):
         )
         cls.course = marked_course(gates={0: cls.quiz})
 
-    def take(self, answers):
-        attempt, _ = attempt_start(user=self.user, quiz=self.quiz)
+    def take(self, answers, *, at=None):
+        attempt, _ = attempt_start(user=self.user, quiz=self.quiz, now=at)
         rows = AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
         for row, answer in zip(rows, answers, strict=True):
             attempt_answer_save(
                 attempt=attempt, question_id=row.question_id, data=answer(row.snapshot)
             )
-        return attempt_submit(attempt=attempt)
+        return attempt_submit(attempt=attempt, now=at)
 
     def test_the_score_is_the_best_at_the_gates(self):
         assignment_create(user=self.user, course=self.course, source=MANUAL)
@@ -201,6 +201,30 @@ class CertificateScoreTests(TestCase):
         lesson_complete(user=self.user, lesson=course_lessons(self.course)[1])
 
         self.assertEqual(Certificate.objects.get().score, Decimal("50.00"))
+
+    def test_a_refresher_certificate_counts_only_the_refresher_attempts(self):
+        assignment_create(user=self.user, course=self.course, source=MANUAL, assigned_at=T0)
+        self.take([right_answer, right_answer], at=T0)  # 100 % on the first pass
+        lesson_complete(user=self.user, lesson=course_lessons(self.course)[1], at=T0)
+        later = T0 + datetime.timedelta(days=200)
+        # The refresher: a fresh pass through the course, passed with 50 % this time.
+        self.user.lesson_progress.all().delete()
+        assignment_create(
+            user=self.user,
+            course=self.course,
+            source=Assignment.Source.REFRESHER,
+            assigned_at=later,
+        )
+        self.take([right_answer, wrong_answer], at=later + datetime.timedelta(hours=1))
+        lesson_complete(
+            user=self.user,
+            lesson=course_lessons(self.course)[1],
+            at=later + datetime.timedelta(hours=2),
+        )
+
+        first, refresher = Certificate.objects.filter(user=self.user).order_by("issued_on")
+        self.assertEqual(first.score, Decimal("100.00"))
+        self.assertEqual(refresher.score, Decimal("50.00"))
 
 
 class PlanCertificateTests(TestCase):

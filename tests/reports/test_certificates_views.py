@@ -80,6 +80,16 @@ class CertificateVerifyViewTests(People, TestCase):
         ):
             self.assertNotIn(private, body)
 
+    def test_a_holder_without_a_full_name_is_never_named_by_their_login(self):
+        nameless = staff_user(username="ivan.login42", team=self.team)
+        certificate = certificate_create(nameless)
+
+        response = self.get(certificate.code)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "ivan.login42")
+        self.assertContains(response, "<dd>имя не указано</dd>", html=True)
+
     def test_expired(self):
         Certificate.objects.filter(pk=self.certificate.pk).update(
             expires_on=timezone.localdate() - datetime.timedelta(days=1)

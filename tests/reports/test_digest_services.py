@@ -4,10 +4,12 @@ absolute links on the configured base URL."""
 
 import re
 import smtplib
+from urllib.parse import urlsplit
 
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import override_settings
+from django.urls import resolve
 from django.utils import translation
 
 from lms.notifications.models import Notification, NotificationPreference
@@ -224,3 +226,34 @@ class WeeklyDigestSendTests(DigestWorld):
         self.assertEqual(retry, {"sent": 0, "retrying": 0, "failed": 0})
         self.assertEqual(len(mail.outbox), first["sent"])
         self.assertGreaterEqual(first["sent"], 1)  # the overdue course is still overdue today
+
+
+@override_settings(SITE_URL=SITE, ROOT_URLCONF="tests.reports.urls_mounted")
+class WeeklyDigestLinksTests(DigestWorld):
+    """The digest's links are built from the URL names, so they lead to the dashboard and the
+    person pages wherever the site is mounted (here under ``/intranet/``)."""
+
+    def test_every_link_resolves_to_its_page(self):
+        weekly_digests_run(now=NOW)
+
+        (message,) = sent_to("a@example.com")
+        html = message.alternatives[0][0]
+        links = set(re.findall(r'href="([^"]+)"', html))
+        links |= set(re.findall(rf"{re.escape(SITE)}/\S*", message.body))
+        # The footer's link is the site itself (``SITE_URL``), no page of the site's URLs.
+        links -= {SITE, f"{SITE}/"}
+        self.assertTrue(links)
+        pages = set()
+        for link in links:
+            with self.subTest(link):
+                self.assertTrue(link.startswith(SITE), link)
+                match = resolve(urlsplit(link).path)
+                pages.add((match.view_name, tuple(match.kwargs.items())))
+        self.assertIn(("reports:dashboard", ()), pages)
+        self.assertIn(("reports:person", (("person_id", self.late.pk),)), pages)
+
+    def test_the_inbox_item_leads_to_the_dashboard(self):
+        weekly_digests_run(now=NOW)
+
+        item = inbox_items(self.manager_a).get()
+        self.assertEqual(resolve(item.url).view_name, "reports:dashboard")

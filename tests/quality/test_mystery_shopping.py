@@ -268,3 +268,16 @@ class CommandTests(MysteryData, TestCase):
             with self.assertRaisesMessage(CommandError, "No scorecard “Нет такой”"):
                 self.call(path, "--wave", "W", "--scorecard", "Нет такой")
         self.assertFalse(Evaluation.objects.exists())
+
+
+class ImportedVisitReadTests(MysteryData, TestCase):
+    def test_a_visit_imported_by_the_command_reads_without_an_evaluator(self):
+        self.run_import(csv_bytes(ROWS))
+        visit = Evaluation.objects.get(person=self.first)
+        self.client.force_login(self.qa)
+        response = self.client.get(f"/api/v1/quality/evaluations/{visit.pk}")
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        self.assertIsNone(body["evaluator"])
+        self.assertEqual(body["score"], "91.67")
+        self.assertEqual(body["person"]["id"], self.first.pk)

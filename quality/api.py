@@ -107,7 +107,7 @@ class EvaluationAnswerOut(Schema):
 class EvaluationOut(Schema):
     id: int
     person: EvaluationPersonOut
-    evaluator: EvaluationPersonOut
+    evaluator: EvaluationPersonOut | None
     scorecard_id: int
     scorecard_title: str
     version: int
@@ -200,7 +200,7 @@ def _evaluation_out(evaluation: Evaluation) -> dict:
     return {
         "id": evaluation.pk,
         "person": _person_out(evaluation.person),
-        "evaluator": _person_out(evaluation.evaluator),
+        "evaluator": _person_out(evaluation.evaluator) if evaluation.evaluator else None,
         "scorecard_id": version.scorecard_id,
         "scorecard_title": version.scorecard.title,
         "version": version.number,

@@ -279,12 +279,33 @@ class Evaluation(models.Model):
         related_name="quality_evaluations",
         verbose_name=_("person"),
     )
+
+    class Source(models.TextChoices):
+        EVALUATION = "evaluation", _("Evaluation")
+        MYSTERY_SHOPPING = "mystery_shopping", _("Mystery shopping")
+
+    # Null for a mystery-shopping visit imported by a command, where nobody signed in scored it.
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="quality_evaluations_made",
         verbose_name=_("evaluator"),
     )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.EVALUATION
+    )
+    # A mystery shopper's visit or call belongs to its wave; evaluations of real contacts to none.
+    wave = models.ForeignKey(
+        "quality.MysteryShoppingWave",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("mystery shopping wave"),
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
     scorecard_version = models.ForeignKey(
         ScorecardVersion,
         on_delete=models.PROTECT,
@@ -310,6 +331,14 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ["-contact_date", "-created_at"]
         indexes = [models.Index(fields=["person", "contact_date"])]
+        constraints = [
+            # The key that makes re-importing a wave's file change nothing.
+            models.UniqueConstraint(
+                fields=["wave", "person", "contact_date", "location"],
+                condition=models.Q(wave__isnull=False),
+                name="quality_visit_once_per_wave",
+            )
+        ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
@@ -349,3 +378,39 @@ class EvaluationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.criterion_code}: {self.points if self.value == 'points' else self.value}"
+
+
+class MysteryShoppingWave(models.Model):
+    """A round of mystery shopping (e.g. every six months) imported from an agency's file: its
+    visits or calls are ``Evaluation``s with ``wave`` set, scored with ``scorecard_version``."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.PROTECT, related_name="waves", verbose_name=_("scorecard")
+    )
+    scorecard_version = models.ForeignKey(
+        ScorecardVersion,
+        on_delete=models.PROTECT,
+        related_name="waves",
+        verbose_name=_("scorecard version"),
+    )
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("mystery shopping wave")
+        verbose_name_plural = _("mystery shopping waves")
+
+    def __str__(self):
+        return self.name

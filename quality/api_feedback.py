@@ -4,7 +4,8 @@
 ``"created": false`` when that external id was recorded before (``differs`` and ``detail`` say
 whether this post's content was other than the first, which is kept). QA evaluators and
 administrators post for anyone, managers for the people they manage; 403 for anyone else, 401
-without a session or token; 422 ``{"detail": [{"type", "loc", "msg"}]}`` located by field.
+without a session or token; 422 ``{"detail": [{"type", "loc", "msg"}]}`` located as ninja locates a body's fields,
+``["body", "payload", "score"]``, for the service's checks too.
 """
 
 import datetime
@@ -52,7 +53,7 @@ class FeedbackOut(Schema):
 
 def _located(exc: ValidationError) -> ApiError:
     errors = [
-        {"type": "invalid", "loc": ["body", key], "msg": message}
+        {"type": "invalid", "loc": ["body", "payload", key], "msg": message}
         for key, messages in exc.message_dict.items()
         for message in messages
     ]
@@ -64,26 +65,30 @@ def _located(exc: ValidationError) -> ApiError:
     response={200: FeedbackOut, 201: FeedbackOut, 403: ErrorOut, 422: ValidationErrorOut},
     summary="Record a customer's complaint, thanks or score, once per external id",
 )
-def feedback_post(request: HttpRequest, body: FeedbackIn):
+def feedback_post(request: HttpRequest, payload: FeedbackIn):
     # Those who record nobody's feedback learn nothing about who exists.
-    if not user_evaluates(user=request.auth):
+    if not user_evaluates(user=request.user):
         raise PermissionDenied(ERROR_MAY_NOT_POST)
-    person = get_user_model().objects.filter(pk=body.person_id, is_active=True).first()
+    person = get_user_model().objects.filter(pk=payload.person_id, is_active=True).first()
     if person is None:
-        error = {"type": "invalid", "loc": ["body", "person_id"], "msg": str(ERROR_NO_PERSON)}
+        error = {
+            "type": "invalid",
+            "loc": ["body", "payload", "person_id"],
+            "msg": str(ERROR_NO_PERSON),
+        }
         raise ApiError(422, [error])
     try:
         recorded = feedback_record(
-            by=request.auth,
-            external_id=body.external_id,
-            kind=body.kind,
+            by=request.user,
+            external_id=payload.external_id,
+            kind=payload.kind,
             person=person,
-            date=body.date,
-            channel=body.channel,
-            text=body.text,
-            score=body.score,
-            category=body.category,
-            repeat_contact=body.repeat_contact,
+            date=payload.date,
+            channel=payload.channel,
+            text=payload.text,
+            score=payload.score,
+            category=payload.category,
+            repeat_contact=payload.repeat_contact,
         )
     except ValidationError as exc:
         raise _located(exc) from exc

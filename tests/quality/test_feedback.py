@@ -21,6 +21,7 @@ from quality.services.feedback import (
     ALREADY_RECORDED,
     ERROR_FUTURE_DATE,
     ERROR_MAY_NOT_POST,
+    ERROR_NO_CATEGORY,
     ERROR_SCORE_FORBIDDEN,
     ERROR_SCORE_RANGE,
     ERROR_SCORE_REQUIRED,
@@ -131,7 +132,8 @@ class FeedbackRecordTests(FeedbackData, TestCase):
         self.assertEqual(set(errors), {"external_id", "date", "channel", "category"})
         self.assertEqual(errors["date"], [str(ERROR_FUTURE_DATE)])
         self.assertEqual(
-            errors["category"], ["No category “Опоздал”; known: Грубость, Не знал тариф."]
+            errors["category"],
+            [str(ERROR_NO_CATEGORY % {"name": "Опоздал", "known": "Грубость, Не знал тариф"})],
         )
 
     def test_the_database_refuses_a_score_that_does_not_fit(self):

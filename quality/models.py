@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -437,8 +438,8 @@ class Feedback(models.Model):
     ``quality.services.feedback.feedback_record``; never edited."""
 
     class Kind(models.TextChoices):
-        COMPLAINT = "complaint", _("Complaint")
-        THANKS = "thanks", _("Thanks")
+        COMPLAINT = "complaint", pgettext_lazy("feedback kind", "Complaint")
+        THANKS = "thanks", pgettext_lazy("feedback kind", "Thanks")
         CSAT = "csat", _("CSAT (1–5)")
         NPS = "nps", _("NPS (0–10)")
 
@@ -454,7 +455,9 @@ class Feedback(models.Model):
     date = models.DateField(_("date of the contact"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     text = models.TextField(_("text"), blank=True)
-    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(
+        pgettext_lazy("customer feedback", "score"), null=True, blank=True
+    )
     category = models.ForeignKey(
         FeedbackCategory,
         on_delete=models.PROTECT,

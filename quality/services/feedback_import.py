@@ -143,8 +143,8 @@ class FeedbackImporter:
         )
 
         for row in rows:
-            if not all(row.has(n) for n in ("external_id", "date", "kind")):
-                continue  # a cell that failed to parse is already an error
+            if any(row.get(n) is None for n in ("external_id", "date", "kind")):
+                continue  # an empty or unreadable required cell is already an error
             if table.has("score") and not row.has("score"):
                 continue
             person_id = self._person(table, plan, row, by_employee, by_email)

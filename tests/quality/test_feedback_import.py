@@ -114,6 +114,7 @@ class FeedbackImportTests(FeedbackData, TestCase):
         rows[3][2] = "31.02.2026"
         rows[4][7] = "Опоздал"
         rows.append(["crm-1", "T-001", "05.11.2026", "жалоба", "", "", "", ""])
+        rows.append(["", "T-001", "", "жалоба", "", "", "", ""])
         result = feedback_import(content=csv_file(rows), filename="f.csv")
         self.assertFalse(result.applied)
         self.assertEqual(
@@ -126,6 +127,8 @@ class FeedbackImportTests(FeedbackData, TestCase):
                 "line 5, column “Категория”: No category “Опоздал”; known: Грубость, "
                 "Не знал тариф.",
                 "line 6, column “Внешний ID”: “crm-1” is already on line 2",
+                "line 7, column “Внешний ID”: the value is missing",
+                "line 7, column “Дата”: the value is missing",
             ],
         )
         self.assertFalse(Feedback.objects.exists())

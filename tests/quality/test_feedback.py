@@ -214,6 +214,13 @@ class FeedbackCategoryAdminTests(FeedbackData, TestCase):
                 self.client.force_login(user)
                 self.assertEqual(self.client.get(self.ADD).status_code, status)
 
+    def test_the_list_finds_a_category_by_name(self):
+        self.client.force_login(self.manager)
+        url = reverse("wagtailsnippets_quality_feedbackcategory:list")
+        response = self.client.get(url, {"q": "тариф"})
+        self.assertContains(response, "Не знал тариф")
+        self.assertNotContains(response, "Грубость")
+
     def test_saves_the_mapping_and_refuses_an_unknown_code(self):
         self.client.force_login(self.qa)
         response = self.client.post(self.ADD, self.form("upsell"))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -414,3 +415,153 @@ class MysteryShoppingWave(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FeedbackCategory(ClusterableModel):
+    """What a customer's complaint or thanks is about, such as «не знал тариф», mapped to the
+    scorecard criteria it speaks to, so the feedback counts against (or for) those criteria."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        help_text=_("As other systems and imported files name it, e.g. “не знал тариф”."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        InlinePanel(
+            "criteria",
+            heading=_("Scorecard criteria it counts against"),
+            label=_("criterion"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("feedback category")
+        verbose_name_plural = _("feedback categories")
+
+    def __str__(self):
+        return self.name
+
+
+ERROR_NO_SUCH_CODE = _("The scorecard “%(scorecard)s” has no criterion with the code “%(code)s”.")
+
+
+class FeedbackCategoryCriterion(Orderable):
+    """A category mapped to a criterion, named by its code within a scorecard (a code outlives
+    edits of the criterion's wording and the scorecard's versions)."""
+
+    category = ParentalKey(
+        FeedbackCategory,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("feedback category"),
+    )
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="+", verbose_name=_("scorecard")
+    )
+    criterion_code = models.SlugField(
+        _("criterion code"),
+        max_length=40,
+        help_text=_("The code of the criterion in that scorecard, e.g. “product”."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("scorecard"), FieldPanel("criterion_code")])]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "scorecard", "criterion_code"],
+                name="quality_feedback_category_criterion_once",
+            )
+        ]
+        verbose_name = _("mapped criterion")
+        verbose_name_plural = _("mapped criteria")
+
+    def __str__(self):
+        return f"{self.category_id} → {self.criterion_code}"
+
+    def clean(self):
+        super().clean()
+        if not self.scorecard_id or not self.criterion_code:
+            return
+        if not Criterion.objects.filter(
+            scorecard_id=self.scorecard_id, code=self.criterion_code
+        ).exists():
+            message = ERROR_NO_SUCH_CODE % {
+                "scorecard": self.scorecard,
+                "code": self.criterion_code,
+            }
+            raise ValidationError({"criterion_code": message})
+
+
+class Feedback(models.Model):
+    """One piece of a customer's feedback on a person's contact: a complaint, thanks, a CSAT
+    (1–5) or an NPS (0–10) score. Recorded once per ``external_id`` by
+    ``quality.services.feedback.feedback_record``; never edited."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", pgettext_lazy("feedback kind", "Complaint")
+        THANKS = "thanks", pgettext_lazy("feedback kind", "Thanks")
+        CSAT = "csat", _("CSAT (1–5)")
+        NPS = "nps", _("NPS (0–10)")
+
+    # The id the sending system gives it: posting or importing it again records nothing new.
+    external_id = models.CharField(_("external id"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quality_feedback",
+        verbose_name=_("person"),
+    )
+    date = models.DateField(_("date of the contact"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    score = models.PositiveSmallIntegerField(
+        pgettext_lazy("customer feedback", "score"), null=True, blank=True
+    )
+    category = models.ForeignKey(
+        FeedbackCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("category"),
+    )
+    repeat_contact = models.BooleanField(
+        _("repeat contact"),
+        default=False,
+        help_text=_("The customer had to get in touch again about the same matter."),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["person", "date"])]
+        constraints = [
+            # The score belongs to CSAT and NPS only, each on its own scale.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=["complaint", "thanks"], score__isnull=True)
+                    | models.Q(kind="csat", score__gte=1, score__lte=5)
+                    | models.Q(kind="nps", score__gte=0, score__lte=10)
+                ),
+                name="quality_feedback_score_fits_kind",
+            )
+        ]
+        verbose_name = _("customer feedback")
+        verbose_name_plural = _("customer feedback")
+
+    def __str__(self):
+        return f"{self.external_id}: {self.kind}"

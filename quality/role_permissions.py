@@ -5,7 +5,7 @@ criteria link to). Evaluations are records made through ``quality.services.scori
 rules on who may evaluate whom, so no role gets model rights on them.
 """
 
-from lms.people.roles import CONTENT_LEADS, QA_EVALUATORS, grant
+from lms.people.roles import CONTENT_LEADS, MANAGERS, QA_EVALUATORS, grant
 
 SCORECARD_PERMISSIONS = [
     "quality.add_scorecard",
@@ -15,3 +15,13 @@ SCORECARD_PERMISSIONS = [
 ]
 grant(QA_EVALUATORS, SCORECARD_PERMISSIONS)
 grant(CONTENT_LEADS, SCORECARD_PERMISSIONS)
+
+# Feedback categories (and their mapping to criteria) are kept by QA evaluators and managers.
+FEEDBACK_CATEGORY_PERMISSIONS = [
+    "quality.add_feedbackcategory",
+    "quality.change_feedbackcategory",
+    "quality.delete_feedbackcategory",
+    "quality.view_feedbackcategory",
+]
+grant(QA_EVALUATORS, FEEDBACK_CATEGORY_PERMISSIONS)
+grant(MANAGERS, FEEDBACK_CATEGORY_PERMISSIONS)

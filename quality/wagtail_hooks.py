@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from quality.models import Evaluation, Scorecard
+from quality.models import Evaluation, FeedbackCategory, Scorecard
 from quality.services.versions import scorecard_version_current
 
 ERROR_SCORECARD_USED = _(
@@ -42,6 +42,21 @@ class ScorecardViewSet(SnippetViewSet):
 
 
 register_snippet(ScorecardViewSet)
+
+
+class FeedbackCategoryViewSet(SnippetViewSet):
+    model = FeedbackCategory
+    icon = "tag"
+    menu_label = _("Feedback categories")
+    menu_name = "feedback-categories"
+    menu_order = 276
+    add_to_admin_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+register_snippet(FeedbackCategoryViewSet)
 
 
 def _freeze(request, instance):

@@ -36,6 +36,7 @@ PATHS = {
     "/api/v1/quality/scorecards": {"get"},
     "/api/v1/quality/evaluations": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}": {"get"},
+    "/api/v1/quality/feedback": {"post"},
 }
 
 

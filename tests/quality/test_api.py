@@ -267,3 +267,28 @@ class EvaluationGetTests(QualityData, TestCase):
                 )  # fmt: skip
                 self.assertEqual(data["answers"][0]["comment"], "Представился")
                 self.assertEqual(data["answers"][0]["text"], "Назвал своё имя и компанию")
+
+
+class PersonalTokenTests(QualityData, TestCase):
+    """Integrations call with a personal token, not a session: the endpoints read the person
+    from the request, not from the token object."""
+
+    def test_a_qa_evaluators_token_lists_scorecards_posts_and_reads_an_evaluation(self):
+        from tests.api.helpers import bearer, token_for
+
+        headers = bearer(token_for(self.qa))
+        self.assertEqual(self.client.get(f"{Q}/scorecards", headers=headers).status_code, 200)
+        response = self.client.post(
+            f"{Q}/evaluations", self.body(), content_type="application/json", headers=headers
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        evaluation_id = response.json()["id"]
+        self.assertEqual(Evaluation.objects.get(pk=evaluation_id).evaluator, self.qa)
+        read = self.client.get(f"{Q}/evaluations/{evaluation_id}", headers=headers)
+        self.assertEqual(read.status_code, 200)
+
+    def test_a_learners_token_is_refused(self):
+        from tests.api.helpers import bearer, token_for
+
+        headers = bearer(token_for(self.learner))
+        self.assertEqual(self.client.get(f"{Q}/scorecards", headers=headers).status_code, 403)

@@ -43,6 +43,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("notifications/", include("lms.notifications.urls")),
+    path("quality/", include("quality.urls")),
     path("", include("reports.urls")),
 ]
 

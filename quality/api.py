@@ -233,3 +233,6 @@ def _evaluation_out(evaluation: Evaluation) -> dict:
 def evaluation_get(request: HttpRequest, evaluation_id: ObjectId):
     evaluation = evaluation_for_reader(user=request.auth, evaluation_id=evaluation_id)
     return _evaluation_out(evaluation)
+
+
+from quality import api_reviews  # noqa: E402, F401  the employee's side of evaluations

@@ -148,7 +148,7 @@ def _scorecard_out(scorecard: Scorecard) -> dict:
     summary="Active scorecards with their criteria",
 )
 def scorecards_list(request: HttpRequest):
-    if not user_evaluates(user=request.auth):
+    if not user_evaluates(user=request.user):
         raise PermissionDenied(ERROR_NOT_EVALUATOR)
     return {"scorecards": [_scorecard_out(s) for s in scorecards_active()]}
 
@@ -176,7 +176,7 @@ def evaluation_post(request: HttpRequest, body: EvaluationIn):
         raise ApiError(422, [_field_error("scorecard_id", ERROR_NO_SCORECARD)])
     try:
         evaluation = evaluation_create(
-            evaluator=request.auth,
+            evaluator=request.user,
             person=person,
             scorecard=scorecard,
             channel=body.channel,
@@ -231,7 +231,7 @@ def _evaluation_out(evaluation: Evaluation) -> dict:
     summary="One evaluation with its answers",
 )
 def evaluation_get(request: HttpRequest, evaluation_id: ObjectId):
-    evaluation = evaluation_for_reader(user=request.auth, evaluation_id=evaluation_id)
+    evaluation = evaluation_for_reader(user=request.user, evaluation_id=evaluation_id)
     return _evaluation_out(evaluation)
 
 

@@ -13,8 +13,10 @@ import datetime
 
 from django.http import HttpRequest
 
+import pydantic
 from ninja import Field, Router, Schema
 
+from lms.api.errors import ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
 from quality.api import router
@@ -44,7 +46,8 @@ class MyEvaluationListOut(Schema):
 
 
 class DisputeIn(Schema):
-    reason: str = Field(..., max_length=5000)
+    # Required: a missing or empty reason is a 422 from the service, located at "reason".
+    reason: str = Field("", max_length=5000)
 
 
 def _summary(evaluation: Evaluation, state: str | None, superseded_by: int | None) -> dict:
@@ -67,7 +70,7 @@ def _summary(evaluation: Evaluation, state: str | None, superseded_by: int | Non
     summary="My evaluations",
 )
 def my_evaluations(request: HttpRequest):
-    evaluations = list(evaluations_for_person(person=request.auth))
+    evaluations = list(evaluations_for_person(person=request.user))
     superseded = dict(
         EvaluationEvent.objects.filter(
             evaluation__in=evaluations, kind=EvaluationEvent.Kind.CHANGED
@@ -77,7 +80,7 @@ def my_evaluations(request: HttpRequest):
 
 
 def _after(request: HttpRequest, evaluation_id: int) -> dict:
-    evaluation = evaluations_for_person(person=request.auth).get(pk=evaluation_id)
+    evaluation = evaluations_for_person(person=request.user).get(pk=evaluation_id)
     return _summary(evaluation, evaluation.state, None)
 
 
@@ -87,17 +90,38 @@ def _after(request: HttpRequest, evaluation_id: int) -> dict:
     summary="Acknowledge an evaluation of my contact",
 )
 def evaluation_acknowledge_post(request: HttpRequest, evaluation_id: ObjectId):
-    evaluation = evaluation_for_reader(user=request.auth, evaluation_id=evaluation_id)
-    evaluation_acknowledge(evaluation=evaluation, user=request.auth)
+    evaluation = evaluation_for_reader(user=request.user, evaluation_id=evaluation_id)
+    evaluation_acknowledge(evaluation=evaluation, user=request.user)
     return _after(request, evaluation.pk)
+
+
+def _reason(request: HttpRequest) -> str:
+    """The ``reason`` of a JSON body; "" when there is no body or no reason, so the service
+    answers a missing reason with its located 422 rather than a parse error."""
+    if not request.body:
+        return ""
+    try:
+        body = DisputeIn.model_validate_json(request.body)
+    except pydantic.ValidationError as exc:
+        raise ApiError(
+            422,
+            [{"type": "invalid", "loc": ["body", "reason"], "msg": e["msg"]} for e in exc.errors()],
+        ) from exc
+    return body.reason
 
 
 @router.post(
     "/evaluations/{evaluation_id}/dispute",
     response={200: MyEvaluationOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Dispute an evaluation of my contact, with a reason",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": DisputeIn.json_schema()}},
+        }
+    },
 )
-def evaluation_dispute_post(request: HttpRequest, evaluation_id: ObjectId, body: DisputeIn):
-    evaluation = evaluation_for_reader(user=request.auth, evaluation_id=evaluation_id)
-    evaluation_dispute(evaluation=evaluation, user=request.auth, reason=body.reason)
+def evaluation_dispute_post(request: HttpRequest, evaluation_id: ObjectId):
+    evaluation = evaluation_for_reader(user=request.user, evaluation_id=evaluation_id)
+    evaluation_dispute(evaluation=evaluation, user=request.user, reason=_reason(request))
     return _after(request, evaluation.pk)

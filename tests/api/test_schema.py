@@ -36,6 +36,9 @@ PATHS = {
     "/api/v1/quality/scorecards": {"get"},
     "/api/v1/quality/evaluations": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}": {"get"},
+    "/api/v1/quality/evaluations/{evaluation_id}/acknowledge": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}/dispute": {"post"},
+    "/api/v1/me/evaluations": {"get"},
 }
 
 

@@ -134,7 +134,7 @@ def evaluation_list_view(request: HttpRequest) -> HttpResponse:
         "quality/evaluations/list.html",
         {
             "page_obj": page,
-            "evaluations": page.object_list,
+            "evaluations": list(page.object_list),
             "disputes": list(disputes_waiting_for(user=request.user)[:PAGE_SIZE]),
         },
     )

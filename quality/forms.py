@@ -42,7 +42,8 @@ class EvaluationForm(forms.Form):
     person = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Person"))
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
     contact_date = forms.DateField(
-        label=_("Date of the contact"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the contact"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reference = forms.CharField(
         label=_("Reference"),
@@ -74,6 +75,9 @@ class EvaluationForm(forms.Form):
             self.fields["channel"].choices = [
                 (value, label) for value, label in Channel.choices if value in channels
             ] or Channel.choices
+            # The first channel is chosen already: most scorecards have one.
+            self.fields["channel"].initial = self.fields["channel"].choices[0][0]
+            # ISO, as a date input shows and sends it whatever the language.
             self.fields["contact_date"].initial = timezone.localdate
         for criterion in criteria:
             key = f"c{criterion['id']}"

@@ -235,4 +235,6 @@ def evaluation_get(request: HttpRequest, evaluation_id: ObjectId):
     return _evaluation_out(evaluation)
 
 
-from quality import api_feedback  # noqa: E402, F401  (its endpoints on this router)
+# Endpoints kept beside their concern, on this router: customer feedback, the employee's side
+# of evaluations.
+from quality import api_feedback, api_reviews  # noqa: E402, F401

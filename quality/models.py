@@ -565,3 +565,45 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.external_id}: {self.kind}"
+
+
+class EvaluationEvent(models.Model):
+    """What happened to an evaluation after it was made: the person acknowledged or disputed it,
+    and a dispute was upheld or resolved by a change. An evaluation is never edited: a change
+    is a new evaluation (``new_evaluation``) that supersedes this one, with who and why."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        DISPUTED = "disputed", _("Disputed")
+        UPHELD = "upheld", _("Dispute rejected, evaluation upheld")
+        CHANGED = "changed", _("Dispute accepted, evaluation changed")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="events", verbose_name=_("evaluation")
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    # Set for CHANGED: the evaluation that replaces this one.
+    new_evaluation = models.OneToOneField(
+        Evaluation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes_event",
+        verbose_name=_("new evaluation"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluation", "created_at", "id"]
+        verbose_name = _("evaluation event")
+        verbose_name_plural = _("evaluation events")
+
+    def __str__(self):
+        return f"{self.evaluation_id} {self.kind}"

@@ -11,6 +11,7 @@ from lms.people.selectors import (
     user_has_role,
     user_is_administrator,
 )
+from mentoring.selectors import active_mentors_by_mentee
 from quality.models import Criterion, Evaluation, Scorecard, ScorecardVersion
 from quality.services.scoring import user_may_evaluate_anyone
 
@@ -50,7 +51,7 @@ def evaluation_for_reader(*, user: AbstractBaseUser, evaluation_id: int) -> Eval
     version and answers loaded; ``Http404`` otherwise, so nobody learns it exists."""
     evaluation = (
         Evaluation.objects.select_related("person", "evaluator", "scorecard_version__scorecard")
-        .prefetch_related("answers")
+        .prefetch_related("answers", "events__actor")
         .filter(pk=evaluation_id)
         .first()
     )
@@ -61,5 +62,7 @@ def evaluation_for_reader(*, user: AbstractBaseUser, evaluation_id: int) -> Eval
     if user_is_administrator(user=user) or user_may_evaluate_anyone(user=user):
         return evaluation
     if staff_profiles_managed_by(user=user).filter(user_id=evaluation.person_id).exists():
+        return evaluation
+    if active_mentors_by_mentee([evaluation.person_id]).get(evaluation.person_id) == user.pk:
         return evaluation
     raise Http404

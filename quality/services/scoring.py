@@ -24,6 +24,7 @@ from lms.people.selectors import (
     user_is_administrator,
 )
 from quality.models import Channel, Evaluation, EvaluationAnswer, Scorecard
+from quality.notifications import evaluation_notify
 from quality.services.versions import scorecard_version_current
 
 ERROR_MAY_NOT_EVALUATE = _("Only QA evaluators, administrators and the person's managers may "
@@ -140,12 +141,14 @@ def evaluation_create(
     answers: list[AnswerIn],
     reference: str = "",
     comment: str = "",
+    notify: bool = True,
 ) -> Evaluation:
     """Score ``answers`` against the scorecard's current version and store the evaluation.
 
     Raises ``PermissionDenied`` when ``evaluator`` may not evaluate ``person``, and
     ``ValidationError`` keyed by field (``answers.<index>.value`` etc.) for bad answers: every
-    criterion answered exactly once, "not applicable" only where allowed, points within 0..N."""
+    criterion answered exactly once, "not applicable" only where allowed, points within 0..N.
+    Notifies the person unless ``notify`` is False (a dispute's resolution says it instead)."""
     if person.pk == evaluator.pk:
         raise PermissionDenied(ERROR_OWN_CONTACT)
     if not user_may_evaluate(user=evaluator, person=person):
@@ -210,4 +213,6 @@ def evaluation_create(
             )
         )
     EvaluationAnswer.objects.bulk_create(rows)
+    if notify:
+        evaluation_notify(evaluation=evaluation)
     return evaluation

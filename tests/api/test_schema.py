@@ -37,6 +37,9 @@ PATHS = {
     "/api/v1/quality/evaluations": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}": {"get"},
     "/api/v1/quality/feedback": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}/acknowledge": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}/dispute": {"post"},
+    "/api/v1/me/evaluations": {"get"},
 }
 
 

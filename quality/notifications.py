@@ -1,0 +1,113 @@
+"""What quality control tells people: the employee of a new evaluation and of a resolved
+dispute, the resolvers of a dispute. The services call these inside their transaction, so a
+notification exists exactly when its event was saved."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lms.notifications.kinds import Kind, register
+from lms.notifications.services import notification_send
+from lms.people import roles
+from lms.people.models import person_name
+from quality.models import Evaluation
+
+EVALUATED = register(
+    Kind(
+        key="quality.evaluated",
+        label=_("A contact of yours was evaluated"),
+        title=_("%(evaluator)s evaluated your contact of %(date)s: %(score)s."),
+        mandatory=True,
+    )
+)
+DISPUTED = register(
+    Kind(
+        key="quality.disputed",
+        label=_("An evaluation is disputed"),
+        title=_("%(person)s disputes the evaluation of their contact of %(date)s."),
+        mandatory=True,
+    )
+)
+RESOLVED = register(
+    Kind(
+        key="quality.resolved",
+        label=_("Your dispute was resolved"),
+        title=_("%(resolver)s resolved your dispute of the evaluation of %(date)s."),
+        mandatory=True,
+    )
+)
+
+
+def _url(evaluation: Evaluation) -> str:
+    return reverse("quality:evaluation_detail", args=[evaluation.pk])
+
+
+def _score_text(evaluation: Evaluation) -> str:
+    return "—" if evaluation.score is None else f"{evaluation.score} %"
+
+
+def evaluation_notify(*, evaluation: Evaluation) -> None:
+    """Tell the person that their contact was evaluated."""
+    notification_send(
+        recipient=evaluation.person,
+        kind=EVALUATED.key,
+        event=f"evaluation:{evaluation.pk}",
+        params={
+            "evaluator": person_name(evaluation.evaluator),
+            "date": evaluation.contact_date.isoformat(),
+            "score": _score_text(evaluation),
+        },
+        url=_url(evaluation),
+    )
+
+
+def dispute_resolvers(*, evaluation: Evaluation) -> list[AbstractBaseUser]:
+    """Who is asked to resolve a dispute of ``evaluation``: the person's managers (of their
+    teams, and their line manager); when they have none, the QA evaluators. Never the original
+    evaluator nor the person."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(pk__in=[evaluation.evaluator_id, evaluation.person_id])
+    )
+    managers = users.filter(
+        Q(managed_teams__members__user=evaluation.person_id)
+        | Q(direct_reports__user=evaluation.person_id)
+    ).distinct()
+    found = list(managers)
+    if found:
+        return found
+    return list(users.filter(groups__name=roles.QA_EVALUATORS).distinct())
+
+
+def dispute_notify(*, evaluation: Evaluation) -> None:
+    """Ask the resolvers (``dispute_resolvers``) to resolve the dispute of ``evaluation``."""
+    params = {
+        "person": person_name(evaluation.person),
+        "date": evaluation.contact_date.isoformat(),
+    }
+    for resolver in dispute_resolvers(evaluation=evaluation):
+        notification_send(
+            recipient=resolver,
+            kind=DISPUTED.key,
+            event=f"evaluation:{evaluation.pk}",
+            params=params,
+            url=_url(evaluation),
+        )
+
+
+def resolution_notify(*, evaluation: Evaluation, resolver: AbstractBaseUser, shown: Evaluation):
+    """Tell the person that their dispute of ``evaluation`` was resolved; the link opens
+    ``shown`` (the new evaluation when it was changed)."""
+    notification_send(
+        recipient=evaluation.person,
+        kind=RESOLVED.key,
+        event=f"evaluation:{evaluation.pk}",
+        params={
+            "resolver": person_name(resolver),
+            "date": evaluation.contact_date.isoformat(),
+        },
+        url=_url(shown),
+    )

@@ -1,0 +1,46 @@
+"""Reads for the evaluation screens: the employee's own evaluations, the evaluations an
+evaluator or manager may see, and the disputes waiting for them."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from quality.models import Evaluation, EvaluationEvent
+from quality.services.scoring import user_may_evaluate_anyone
+
+
+def _with_state(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """``state``: the kind of each evaluation's latest event (None when nothing happened)."""
+    latest = EvaluationEvent.objects.filter(evaluation=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    return evaluations.select_related(
+        "person", "evaluator", "scorecard_version__scorecard"
+    ).annotate(state=Subquery(latest.values("kind")[:1]))
+
+
+def evaluations_for_person(*, person: AbstractBaseUser) -> QuerySet[Evaluation]:
+    """The person's own evaluations, newest contact first, each with its ``state``."""
+    return _with_state(Evaluation.objects.filter(person=person))
+
+
+def evaluations_visible_to(*, user: AbstractBaseUser) -> QuerySet[Evaluation]:
+    """The evaluations ``user`` may see in the evaluators' list: everyone's for QA evaluators
+    and administrators; for anyone else those they made and those of the people they manage
+    (``staff_profiles_managed_by``). Never their own (that is their own space)."""
+    evaluations = Evaluation.objects.exclude(person=user)
+    if not (user_is_administrator(user=user) or user_may_evaluate_anyone(user=user)):
+        managed = staff_profiles_managed_by(user=user).values("user_id")
+        evaluations = evaluations.filter(Q(person__in=managed) | Q(evaluator=user))
+    return _with_state(evaluations)
+
+
+def disputes_waiting_for(*, user: AbstractBaseUser) -> QuerySet[Evaluation]:
+    """The disputed evaluations ``user`` may resolve: visible to them, disputed and not yet
+    resolved, not evaluated by ``user`` themselves; oldest contact first."""
+    return (
+        evaluations_visible_to(user=user)
+        .filter(state=EvaluationEvent.Kind.DISPUTED)
+        .exclude(evaluator=user)
+        .order_by("contact_date", "pk")
+    )

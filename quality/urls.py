@@ -1,10 +1,10 @@
 """The quality screens of the site: evaluating a contact, the evaluators' list, the person's
 own evaluations, and acknowledging, disputing and resolving an evaluation; the mystery-shopping
-waves."""
+waves; customer feedback; the recognition lists."""
 
 from django.urls import path
 
-from quality.views import evaluations
+from quality.views import evaluations, feedback
 from quality.views.mystery import wave_view, waves_view
 
 app_name = "quality"
@@ -12,6 +12,7 @@ app_name = "quality"
 urlpatterns = [
     path("waves/", waves_view, name="waves"),
     path("waves/<int:wave_id>/", wave_view, name="wave"),
+    path("feedback/", feedback.feedback_list_view, name="feedback"),
     path("evaluate/", evaluations.evaluation_new_view, name="evaluation_new"),
     path("evaluations/", evaluations.evaluation_list_view, name="evaluations"),
     path("my/", evaluations.my_evaluations_view, name="my_evaluations"),

@@ -38,6 +38,8 @@ class FeedbackIn(Schema):
     text: str = Field("", max_length=10000)
     # CSAT 1–5, NPS 0–10; absent or null for complaints and thanks.
     score: StrictInt | None = None
+    # A complaint's severity: low, medium, high or critical; absent, empty or null otherwise.
+    severity: str | None = Field("", max_length=20)
     # A feedback category's name, as kept in the admin.
     category: str = Field("", max_length=120)
     repeat_contact: bool = False
@@ -87,6 +89,7 @@ def feedback_post(request: HttpRequest, payload: FeedbackIn):
             channel=payload.channel,
             text=payload.text,
             score=payload.score,
+            severity=(payload.severity or "").strip().lower(),
             category=payload.category,
             repeat_contact=payload.repeat_contact,
         )

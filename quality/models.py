@@ -508,6 +508,14 @@ class Feedback(models.Model):
         CSAT = "csat", _("CSAT (1–5)")
         NPS = "nps", _("NPS (0–10)")
 
+    class Severity(models.TextChoices):
+        """How serious a complaint is; thanks and scores have none."""
+
+        LOW = "low", pgettext_lazy("severity", "Low")
+        MEDIUM = "medium", pgettext_lazy("severity", "Medium")
+        HIGH = "high", pgettext_lazy("severity", "High")
+        CRITICAL = "critical", pgettext_lazy("severity", "Critical")
+
     # The id the sending system gives it: posting or importing it again records nothing new.
     external_id = models.CharField(_("external id"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -522,6 +530,13 @@ class Feedback(models.Model):
     text = models.TextField(_("text"), blank=True)
     score = models.PositiveSmallIntegerField(
         pgettext_lazy("customer feedback", "score"), null=True, blank=True
+    )
+    severity = models.CharField(
+        _("severity"),
+        max_length=10,
+        choices=Severity.choices,
+        blank=True,
+        help_text=_("How serious a complaint is; empty for thanks, CSAT and NPS."),
     )
     category = models.ForeignKey(
         FeedbackCategory,
@@ -548,7 +563,6 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["person", "date"])]
         constraints = [
             # The score belongs to CSAT and NPS only, each on its own scale.
             models.CheckConstraint(
@@ -558,7 +572,16 @@ class Feedback(models.Model):
                     | models.Q(kind="nps", score__gte=0, score__lte=10)
                 ),
                 name="quality_feedback_score_fits_kind",
-            )
+            ),
+            # Only a complaint is more or less serious.
+            models.CheckConstraint(
+                condition=models.Q(severity="") | models.Q(kind="complaint"),
+                name="quality_feedback_severity_of_complaints",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "date"]),
+            models.Index(fields=["kind", "date"], name="quality_feedback_kind_date"),
         ]
         verbose_name = _("customer feedback")
         verbose_name_plural = _("customer feedback")
@@ -607,3 +630,49 @@ class EvaluationEvent(models.Model):
 
     def __str__(self):
         return f"{self.evaluation_id} {self.kind}"
+
+
+class Recognition(models.Model):
+    """A team's recognition list for a period, published by its manager: the most thanked and
+    best-scoring members as they stood when published (``entries``, a snapshot that later
+    feedback or evaluations never change). One per team and period; made by
+    ``quality.services.recognition.recognition_publish``."""
+
+    team = models.ForeignKey(
+        "people.Team",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # {"thanked": [entry, …], "scoring": [entry, …]}, each entry {"person_id", "name",
+    #  "thanks", "evaluations", "score" (text or null), "csat" (text or null), "csat_count"}.
+    entries = models.JSONField(_("entries"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        ordering = ["-period_end", "-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "period_start", "period_end"],
+                name="quality_recognition_once_per_team_and_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="quality_recognition_period_ordered",
+            ),
+        ]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self):
+        return f"{self.team_id} {self.period_start}–{self.period_end}"

@@ -1,5 +1,5 @@
 """What quality control tells people: the employee of a new evaluation and of a resolved
-dispute, the resolvers of a dispute. The services call these inside their transaction, so a
+dispute, the resolvers of a dispute, a team of its published recognition list. The services call these inside their transaction, so a
 notification exists exactly when its event was saved."""
 
 from django.contrib.auth import get_user_model
@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.kinds import Kind, register
-from lms.notifications.services import notification_send
+from lms.notifications.services import notification_send, notifications_send_bulk
 from lms.people import roles
-from lms.people.models import person_name
-from quality.models import Evaluation
+from lms.people.models import StaffProfile, person_name
+from quality.models import Evaluation, Recognition
 
 EVALUATED = register(
     Kind(
@@ -110,4 +110,34 @@ def resolution_notify(*, evaluation: Evaluation, resolver: AbstractBaseUser, sho
             "date": evaluation.contact_date.isoformat(),
         },
         url=_url(shown),
+    )
+
+
+RECOGNITION = register(
+    Kind(
+        key="quality.recognition",
+        label=_("Your team's recognition list is published"),
+        title=_("%(manager)s published the recognition list of %(team)s for %(period)s."),
+    )
+)
+
+
+def recognition_notify(*, recognition: Recognition) -> int:
+    """Tell the current members of the recognition's team (not its publisher) that the list is
+    published; one batch of inserts, never twice for one list."""
+    members = (
+        StaffProfile.objects.filter(team_id=recognition.team_id)
+        .exclude(status=StaffProfile.Status.LEFT)
+        .exclude(user_id=recognition.published_by_id)
+        .values_list("user_id", flat=True)
+    )
+    params = {
+        "manager": person_name(recognition.published_by) if recognition.published_by else "",
+        "team": recognition.team.name,
+        "period": f"{recognition.period_start:%d.%m.%Y}–{recognition.period_end:%d.%m.%Y}",
+    }
+    url = f"{reverse('quality:recognition')}#recognition-{recognition.pk}"
+    event = f"recognition:{recognition.pk}"
+    return notifications_send_bulk(
+        kind=RECOGNITION.key, rows=[(user_id, event, params, url) for user_id in members]
     )

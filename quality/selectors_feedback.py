@@ -1,11 +1,14 @@
-"""Reads of customer feedback: what it says against the scorecard criteria."""
+"""Reads of customer feedback: the list its readers may see, and what it says against the
+scorecard criteria."""
 
 import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
+from lms.people.selectors import staff_profiles_managed_by
 from quality.models import Feedback, FeedbackCategoryCriterion
+from quality.services.scoring import user_may_evaluate_anyone
 
 # Feedback that speaks against a person: complaints, CSAT 1–2, NPS detractors (0–6).
 AGAINST = (
@@ -13,6 +16,25 @@ AGAINST = (
     | Q(kind=Feedback.Kind.CSAT, score__lte=2)
     | Q(kind=Feedback.Kind.NPS, score__lte=6)
 )
+
+
+def feedback_visible_to(
+    *, user: AbstractBaseUser, kind: str = "", severity: str = ""
+) -> QuerySet[Feedback]:
+    """The feedback ``user`` may read, newest contact first, with person and category loaded:
+    everyone's for QA evaluators and administrators, else that of the people they manage
+    (``staff_profiles_managed_by``; HR: everyone). ``kind`` and ``severity`` narrow it when
+    given (unknown values match nothing)."""
+    feedback = Feedback.objects.select_related("person", "category")
+    if not user_may_evaluate_anyone(user=user):
+        feedback = feedback.filter(
+            person__in=staff_profiles_managed_by(user=user).values("user_id")
+        )
+    if kind:
+        feedback = feedback.filter(kind=kind)
+    if severity:
+        feedback = feedback.filter(severity=severity)
+    return feedback.order_by("-date", "-created_at", "-pk")
 
 
 def feedback_against(*, person: AbstractBaseUser, since: datetime.date | None = None):

@@ -1,10 +1,10 @@
 """The quality screens of the site: evaluating a contact, the evaluators' list, the person's
 own evaluations, and acknowledging, disputing and resolving an evaluation; the mystery-shopping
-waves."""
+waves; customer feedback; the recognition lists."""
 
 from django.urls import path
 
-from quality.views import evaluations
+from quality.views import evaluations, feedback, recognition
 from quality.views.mystery import wave_view, waves_view
 
 app_name = "quality"
@@ -12,6 +12,18 @@ app_name = "quality"
 urlpatterns = [
     path("waves/", waves_view, name="waves"),
     path("waves/<int:wave_id>/", wave_view, name="wave"),
+    path("feedback/", feedback.feedback_list_view, name="feedback"),
+    path("recognition/", recognition.recognition_list_view, name="recognition"),
+    path(
+        "recognition/ranking/",
+        recognition.recognition_ranking_view,
+        name="recognition_ranking",
+    ),
+    path(
+        "recognition/publish/",
+        recognition.recognition_publish_view,
+        name="recognition_publish",
+    ),
     path("evaluate/", evaluations.evaluation_new_view, name="evaluation_new"),
     path("evaluations/", evaluations.evaluation_list_view, name="evaluations"),
     path("my/", evaluations.my_evaluations_view, name="my_evaluations"),

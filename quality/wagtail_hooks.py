@@ -1,4 +1,6 @@
-"""Admin wiring for quality control: scorecards, with their criteria edited inline."""
+"""Admin wiring for quality control: scorecards, with their criteria edited inline, feedback
+categories, and the imports of mystery-shopping waves and customer feedback
+(``quality/admin_views.py``)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,6 +10,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from quality.admin_views import (
+    feedback_import_menu_item,
+    mystery_import_menu_item,
+    quality_admin_urls,
+)
 from quality.models import Evaluation, FeedbackCategory, Scorecard
 from quality.services.versions import scorecard_version_current
 
@@ -68,3 +75,7 @@ def _freeze(request, instance):
 
 hooks.register("after_create_snippet", _freeze)
 hooks.register("after_edit_snippet", _freeze)
+
+hooks.register("register_admin_urls", quality_admin_urls)
+hooks.register("register_admin_menu_item", mystery_import_menu_item)
+hooks.register("register_admin_menu_item", feedback_import_menu_item)

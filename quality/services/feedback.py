@@ -25,6 +25,10 @@ ERROR_SCORE_REQUIRED = _("A %(kind)s needs a score from %(low)s to %(high)s.")
 ERROR_SCORE_RANGE = _("A %(kind)s score is from %(low)s to %(high)s.")
 ERROR_SCORE_FORBIDDEN = _("A complaint or thanks has no score; leave it empty.")
 ERROR_NO_CATEGORY = _("No category “%(name)s”; known: %(known)s.")
+ERROR_SEVERITY = _("Give one of: low, medium, high, critical (or leave it empty).")
+ERROR_SEVERITY_FORBIDDEN = _(
+    "Only a complaint has a severity; leave it empty for thanks, CSAT and NPS."
+)
 KEPT_FIRST = _(
     "Feedback with this external id was recorded before with other content; the first record "
     "is kept unchanged."
@@ -33,8 +37,8 @@ ALREADY_RECORDED = _("Feedback with this external id was recorded before; nothin
 
 SCALES = {Feedback.Kind.CSAT: (1, 5), Feedback.Kind.NPS: (0, 10)}
 # The fields compared when the same external id comes again.
-COMPARED = ("kind", "person_id", "date", "channel", "text", "score", "category_id",
-            "repeat_contact")  # fmt: skip
+COMPARED = ("kind", "person_id", "date", "channel", "text", "score", "severity",
+            "category_id", "repeat_contact")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def feedback_errors(
     date: datetime.date,
     channel: str,
     score: int | None,
+    severity: str = "",
 ) -> dict[str, list[str]]:
     """What is wrong with these values, by field (empty when nothing): the rules shared by the
     API and the import."""
@@ -98,6 +103,10 @@ def feedback_errors(
             errors["score"] = [str(ERROR_SCORE_RANGE % values)]
     elif score is not None:
         errors["score"] = [str(ERROR_SCORE_FORBIDDEN)]
+    if severity and severity not in Feedback.Severity.values:
+        errors["severity"] = [str(ERROR_SEVERITY)]
+    elif severity and kind in Feedback.Kind.values and kind != Feedback.Kind.COMPLAINT:
+        errors["severity"] = [str(ERROR_SEVERITY_FORBIDDEN)]
     return errors
 
 
@@ -115,6 +124,7 @@ def feedback_record(
     channel: str = "",
     text: str = "",
     score: int | None = None,
+    severity: str = "",
     category: str = "",
     repeat_contact: bool = False,
     by: AbstractBaseUser | None = None,
@@ -123,14 +133,20 @@ def feedback_record(
 
     When ``external_id`` was recorded before, nothing is written and the first record is
     returned (``created`` False, ``differs`` True when this content is other than the stored
-    one). ``category`` is a category's name (any case). ``by`` is who posts it; when given it
+    one). ``severity`` is one of ``Feedback.Severity`` for a complaint, empty for the other
+    kinds. ``category`` is a category's name (any case). ``by`` is who posts it; when given it
     must be allowed (``user_may_post_feedback``), else ``PermissionDenied``. Raises
     ``ValidationError`` keyed by field (``score``, ``category``…) with every problem found."""
     if by is not None and not user_may_post_feedback(user=by, person=person):
         raise PermissionDenied(ERROR_MAY_NOT_POST)
     external_id = external_id.strip()
     errors = feedback_errors(
-        external_id=external_id, kind=kind, date=date, channel=channel, score=score
+        external_id=external_id,
+        kind=kind,
+        date=date,
+        channel=channel,
+        score=score,
+        severity=severity,
     )
     found = None
     if category.strip():
@@ -147,6 +163,7 @@ def feedback_record(
         channel=channel,
         text=text,
         score=score,
+        severity=severity,
         category=found,
         repeat_contact=repeat_contact,
         created_by=by,

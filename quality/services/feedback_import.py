@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,9 @@ from quality.services.feedback import (
     feedback_differs,
     feedback_errors,
 )
+from quality.services.scoring import user_may_evaluate_anyone
 
+ERROR_MAY_NOT_IMPORT = _("Only QA evaluators and administrators import customer feedback.")
 ERROR_NO_PERSON_COLUMN = _("the file needs a column “employee_id” or “email” to find the person")
 ERROR_NO_PERSON_VALUE = _("give the person's employee ID or email")
 ERROR_NO_EMPLOYEE = _("nobody has the employee ID “%(value)s”")
@@ -55,6 +58,18 @@ CHANNEL_WORDS = {
     "офис": Channel.VISIT,
 }  # fmt: skip
 CHANNEL_SHOWN = ("phone (телефон)", "chat (чат)", "email (почта)", "visit (визит)")
+SEVERITY_WORDS = {
+    "low": Feedback.Severity.LOW, "низкая": Feedback.Severity.LOW,
+    "низкий": Feedback.Severity.LOW, "незначительная": Feedback.Severity.LOW,
+    "medium": Feedback.Severity.MEDIUM, "средняя": Feedback.Severity.MEDIUM,
+    "средний": Feedback.Severity.MEDIUM,
+    "high": Feedback.Severity.HIGH, "высокая": Feedback.Severity.HIGH,
+    "высокий": Feedback.Severity.HIGH, "серьёзная": Feedback.Severity.HIGH,
+    "critical": Feedback.Severity.CRITICAL, "критическая": Feedback.Severity.CRITICAL,
+    "критичная": Feedback.Severity.CRITICAL, "критический": Feedback.Severity.CRITICAL,
+}  # fmt: skip
+SEVERITY_SHOWN = ("low (низкая)", "medium (средняя)", "high (высокая)",
+                  "critical (критическая)")  # fmt: skip
 YES_NO = {"yes": True, "да": True, "1": True, "no": False, "нет": False, "0": False}
 
 
@@ -94,6 +109,11 @@ SPEC = TableSpec(
         Column("channel", ("канал",), importing.choice(CHANNEL_WORDS, shown=CHANNEL_SHOWN)),
         Column("text", ("текст", "отзыв", "комментарий"), importing.text(max_length=10000)),
         Column("score", ("оценка", "балл"), _whole_number),
+        Column(
+            "severity",
+            ("серьёзность", "важность", "критичность", "степень"),
+            importing.choice(SEVERITY_WORDS, shown=SEVERITY_SHOWN),
+        ),
         Column("category", ("категория",), importing.text(max_length=120)),
         Column(
             "repeat_contact",
@@ -155,6 +175,7 @@ class FeedbackImporter:
                 date=row.get("date"),
                 channel=row.get("channel", ""),
                 score=row.get("score"),
+                severity=row.get("severity", ""),
             ).items():
                 for message in messages:
                     plan.errors.append(_located(table, row.line, name, message))
@@ -174,6 +195,7 @@ class FeedbackImporter:
                 channel=row.get("channel", ""),
                 text=row.get("text", ""),
                 score=row.get("score"),
+                severity=row.get("severity", ""),
                 category=category,
                 repeat_contact=row.get("repeat_contact", False),
                 created_by=self.imported_by,
@@ -215,6 +237,12 @@ def _located(table: Table, line: int, name: str, message) -> importing.RowError:
     return importing.RowError(line, table.header(name), str(message))
 
 
+def feedback_import_allowed(*, user: AbstractBaseUser) -> bool:
+    """Who imports feedback files (the command line aside): QA evaluators and administrators,
+    since a file may name anyone (managers post their own people's through the API)."""
+    return user_may_evaluate_anyone(user=user)
+
+
 def feedback_import(
     *,
     content: bytes,
@@ -224,7 +252,10 @@ def feedback_import(
 ) -> ImportResult:
     """Preview (``dry_run``) or import a feedback file (see the module docstring); nothing is
     written when the result has errors. ``imported_by`` is stored as who recorded the new rows
-    (None: the command line)."""
+    (None: the command line); when given it must be allowed (``feedback_import_allowed``), else
+    ``PermissionDenied``."""
+    if imported_by is not None and not feedback_import_allowed(user=imported_by):
+        raise PermissionDenied(ERROR_MAY_NOT_IMPORT)
     return importing.table_import(
         importer=FeedbackImporter(imported_by=imported_by),
         content=content,

@@ -112,6 +112,11 @@ def answer_parse(criterion: dict):
     return parse
 
 
+def mystery_shopping_import_allowed(*, user: AbstractBaseUser) -> bool:
+    """Who imports waves (the command line aside): QA evaluators and administrators."""
+    return user_may_evaluate_anyone(user=user)
+
+
 def scorecard_find(*, value: str) -> Scorecard:
     """The scorecard with the id or the exact title ``value``; ``LookupError`` with a message
     otherwise."""
@@ -376,7 +381,7 @@ def mystery_shopping_import(
     and last dates). ``imported_by`` (None: the command line) must be a QA evaluator or an
     administrator, else ``PermissionDenied``; they become the visits' evaluator. Nothing is
     written when the result has errors; ``result.plan.wave`` is the wave after an import."""
-    if imported_by is not None and not user_may_evaluate_anyone(user=imported_by):
+    if imported_by is not None and not mystery_shopping_import_allowed(user=imported_by):
         raise PermissionDenied(ERROR_MAY_NOT_IMPORT)
     importer = MysteryShoppingImporter(
         wave_name=wave_name,

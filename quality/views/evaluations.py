@@ -19,14 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.people.selectors import staff_profiles_managed_by
-from quality.forms import DisputeForm, EvaluationForm, UpholdForm, initial_from
-from quality.models import Evaluation, EvaluationEvent, Scorecard
+from quality.forms import (
+    ConsentForm,
+    DisputeForm,
+    EvaluationForm,
+    ExemplaryForm,
+    UpholdForm,
+    initial_from,
+)
+from quality.models import Evaluation, EvaluationEvent, ExemplaryMark, Scorecard
 from quality.selectors import evaluation_for_reader, scorecards_active, user_evaluates
 from quality.selectors_reviews import (
     disputes_waiting_for,
     evaluations_for_person,
     evaluations_visible_to,
 )
+from quality.services.exemplary import user_may_mark
 from quality.services.reviews import (
     evaluation_acknowledge,
     evaluation_dispute,
@@ -176,13 +184,17 @@ def _history(evaluation: Evaluation) -> list[tuple[Evaluation, list[EvaluationEv
     return [(e, events[e.pk]) for e in chain]
 
 
-def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -> HttpResponse:
+def _detail(
+    request, evaluation: Evaluation, *, dispute_form=None, exemplary_form=None, status=200
+) -> HttpResponse:
     version = evaluation.scorecard_version
     criteria = {c["id"]: c for c in version.snapshot["criteria"]}
     answers = [(criteria.get(a.criterion_id, {}), a) for a in evaluation.answers.all()]
     state = evaluation_state(evaluation=evaluation)
     is_person = request.user.pk == evaluation.person_id
     history = _history(evaluation)
+    mark = ExemplaryMark.objects.select_related("marked_by").filter(evaluation=evaluation).first()
+    may_mark = state != Kind.CHANGED and user_may_mark(user=request.user, evaluation=evaluation)
     return render(
         request,
         "quality/evaluations/detail.html",
@@ -197,6 +209,11 @@ def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -
             "dispute_form": dispute_form or DisputeForm(),
             "can_resolve": state == Kind.DISPUTED
             and user_may_resolve(user=request.user, evaluation=evaluation),
+            "exemplary": mark,
+            "can_mark": may_mark,
+            "exemplary_form": exemplary_form
+            or ExemplaryForm(initial={"note": mark.note if mark else ""}),
+            "consent_form": ConsentForm(initial={"consent": mark.consent}) if mark else None,
         },
         status=status,
     )

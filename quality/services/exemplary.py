@@ -17,6 +17,7 @@ ERROR_MAY_NOT_MARK = _(
 )
 ERROR_NOTE_REQUIRED = _("Say what makes it exemplary.")
 ERROR_SUPERSEDED = _("This evaluation was changed after a dispute: mark the one that counts.")
+ERROR_CALIBRATION = _("A calibration scoring is not an example: it does not count for the person.")
 ERROR_NOT_MARKED = _("This evaluation is not marked as exemplary.")
 
 Consent = ExemplaryMark.Consent
@@ -31,14 +32,16 @@ def user_may_mark(*, user: AbstractBaseUser, evaluation: Evaluation) -> bool:
 @transaction.atomic
 def exemplary_mark(*, evaluation: Evaluation, user: AbstractBaseUser, note: str) -> ExemplaryMark:
     """Mark ``evaluation`` as exemplary with ``note`` (required); marking it again updates the
-    note and keeps the person's consent. Calibration scorings cannot be marked (they are not in
-    ``Evaluation.objects``). Raises ``PermissionDenied`` unless ``user_may_mark``,
-    ``ValidationError`` keyed ``note`` without a note, unkeyed for a superseded evaluation."""
+    note and keeps the person's consent. Raises ``PermissionDenied`` unless ``user_may_mark``,
+    ``ValidationError`` keyed ``note`` without a note, unkeyed for a calibration scoring or a
+    superseded evaluation."""
     if not user_may_mark(user=user, evaluation=evaluation):
         raise PermissionDenied(ERROR_MAY_NOT_MARK)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [str(ERROR_NOTE_REQUIRED)]})
+    if evaluation.calibration_id is not None:
+        raise ValidationError(str(ERROR_CALIBRATION))
     if evaluation_state(evaluation=evaluation) == EvaluationEvent.Kind.CHANGED:
         raise ValidationError(str(ERROR_SUPERSEDED))
     mark = ExemplaryMark.objects.filter(evaluation=evaluation).first()

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quality.forms import CalibrationForm, EvaluationForm
 from quality.models import CalibrationSession
-from quality.selectors import scorecards_active
 from quality.selectors_calibration import (
     calibration_evaluator_candidates,
     calibration_figures,
@@ -33,7 +32,12 @@ from quality.services.calibration import (
     calibration_score,
     user_may_close,
 )
-from quality.views.evaluations import PAGE_SIZE, _require_evaluator, people_to_evaluate
+from quality.views.evaluations import (
+    PAGE_SIZE,
+    _require_evaluator,
+    people_to_evaluate,
+    scorecard_chosen,
+)
 
 MESSAGE_CREATED = _("The calibration is open: the evaluators can score the contact now.")
 MESSAGE_SCORED = _("Your scoring is saved. The others' answers are shown once it is closed.")
@@ -63,11 +67,7 @@ def calibration_new_view(request: HttpRequest) -> HttpResponse:
     """Pick a scorecard (``?scorecard=``), then the contact and the evaluators. On an error the
     form comes back with what was typed (status 400)."""
     _require_evaluator(request.user)
-    scorecards = list(scorecards_active())
-    chosen = request.POST.get("scorecard") or request.GET.get("scorecard")
-    scorecard = next((s for s in scorecards if str(s.pk) == chosen), None)
-    if scorecard is None and len(scorecards) == 1:
-        scorecard = scorecards[0]
+    scorecards, scorecard = scorecard_chosen(request)
     if scorecard is None:
         return render(
             request,

@@ -72,6 +72,17 @@ def people_to_evaluate(*, user):
     return users.order_by("last_name", "first_name", "username")
 
 
+def scorecard_chosen(request: HttpRequest) -> tuple[list[Scorecard], Scorecard | None]:
+    """The active scorecards and the one ``?scorecard=`` (or the posted ``scorecard``) names,
+    or the only one when there is one; None when the reader must choose."""
+    scorecards = list(scorecards_active())
+    chosen = request.POST.get("scorecard") or request.GET.get("scorecard")
+    scorecard = next((s for s in scorecards if str(s.pk) == chosen), None)
+    if scorecard is None and len(scorecards) == 1:
+        scorecard = scorecards[0]
+    return scorecards, scorecard
+
+
 def _score_text(evaluation: Evaluation) -> str:
     return "—" if evaluation.score is None else f"{evaluation.score} %"
 
@@ -82,11 +93,7 @@ def evaluation_new_view(request: HttpRequest) -> HttpResponse:
     """Pick a scorecard (``?scorecard=``), then score a contact with it. On an error the form
     comes back with what was typed and each error beside its criterion (status 400)."""
     _require_evaluator(request.user)
-    scorecards = list(scorecards_active())
-    chosen = request.POST.get("scorecard") or request.GET.get("scorecard")
-    scorecard = next((s for s in scorecards if str(s.pk) == chosen), None)
-    if scorecard is None and len(scorecards) == 1:
-        scorecard = scorecards[0]
+    scorecards, scorecard = scorecard_chosen(request)
     if scorecard is None:
         return render(request, "quality/evaluations/choose.html", {"scorecards": scorecards})
     people = people_to_evaluate(user=request.user)

@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from lms.notifications.models import Notification
+from lms.people import roles
 from quality.models import CalibrationSession, Criterion, Evaluation
 from quality.selectors_calibration import (
     HARDER,
@@ -32,6 +33,7 @@ from quality.services.calibration import (
 )
 from quality.services.scoring import AnswerIn
 from tests.api.helpers import API
+from tests.factories import staff_user
 from tests.quality.factories import EvaluationPeople
 
 DAY = datetime.date(2026, 11, 3)
@@ -124,6 +126,18 @@ class FiguresTests(Calibration, TestCase):
         self.assertEqual(need.modes, ["na"])
         self.assertEqual(need.agreement, Decimal("66.67"))
         self.assertEqual(need.spread, Decimal("0.00"))
+
+    def test_a_tie_has_two_modes_and_nobody_apart_from_them(self):
+        self.score(self.qa, SOFT)
+        self.score(self.qa2, {**SOFT, "greeting": "no"})
+        figures = calibration_figures(
+            criteria=self.session.scorecard_version.snapshot["criteria"],
+            scorings=calibration_scorings(session=self.session),
+        )
+        greeting = figures.criteria[0]
+        self.assertEqual(sorted(greeting.modes), ["no", "yes"])
+        self.assertEqual(greeting.agreement, Decimal("50.00"))
+        self.assertEqual([row.apart_from_mode for row in figures.evaluators], [0, 0])
 
     def test_the_page_shows_the_figures_and_everyones_answers_once_closed(self):
         self.score_all()
@@ -304,10 +318,11 @@ class ListViewTests(Views, TestCase):
         self.client.get(self.url)
         with self.assertNumQueries(8) as first:
             self.client.get(self.url)
+        expected = len(first.captured_queries)
         for _ in range(4):
             session = self.open_session()
             self.score(self.qa, SOFT, session=session)
-        with self.assertNumQueries(len(first.captured_queries)):
+        with self.assertNumQueries(expected):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["sessions"]), 5)
 
@@ -374,6 +389,27 @@ class ScoreAndCloseViewTests(Views, TestCase):
         for user in (self.manager, self.qa, self.qa2, self.admin):
             with self.subTest(user=user.username):
                 self.assertEqual(self.get(user, url).status_code, 200)
+
+    def test_the_queries_of_the_closed_page_do_not_grow_with_the_evaluators(self):
+        self.score(self.qa, SOFT)
+        self.score(self.qa2, HARD)
+        calibration_close(session=self.session, user=self.qa)
+        url = self.url("calibration_detail")
+        self.client.force_login(self.admin)
+        self.client.get(url)
+        with self.assertNumQueries(10) as first:
+            self.client.get(url)
+        expected = len(first.captured_queries)
+        others = [staff_user(roles=[roles.QA_EVALUATORS]) for _ in range(3)]
+        session = self.open_session(evaluators=[self.qa, self.qa2, *others])
+        for user, values in zip([self.qa, self.qa2, *others], [SOFT, HARD, MIDDLE, SOFT, HARD], strict=True):  # fmt: skip
+            self.score(user, values, session=session)
+        calibration_close(session=session, user=self.qa)
+        url = reverse("quality:calibration_detail", args=[session.pk])
+        self.client.get(url)
+        with self.assertNumQueries(expected):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["figures"].evaluators), 5)
 
     def test_matrix_of_scoring(self):
         url = self.url("calibration_score")

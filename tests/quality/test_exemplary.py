@@ -164,13 +164,14 @@ class ExamplesPageTests(Exemplary, TestCase):
         self.page(self.learner)
         with self.assertNumQueries(8) as first:
             self.client.get(reverse("quality:examples"))
+        expected = len(first.captured_queries)
         for n in range(4):
             evaluation = evaluation_make(
                 evaluator=self.qa2, person=self.person, scorecard=self.scorecard
             )
             self.mark(evaluation=evaluation, note=f"Пример {n}")
             exemplary_consent_set(evaluation=evaluation, user=self.person, consent=Consent.NAMED)
-        with self.assertNumQueries(len(first.captured_queries)):
+        with self.assertNumQueries(expected):
             response = self.client.get(reverse("quality:examples"))
         self.assertEqual(len(response.context["examples"]), 5)
 

@@ -195,3 +195,13 @@ class CalibrationScoringTests(Exemplary, TestCase):
         self.client.force_login(self.manager)
         url = reverse("quality:exemplary_mark", args=[scoring.pk])
         self.assertEqual(self.client.post(url, {"note": NOTE}).status_code, 404)
+
+
+class ListBadgeTests(Exemplary, TestCase):
+    def test_the_persons_list_shows_which_evaluations_are_exemplary(self):
+        self.client.force_login(self.person)
+        url = reverse("quality:my_evaluations")
+        self.mark()
+        page = self.client.get(url)
+        flags = {e.pk: e.exemplary for e in page.context["evaluations"]}
+        self.assertEqual(flags, {self.example.pk: True, self.evaluation.pk: False})

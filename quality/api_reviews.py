@@ -7,10 +7,18 @@
   summary; ``POST …/dispute`` with ``{"reason": "…"}`` (required: 422 without) → 200.
   Both for the person evaluated only: 403 for anyone else who may read the evaluation, 404 for
   those who may not; 422 when it can no longer be acknowledged or disputed.
+- ``POST /api/v1/quality/evaluations/{id}/resolve`` with ``{"decision": "uphold" | "change",
+  "reason": "…", "answers": [...] (for change), "comment": "…"}`` → 200 the disputed
+  evaluation's summary (``status`` ``upheld`` or ``changed``, ``superseded_by`` the new
+  evaluation's id). As the site's resolve screen: the person's managers, QA evaluators and
+  administrators other than the original evaluator; 403 for other readers, 404 for those who
+  may not read it; 422 without a reason, with bad answers, or when no dispute waits.
 """
 
 import datetime
+from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 import pydantic
@@ -19,11 +27,17 @@ from ninja import Field, Router, Schema
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
-from quality.api import router
+from quality.api import AnswerBody, _located, router
 from quality.models import Evaluation, EvaluationEvent
 from quality.selectors import evaluation_for_reader
 from quality.selectors_reviews import evaluations_for_person
-from quality.services.reviews import evaluation_acknowledge, evaluation_dispute
+from quality.services.reviews import (
+    evaluation_acknowledge,
+    evaluation_dispute,
+    evaluation_dispute_change,
+    evaluation_dispute_uphold,
+)
+from quality.services.scoring import AnswerIn
 
 me_router = router_register(Router(tags=["quality"]))
 
@@ -125,3 +139,36 @@ def evaluation_dispute_post(request: HttpRequest, evaluation_id: ObjectId):
     evaluation = evaluation_for_reader(user=request.user, evaluation_id=evaluation_id)
     evaluation_dispute(evaluation=evaluation, user=request.user, reason=_reason(request))
     return _after(request, evaluation.pk)
+
+
+class ResolveIn(Schema):
+    decision: Literal["uphold", "change"]
+    # Required: a missing or empty reason is a 422 from the service, located at "reason".
+    reason: str = Field("", max_length=5000)
+    # For "change": every criterion of the scorecard's current version, as ``POST
+    # /evaluations`` takes them; ignored for "uphold".
+    answers: list[AnswerBody] = Field(default_factory=list, max_length=500)
+    comment: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/resolve",
+    response={200: MyEvaluationOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Resolve the dispute of an evaluation: uphold it, or change the answers",
+)
+def evaluation_resolve_post(request: HttpRequest, evaluation_id: ObjectId, body: ResolveIn):
+    evaluation = evaluation_for_reader(user=request.user, evaluation_id=evaluation_id)
+    if body.decision == "uphold":
+        evaluation_dispute_uphold(evaluation=evaluation, user=request.user, reason=body.reason)
+        return _summary(evaluation, EvaluationEvent.Kind.UPHELD, None)
+    try:
+        new = evaluation_dispute_change(
+            evaluation=evaluation,
+            user=request.user,
+            reason=body.reason,
+            comment=body.comment,
+            answers=[AnswerIn(a.criterion_id, a.value, a.comment) for a in body.answers],
+        )
+    except ValidationError as exc:
+        raise _located(exc) from exc
+    return _summary(evaluation, EvaluationEvent.Kind.CHANGED, new.pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.people.models import person_name
-from quality.models import Channel
+from quality.models import Channel, ExemplaryMark
 from quality.services.scoring import NA, NO, YES, AnswerIn
 
 LABEL_YES = _("Yes")
@@ -20,6 +20,11 @@ LABEL_NA = _("N/A")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
 
@@ -37,7 +42,8 @@ def criterion_choices(criterion: dict) -> list[tuple[str, str]]:
 class EvaluationForm(forms.Form):
     """Score a contact with ``criteria`` (a version snapshot's list). ``people`` is the
     queryset of users the evaluator may choose (None: the person is fixed, as when a dispute is
-    resolved by a change, which also asks for the ``reason`` and keeps the contact's facts)."""
+    resolved by a change, which also asks for the ``reason`` and keeps the contact's facts; or
+    a calibration scoring, with ``ask_reason=False``)."""
 
     person = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Person"))
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
@@ -63,12 +69,24 @@ class EvaluationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, criteria: list[dict], channels: list[str], people=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        criteria: list[dict],
+        channels: list[str],
+        people=None,
+        ask_reason: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         if people is None:
+            # The contact is known already (a dispute's change, a calibration scoring); only a
+            # change says why (``ask_reason``).
             for name in ("person", "channel", "contact_date", "reference"):
                 del self.fields[name]
+            if not ask_reason:
+                del self.fields["reason"]
         else:
             del self.fields["reason"]
             self.fields["person"].queryset = people
@@ -159,4 +177,60 @@ class UpholdForm(forms.Form):
         label=_("Why the evaluation stands"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CalibrationForm(forms.Form):
+    """A calibration session's contact and the evaluators invited to score it (the service
+    checks each may evaluate the person)."""
+
+    person = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Person"))
+    channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
+    contact_date = forms.DateField(
+        label=_("Date of the contact"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=500,
+        help_text=_("Call id, CRM ticket or a link to the recording."),
+    )
+    evaluators = PersonMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        label=_("Evaluators"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each scores the contact on their own; invite yourself to score it too."),
+    )
+
+    def __init__(self, *args, channels: list[str], people, evaluators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["evaluators"].queryset = evaluators
+        self.fields["channel"].choices = [
+            (value, label) for value, label in Channel.choices if value in channels
+        ] or Channel.choices
+        self.fields["channel"].initial = self.fields["channel"].choices[0][0]
+        self.fields["contact_date"].initial = timezone.localdate
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for key, messages in exc.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+class ExemplaryForm(forms.Form):
+    note = forms.CharField(
+        label=_("What makes it exemplary"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Colleagues read it with the answers, if the person agrees."),
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.ChoiceField(
+        label=_("May colleagues read it as a best-practice example?"),
+        choices=ExemplaryMark.Consent.choices,
+        widget=forms.RadioSelect,
     )

@@ -271,8 +271,20 @@ class ScorecardVersion(models.Model):
         return f"{self.scorecard} v{self.number}"
 
 
+class EvaluationManager(models.Manager):
+    """The evaluations that count for the person: calibration scorings are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(calibration__isnull=True)
+
+
 class Evaluation(models.Model):
-    """One evaluator's scoring of one real contact of a person with a customer."""
+    """One evaluator's scoring of one real contact of a person with a customer.
+
+    ``Evaluation.objects`` holds only the evaluations that count for the person (their lists,
+    scores, trends and weak spots); a calibration session's scorings (``calibration`` set)
+    measure the evaluators, not the person, and are read through ``Evaluation.all_objects``.
+    Related managers (``person.quality_evaluations``) follow ``objects`` too."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -328,17 +340,35 @@ class Evaluation(models.Model):
     )
     critical_failed = models.BooleanField(_("critical criterion failed"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set for an evaluator's scoring in a calibration session: it never counts for the person.
+    calibration = models.ForeignKey(
+        "quality.CalibrationSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calibration session"),
+    )
+
+    objects = EvaluationManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     class Meta:
         ordering = ["-contact_date", "-created_at"]
         indexes = [models.Index(fields=["person", "contact_date"])]
         constraints = [
+            # Each invited evaluator scores a calibration session's contact once.
+            models.UniqueConstraint(
+                fields=["calibration", "evaluator"],
+                condition=models.Q(calibration__isnull=False),
+                name="quality_calibration_scored_once",
+            ),
             # The key that makes re-importing a wave's file change nothing.
             models.UniqueConstraint(
                 fields=["wave", "person", "contact_date", "location"],
                 condition=models.Q(wave__isnull=False),
                 name="quality_visit_once_per_wave",
-            )
+            ),
         ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
@@ -676,3 +706,100 @@ class Recognition(models.Model):
 
     def __str__(self):
         return f"{self.team_id} {self.period_start}–{self.period_end}"
+
+
+class CalibrationSession(models.Model):
+    """Several evaluators score the same contact independently, to see where they agree and who
+    scores too hard or too soft. Their scorings are ``Evaluation``s with ``calibration`` set,
+    all against ``scorecard_version`` (frozen when the session is created); they never count
+    for the person. While open, each evaluator sees only their own answers; the figures are
+    shown once the session is closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    scorecard_version = models.ForeignKey(
+        ScorecardVersion,
+        on_delete=models.PROTECT,
+        related_name="calibrations",
+        verbose_name=_("scorecard version"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    contact_date = models.DateField(_("date of the contact"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=500,
+        blank=True,
+        help_text=_("Call id, CRM ticket or a link to the recording."),
+    )
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="quality_calibrations",
+        verbose_name=_("invited evaluators"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("calibration session")
+        verbose_name_plural = _("calibration sessions")
+
+    def __str__(self):
+        return f"{self.person} {self.contact_date} ({self.status})"
+
+
+class ExemplaryMark(models.Model):
+    """An evaluation a manager of the person or a QA evaluator holds up as best practice, with a
+    note. It is shown to other staff only with the person's consent, given per evaluation in
+    their own space (without their name, or with it); withdrawing it hides the example at once.
+    """
+
+    class Consent(models.TextChoices):
+        NONE = "none", _("Not shared")
+        ANONYMOUS = "anonymous", _("Shared without my name")
+        NAMED = "named", _("Shared with my name")
+
+    evaluation = models.OneToOneField(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="exemplary_mark",
+        verbose_name=_("evaluation"),
+    )
+    note = models.TextField(_("why it is exemplary"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked"), auto_now_add=True)
+    consent = models.CharField(
+        _("the person's consent"), max_length=10, choices=Consent.choices, default=Consent.NONE
+    )
+    consent_at = models.DateTimeField(_("consent given or withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-marked_at", "-pk"]
+        indexes = [models.Index(fields=["consent", "marked_at"])]
+        verbose_name = _("exemplary evaluation")
+        verbose_name_plural = _("exemplary evaluations")
+
+    def __str__(self):
+        return f"{self.evaluation_id} ({self.consent})"

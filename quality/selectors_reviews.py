@@ -2,21 +2,25 @@
 evaluator or manager may see, and the disputes waiting for them."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
-from quality.models import Evaluation, EvaluationEvent
+from quality.models import Evaluation, EvaluationEvent, ExemplaryMark
 from quality.services.scoring import user_may_evaluate_anyone
 
 
 def _with_state(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """``state``: the kind of each evaluation's latest event (None when nothing happened)."""
+    """``state``: the kind of each evaluation's latest event (None when nothing happened);
+    ``exemplary``: whether it is marked as exemplary."""
     latest = EvaluationEvent.objects.filter(evaluation=OuterRef("pk")).order_by(
         "-created_at", "-id"
     )
     return evaluations.select_related(
         "person", "evaluator", "scorecard_version__scorecard"
-    ).annotate(state=Subquery(latest.values("kind")[:1]))
+    ).annotate(
+        state=Subquery(latest.values("kind")[:1]),
+        exemplary=Exists(ExemplaryMark.objects.filter(evaluation=OuterRef("pk"))),
+    )
 
 
 def evaluations_for_person(*, person: AbstractBaseUser) -> QuerySet[Evaluation]:

@@ -1,10 +1,11 @@
 """The quality screens of the site: evaluating a contact, the evaluators' list, the person's
-own evaluations, and acknowledging, disputing and resolving an evaluation; the mystery-shopping
-waves; customer feedback; the recognition lists."""
+own evaluations, and acknowledging, disputing and resolving an evaluation; calibration
+sessions; exemplary evaluations and the best-practice page; the mystery-shopping waves;
+customer feedback; the recognition lists."""
 
 from django.urls import path
 
-from quality.views import evaluations, feedback, recognition
+from quality.views import calibration, evaluations, exemplary, feedback, recognition
 from quality.views.mystery import wave_view, waves_view
 
 app_name = "quality"
@@ -27,6 +28,39 @@ urlpatterns = [
     path("evaluate/", evaluations.evaluation_new_view, name="evaluation_new"),
     path("evaluations/", evaluations.evaluation_list_view, name="evaluations"),
     path("my/", evaluations.my_evaluations_view, name="my_evaluations"),
+    path("calibration/", calibration.calibration_list_view, name="calibrations"),
+    path("calibration/new/", calibration.calibration_new_view, name="calibration_new"),
+    path(
+        "calibration/<id:session_id>/",
+        calibration.calibration_detail_view,
+        name="calibration_detail",
+    ),
+    path(
+        "calibration/<id:session_id>/score/",
+        calibration.calibration_score_view,
+        name="calibration_score",
+    ),
+    path(
+        "calibration/<id:session_id>/close/",
+        calibration.calibration_close_view,
+        name="calibration_close",
+    ),
+    path("examples/", exemplary.examples_view, name="examples"),
+    path(
+        "evaluations/<id:evaluation_id>/exemplary/",
+        exemplary.exemplary_mark_view,
+        name="exemplary_mark",
+    ),
+    path(
+        "evaluations/<id:evaluation_id>/exemplary/remove/",
+        exemplary.exemplary_unmark_view,
+        name="exemplary_unmark",
+    ),
+    path(
+        "evaluations/<id:evaluation_id>/consent/",
+        exemplary.exemplary_consent_view,
+        name="exemplary_consent",
+    ),
     path(
         "evaluations/<id:evaluation_id>/",
         evaluations.evaluation_detail_view,

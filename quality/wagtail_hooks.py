@@ -28,7 +28,9 @@ class ScorecardDeleteView(DeleteView):
     database would refuse it anyway: evaluations keep their versions)."""
 
     def form_valid(self, form):
-        if Evaluation.objects.filter(scorecard_version__scorecard=self.object).exists():
+        # Calibration sessions and their scorings keep the scorecard's versions as well.
+        used = Evaluation.all_objects.filter(scorecard_version__scorecard=self.object).exists()
+        if used or self.object.versions.filter(calibrations__isnull=False).exists():
             messages.error(self.request, ERROR_SCORECARD_USED)
             return redirect(self.get_success_url())
         return super().form_valid(form)

@@ -23,7 +23,13 @@ from lms.people.selectors import (
     user_has_role,
     user_is_administrator,
 )
-from quality.models import Channel, Evaluation, EvaluationAnswer, Scorecard
+from quality.models import (
+    CalibrationSession,
+    Channel,
+    Evaluation,
+    EvaluationAnswer,
+    Scorecard,
+)
 from quality.notifications import evaluation_notify
 from quality.services.versions import scorecard_version_current
 
@@ -130,6 +136,23 @@ class AnswerIn:
     comment: str = ""
 
 
+def contact_check(
+    *, scorecard: Scorecard, channel: str, contact_date: datetime.date
+) -> dict[str, list[str]]:
+    """The problems of scoring a contact on ``channel`` of ``contact_date`` with ``scorecard``,
+    keyed by field (``scorecard_id``, ``channel``, ``contact_date``); empty when none."""
+    errors: dict[str, list[str]] = {}
+    if not scorecard.is_active:
+        errors["scorecard_id"] = [str(ERROR_SCORECARD_INACTIVE)]
+    if scorecard.channels and channel not in scorecard.channels:
+        errors["channel"] = [str(ERROR_CHANNEL)]
+    if channel not in Channel.values:
+        errors["channel"] = [str(ERROR_CHANNEL)]
+    if contact_date > timezone.localdate():
+        errors["contact_date"] = [str(ERROR_FUTURE_DATE)]
+    return errors
+
+
 @transaction.atomic
 def evaluation_create(
     *,
@@ -142,27 +165,27 @@ def evaluation_create(
     reference: str = "",
     comment: str = "",
     notify: bool = True,
+    calibration: CalibrationSession | None = None,
 ) -> Evaluation:
     """Score ``answers`` against the scorecard's current version and store the evaluation.
 
     Raises ``PermissionDenied`` when ``evaluator`` may not evaluate ``person``, and
     ``ValidationError`` keyed by field (``answers.<index>.value`` etc.) for bad answers: every
     criterion answered exactly once, "not applicable" only where allowed, points within 0..N.
-    Notifies the person unless ``notify`` is False (a dispute's resolution says it instead)."""
+    Notifies the person unless ``notify`` is False (a dispute's resolution says it instead).
+    With ``calibration`` the evaluation is that session's scoring (scored with the session's
+    version, never counted for the person); ``quality.services.calibration`` checks the rest."""
     if person.pk == evaluator.pk:
         raise PermissionDenied(ERROR_OWN_CONTACT)
     if not user_may_evaluate(user=evaluator, person=person):
         raise PermissionDenied(ERROR_MAY_NOT_EVALUATE)
-    errors: dict[str, list[str]] = {}
-    if not scorecard.is_active:
-        errors["scorecard_id"] = [str(ERROR_SCORECARD_INACTIVE)]
-    if scorecard.channels and channel not in scorecard.channels:
-        errors["channel"] = [str(ERROR_CHANNEL)]
-    if channel not in Channel.values:
-        errors["channel"] = [str(ERROR_CHANNEL)]
-    if contact_date > timezone.localdate():
-        errors["contact_date"] = [str(ERROR_FUTURE_DATE)]
-    version = scorecard_version_current(scorecard=scorecard)
+    errors = contact_check(scorecard=scorecard, channel=channel, contact_date=contact_date)
+    if calibration is not None:
+        # Every scoring of a calibration session is made with the version frozen for it, so
+        # the evaluators' answers compare criterion by criterion.
+        version = calibration.scorecard_version
+    else:
+        version = scorecard_version_current(scorecard=scorecard)
     criteria = version.snapshot["criteria"]
     by_id = {c["id"]: c for c in criteria}
     given: dict[int, AnswerValue] = {}
@@ -195,6 +218,7 @@ def evaluation_create(
         comment=comment,
         score=result.score,
         critical_failed=result.critical_failed,
+        calibration=calibration,
     )
     evaluation.full_clean()
     evaluation.save()

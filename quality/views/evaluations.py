@@ -19,14 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.people.selectors import staff_profiles_managed_by
-from quality.forms import DisputeForm, EvaluationForm, UpholdForm, initial_from
-from quality.models import Evaluation, EvaluationEvent, Scorecard
+from quality.forms import (
+    ConsentForm,
+    DisputeForm,
+    EvaluationForm,
+    ExemplaryForm,
+    UpholdForm,
+    initial_from,
+)
+from quality.models import Evaluation, EvaluationEvent, ExemplaryMark, Scorecard
 from quality.selectors import evaluation_for_reader, scorecards_active, user_evaluates
 from quality.selectors_reviews import (
     disputes_waiting_for,
     evaluations_for_person,
     evaluations_visible_to,
 )
+from quality.services.exemplary import user_may_mark
 from quality.services.reviews import (
     evaluation_acknowledge,
     evaluation_dispute,
@@ -64,6 +72,17 @@ def people_to_evaluate(*, user):
     return users.order_by("last_name", "first_name", "username")
 
 
+def scorecard_chosen(request: HttpRequest) -> tuple[list[Scorecard], Scorecard | None]:
+    """The active scorecards and the one ``?scorecard=`` (or the posted ``scorecard``) names,
+    or the only one when there is one; None when the reader must choose."""
+    scorecards = list(scorecards_active())
+    chosen = request.POST.get("scorecard") or request.GET.get("scorecard")
+    scorecard = next((s for s in scorecards if str(s.pk) == chosen), None)
+    if scorecard is None and len(scorecards) == 1:
+        scorecard = scorecards[0]
+    return scorecards, scorecard
+
+
 def _score_text(evaluation: Evaluation) -> str:
     return "—" if evaluation.score is None else f"{evaluation.score} %"
 
@@ -74,11 +93,7 @@ def evaluation_new_view(request: HttpRequest) -> HttpResponse:
     """Pick a scorecard (``?scorecard=``), then score a contact with it. On an error the form
     comes back with what was typed and each error beside its criterion (status 400)."""
     _require_evaluator(request.user)
-    scorecards = list(scorecards_active())
-    chosen = request.POST.get("scorecard") or request.GET.get("scorecard")
-    scorecard = next((s for s in scorecards if str(s.pk) == chosen), None)
-    if scorecard is None and len(scorecards) == 1:
-        scorecard = scorecards[0]
+    scorecards, scorecard = scorecard_chosen(request)
     if scorecard is None:
         return render(request, "quality/evaluations/choose.html", {"scorecards": scorecards})
     people = people_to_evaluate(user=request.user)
@@ -176,13 +191,17 @@ def _history(evaluation: Evaluation) -> list[tuple[Evaluation, list[EvaluationEv
     return [(e, events[e.pk]) for e in chain]
 
 
-def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -> HttpResponse:
+def _detail(
+    request, evaluation: Evaluation, *, dispute_form=None, exemplary_form=None, status=200
+) -> HttpResponse:
     version = evaluation.scorecard_version
     criteria = {c["id"]: c for c in version.snapshot["criteria"]}
     answers = [(criteria.get(a.criterion_id, {}), a) for a in evaluation.answers.all()]
     state = evaluation_state(evaluation=evaluation)
     is_person = request.user.pk == evaluation.person_id
     history = _history(evaluation)
+    mark = ExemplaryMark.objects.select_related("marked_by").filter(evaluation=evaluation).first()
+    may_mark = state != Kind.CHANGED and user_may_mark(user=request.user, evaluation=evaluation)
     return render(
         request,
         "quality/evaluations/detail.html",
@@ -197,6 +216,11 @@ def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -
             "dispute_form": dispute_form or DisputeForm(),
             "can_resolve": state == Kind.DISPUTED
             and user_may_resolve(user=request.user, evaluation=evaluation),
+            "exemplary": mark,
+            "can_mark": may_mark,
+            "exemplary_form": exemplary_form
+            or ExemplaryForm(initial={"note": mark.note if mark else ""}),
+            "consent_form": ConsentForm(initial={"consent": mark.consent}) if mark else None,
         },
         status=status,
     )

@@ -39,6 +39,7 @@ PATHS = {
     "/api/v1/quality/feedback": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}/acknowledge": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}/dispute": {"post"},
+    "/api/v1/quality/evaluations/{evaluation_id}/resolve": {"post"},
     "/api/v1/me/evaluations": {"get"},
 }
 

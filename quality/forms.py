@@ -22,6 +22,11 @@ LABEL_NO = _("No")
 LABEL_NA = _("N/A")
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
 ERROR_NO_PERSON = _("Nobody you may evaluate matches “%(query)s”: type part of a name or login.")
 ERROR_SEVERAL_PEOPLE = _("Several people match “%(query)s”: %(names)s. Pick one from the list.")
 # How many matches the error about several people names.

@@ -4,6 +4,8 @@
 radio group per criterion (yes / no / N/A, or 0..N points / N/A) with an optional comment. The
 service checks everything again; its errors are put back beside the criteria they concern."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.people.models import person_name
 from quality.models import Channel, ExemplaryMark
+from quality.selectors import people_search
 from quality.services.scoring import NA, NO, YES, AnswerIn
 
 LABEL_YES = _("Yes")
@@ -27,6 +30,63 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
+
+
+ERROR_NO_PERSON = _("Nobody you may evaluate matches “%(query)s”: type part of a name or login.")
+ERROR_SEVERAL_PEOPLE = _("Several people match “%(query)s”: %(names)s. Pick one from the list.")
+# How many matches the error about several people names.
+SEVERAL_SHOWN = 5
+
+
+def person_label(user) -> str:
+    """How the picker shows a person: name and, in brackets, the login that tells namesakes
+    apart (the form reads it back)."""
+    return f"{person_name(user)} ({user.get_username()})"
+
+
+_LOGIN_IN_BRACKETS = re.compile(r"\(([^()]+)\)\s*$")
+
+
+class PersonPickerField(forms.CharField):
+    """A text input with suggestions (a ``<datalist>``) for choosing a person among
+    ``people``: it takes a picked suggestion ("Name (login)") or any words of a
+    name, login, email or employee ID that match exactly one of them. Whoever is outside
+    ``people`` is never found, so the evaluator's scope holds whatever is posted."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        super().__init__(*args, **kwargs)
+        self.people = get_user_model().objects.none()
+
+    def prepare_value(self, value):
+        # An initial user id (``?person=``) is shown as its label.
+        if isinstance(value, int):
+            person = self.people.filter(pk=value).first()
+            return person_label(person) if person is not None else ""
+        return super().prepare_value(value)
+
+    def clean(self, value):
+        text = super().clean(value)
+        return self.person_find(text)
+
+    def person_find(self, text: str):
+        """The one person of ``people`` that ``text`` names; ``ValidationError`` otherwise."""
+        if match := _LOGIN_IN_BRACKETS.search(text):
+            found = list(self.people.filter(username=match.group(1).strip())[:2])
+        else:
+            found = []
+        if not found:
+            found = list(people_search(people=self.people, query=text)[: SEVERAL_SHOWN + 1])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(ERROR_NO_PERSON, params={"query": text}, code="no_person")
+        names = ", ".join(person_label(p) for p in found[:SEVERAL_SHOWN])
+        if len(found) > SEVERAL_SHOWN:
+            names += ", …"
+        raise ValidationError(
+            ERROR_SEVERAL_PEOPLE, params={"query": text, "names": names}, code="several"
+        )
 
 
 def criterion_choices(criterion: dict) -> list[tuple[str, str]]:
@@ -45,7 +105,13 @@ class EvaluationForm(forms.Form):
     resolved by a change, which also asks for the ``reason`` and keeps the contact's facts; or
     a calibration scoring, with ``ask_reason=False``)."""
 
-    person = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Person"))
+    person = PersonPickerField(
+        label=_("Person"),
+        help_text=_("Type part of the name, login or employee ID and pick from the list."),
+        widget=forms.TextInput(
+            attrs={"list": "person-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
     contact_date = forms.DateField(
         label=_("Date of the contact"),
@@ -89,7 +155,7 @@ class EvaluationForm(forms.Form):
                 del self.fields["reason"]
         else:
             del self.fields["reason"]
-            self.fields["person"].queryset = people
+            self.fields["person"].people = people
             self.fields["channel"].choices = [
                 (value, label) for value, label in Channel.choices if value in channels
             ] or Channel.choices

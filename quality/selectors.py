@@ -1,8 +1,11 @@
 """Reads for quality control: scorecards to evaluate with, and evaluations as their readers may
 see them."""
 
+import re
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from lms.people import roles
@@ -66,3 +69,40 @@ def evaluation_for_reader(*, user: AbstractBaseUser, evaluation_id: int) -> Eval
     if active_mentors_by_mentee([evaluation.person_id]).get(evaluation.person_id) == user.pk:
         return evaluation
     raise Http404
+
+
+def people_to_evaluate(*, user: AbstractBaseUser) -> QuerySet:
+    """The active users ``user`` may evaluate, by name: every staff member but themselves for
+    QA evaluators and administrators; for managers and HR, the people they manage. The same
+    rule as ``quality.services.scoring.user_may_evaluate``, as a queryset."""
+    users = get_user_model().objects.filter(is_active=True).exclude(pk=user.pk)
+    if user_may_evaluate_anyone(user=user):
+        users = users.filter(staff_profile__isnull=False)
+    else:
+        users = users.filter(pk__in=staff_profiles_managed_by(user=user).values("user_id"))
+    return users.select_related("staff_profile__team").order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+SEARCH_FIELDS = ("first_name", "last_name", "username", "email", "staff_profile__employee_id")
+
+
+def _spellings(term: str) -> set[str]:
+    # SQLite folds the case of ASCII letters only, so a Cyrillic name typed in lower case would
+    # miss "Морозова": the usual spellings of a name are tried as well.
+    return {term, term.lower(), term.capitalize(), term.upper()}
+
+
+def people_search(*, people: QuerySet, query: str) -> QuerySet:
+    """``people`` (a queryset of users) whose name, login, email or employee ID contains every
+    word of ``query`` (any case); ``people`` unchanged for an empty query."""
+    for term in re.split(r"\s+", query.strip()):
+        if not term:
+            continue
+        condition = Q()
+        for spelling in _spellings(term):
+            for name in SEARCH_FIELDS:
+                condition |= Q(**{f"{name}__icontains": spelling})
+        people = people.filter(condition)
+    return people

@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from lms.people.selectors import staff_profiles_managed_by, user_is_administrator
+from mentoring.models import MentorProfile, Pairing
 from quality.models import Evaluation, EvaluationEvent, ExemplaryMark
 from quality.services.scoring import user_may_evaluate_anyone
 
@@ -48,3 +49,26 @@ def disputes_waiting_for(*, user: AbstractBaseUser) -> QuerySet[Evaluation]:
         .exclude(evaluator=user)
         .order_by("contact_date", "pk")
     )
+
+
+def mentees_active(*, mentor: AbstractBaseUser) -> QuerySet[Pairing]:
+    """The active pairings in which ``mentor`` mentors (their current mentees)."""
+    return Pairing.objects.filter(mentor=mentor, status=Pairing.Status.ACTIVE)
+
+
+def user_mentors(*, user: AbstractBaseUser) -> bool:
+    """Whether ``user`` mentors anyone now or is an active mentor waiting for mentees: who may
+    open the list of their mentees' evaluations."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        mentees_active(mentor=user).exists()
+        or MentorProfile.objects.filter(user=user, is_active=True).exists()
+    )
+
+
+def evaluations_for_mentor(*, mentor: AbstractBaseUser) -> QuerySet[Evaluation]:
+    """The evaluations of ``mentor``'s active mentees (an ended pairing ends the reading),
+    newest contact first, each with its ``state``. The mentor reads them only."""
+    mentees = mentees_active(mentor=mentor).values("mentee_id")
+    return _with_state(Evaluation.objects.filter(person__in=mentees))

@@ -1,16 +1,20 @@
-"""The quality screens of the site: evaluating a contact, the evaluators' list, the person's
-own evaluations, and acknowledging, disputing and resolving an evaluation; calibration
+"""The quality screens of the site: the quality page, evaluating a contact (with its person
+search), the evaluators' list, the person's own evaluations, the mentor's list of their
+mentees' evaluations, and acknowledging, disputing and resolving an evaluation; calibration
 sessions; exemplary evaluations and the best-practice page; the mystery-shopping waves;
 customer feedback; the recognition lists."""
 
 from django.urls import path
 
-from quality.views import calibration, evaluations, exemplary, feedback, recognition
+from quality.views import calibration, evaluations, exemplary, feedback, home, recognition
 from quality.views.mystery import wave_view, waves_view
 
 app_name = "quality"
 
 urlpatterns = [
+    path("", home.home_view, name="home"),
+    path("mentees/", home.mentee_evaluations_view, name="mentee_evaluations"),
+    path("people/", evaluations.people_search_view, name="people_search"),
     path("waves/", waves_view, name="waves"),
     path("waves/<int:wave_id>/", wave_view, name="wave"),
     path("feedback/", feedback.feedback_list_view, name="feedback"),

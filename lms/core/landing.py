@@ -8,7 +8,8 @@ admin login keeps going to the admin.
 
 Apps register their rules in their ``landing`` module (found by autodiscovery), as they register
 navigation links, so this module names no app. The ranks decide for a person with several roles:
-administrator, then manager, then mentor, then author or content lead, then learner.
+administrator, then manager, then QA evaluator, then mentor, then author or content lead, then
+learner.
 """
 
 import functools
@@ -22,6 +23,7 @@ from django.utils.module_loading import autodiscover_modules
 # Lower ranks win.
 ADMINISTRATOR = 10
 MANAGER = 20
+QA_EVALUATOR = 25
 MENTOR = 30
 CONTENT = 40
 

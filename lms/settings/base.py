@@ -371,6 +371,8 @@ if OIDC_ISSUER:
 # --- Roles people recognise (issue 14): where each role lands after signing in ----------------
 # Where a manager (and HR) lands (a URL name or path): the team dashboard.
 LANDING_MANAGER_URL = "reports:dashboard"
+# Where a QA evaluator lands: the quality page.
+LANDING_QA_URL = "quality:home"
 
 # --- Team dashboard (issue 15) -------------------------------------------------------------------
 # A manager's one-click reminder of overdue assignments reaches a person at most once in this

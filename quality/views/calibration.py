@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quality.forms import CalibrationForm, EvaluationForm
 from quality.models import CalibrationSession
+from quality.selectors import people_to_evaluate
 from quality.selectors_calibration import (
     calibration_evaluator_candidates,
     calibration_figures,
@@ -32,12 +33,7 @@ from quality.services.calibration import (
     calibration_score,
     user_may_close,
 )
-from quality.views.evaluations import (
-    PAGE_SIZE,
-    _require_evaluator,
-    people_to_evaluate,
-    scorecard_chosen,
-)
+from quality.views.evaluations import PAGE_SIZE, _require_evaluator, scorecard_chosen
 
 MESSAGE_CREATED = _("The calibration is open: the evaluators can score the contact now.")
 MESSAGE_SCORED = _("Your scoring is saved. The others' answers are shown once it is closed.")

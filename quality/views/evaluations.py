@@ -9,16 +9,14 @@
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.people.selectors import staff_profiles_managed_by
 from quality.forms import (
     ConsentForm,
     DisputeForm,
@@ -26,9 +24,16 @@ from quality.forms import (
     ExemplaryForm,
     UpholdForm,
     initial_from,
+    person_label,
 )
 from quality.models import Evaluation, EvaluationEvent, ExemplaryMark, Scorecard
-from quality.selectors import evaluation_for_reader, scorecards_active, user_evaluates
+from quality.selectors import (
+    evaluation_for_reader,
+    people_search,
+    people_to_evaluate,
+    scorecards_active,
+    user_evaluates,
+)
 from quality.selectors_reviews import (
     disputes_waiting_for,
     evaluations_for_person,
@@ -43,10 +48,14 @@ from quality.services.reviews import (
     evaluation_state,
     user_may_resolve,
 )
-from quality.services.scoring import evaluation_create, user_may_evaluate_anyone
+from quality.services.scoring import evaluation_create
 from quality.services.versions import scorecard_snapshot
 
 PAGE_SIZE = 25
+# The picker's suggestions come with the form up to this many people; beyond, as one types.
+PICKER_OPTIONS = 50
+# How many people the picker's search returns.
+PICKER_RESULTS = 20
 ERROR_NOT_EVALUATOR = _("Only QA evaluators and managers evaluate contacts.")
 MESSAGE_SAVED = _("The evaluation is saved: %(score)s.")
 MESSAGE_ACKNOWLEDGED = _("Thank you: the evaluator can see that you read it.")
@@ -59,17 +68,6 @@ Kind = EvaluationEvent.Kind
 def _require_evaluator(user) -> None:
     if not user_evaluates(user=user):
         raise PermissionDenied(ERROR_NOT_EVALUATOR)
-
-
-def people_to_evaluate(*, user):
-    """The active users ``user`` may evaluate: everyone but themselves for QA evaluators and
-    administrators; for managers and HR, the people they manage."""
-    users = get_user_model().objects.filter(is_active=True).exclude(pk=user.pk)
-    if user_may_evaluate_anyone(user=user):
-        users = users.filter(staff_profile__isnull=False)
-    else:
-        users = users.filter(pk__in=staff_profiles_managed_by(user=user).values("user_id"))
-    return users.order_by("last_name", "first_name", "username")
 
 
 def scorecard_chosen(request: HttpRequest) -> tuple[list[Scorecard], Scorecard | None]:
@@ -100,7 +98,7 @@ def evaluation_new_view(request: HttpRequest) -> HttpResponse:
     criteria = scorecard_snapshot(scorecard=scorecard)["criteria"]
     initial = {}
     if request.method == "GET" and (person_id := request.GET.get("person", "")).isdigit():
-        initial["person"] = person_id
+        initial["person"] = int(person_id)
     form = EvaluationForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -131,9 +129,42 @@ def evaluation_new_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/evaluations/form.html",
-        {"form": form, "scorecard": scorecard, "scorecards": scorecards},
+        {
+            "form": form,
+            "scorecard": scorecard,
+            "scorecards": scorecards,
+            **_picker_options(people),
+        },
         status=400 if form.is_bound else 200,
     )
+
+
+def _picker_options(people) -> dict:
+    """The suggestions the person picker starts with: everyone when they are few (a manager's
+    team), else the first ones, the rest found by ``people_search_view`` as one types."""
+    first = list(people[: PICKER_OPTIONS + 1])
+    return {
+        "person_options": [_person_row(person) for person in first[:PICKER_OPTIONS]],
+        "person_options_complete": len(first) <= PICKER_OPTIONS,
+    }
+
+
+def _person_row(person) -> dict:
+    profile = getattr(person, "staff_profile", None)
+    team = profile.team.name if profile is not None and profile.team_id else ""
+    return {"id": person.pk, "label": person_label(person), "team": team}
+
+
+@login_required
+@require_GET
+def people_search_view(request: HttpRequest) -> JsonResponse:
+    """The people the reader may evaluate whose name, login, email or employee ID contain
+    every word of ``?q=``: ``{"results": [{"id", "label", "team"}]}``, at most
+    ``PICKER_RESULTS``, by name. 403 for anyone who evaluates nobody."""
+    _require_evaluator(request.user)
+    query = request.GET.get("q", "")[:100]
+    people = people_search(people=people_to_evaluate(user=request.user), query=query)
+    return JsonResponse({"results": [_person_row(p) for p in people[:PICKER_RESULTS]]})
 
 
 @login_required

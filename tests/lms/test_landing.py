@@ -166,5 +166,5 @@ class LandingRegistryTests(TestCase):
         self.assertEqual(ranks, sorted(ranks))
         self.assertEqual(
             [rule.name for rule in landing.registered_rules()],
-            ["administrator", "manager", "mentor", "content"],
+            ["administrator", "manager", "qa_evaluator", "mentor", "content"],
         )

@@ -202,9 +202,22 @@ class NavigationTests(TestCase):
             self.colleague: {"notifications"},
             self.mentee: {"notifications", "practice"},
             self.mentor: {"notifications", "mentees"},
-            # Managers and administrators revoke their people's certificates.
-            self.manager: {"notifications", "team_dashboard", "team_mentoring", "certificates"},
-            self.admin: {"notifications", "team_dashboard", "team_mentoring", "certificates"},
+            # Managers and administrators revoke their people's certificates and evaluate
+            # their contacts.
+            self.manager: {
+                "notifications",
+                "team_dashboard",
+                "team_mentoring",
+                "certificates",
+                "quality",
+            },  # fmt: skip
+            self.admin: {
+                "notifications",
+                "team_dashboard",
+                "team_mentoring",
+                "certificates",
+                "quality",
+            },  # fmt: skip
         }
         for user, names in expected.items():
             with self.subTest(user=user.username):

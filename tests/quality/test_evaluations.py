@@ -5,6 +5,7 @@ number of queries on the lists."""
 from django.test import TestCase
 from django.urls import reverse
 
+from quality.forms import person_label
 from quality.models import Evaluation, EvaluationEvent
 from quality.services.reviews import evaluation_dispute
 from quality.services.scoring import ERROR_FUTURE_DATE
@@ -30,7 +31,7 @@ class Views(EvaluationPeople):
     def form_data(self, **overrides):
         data = {
             "scorecard": self.scorecard.pk,
-            "person": self.person.pk,
+            "person": person_label(self.person),
             "channel": "phone",
             "contact_date": "2026-11-05",
             "reference": "CRM-4711",
@@ -62,12 +63,14 @@ class EvaluationNewTests(Views, TestCase):
                 self.assertEqual(self.get(user, self.url).status_code, 200)
 
     def test_the_people_offered_are_those_the_evaluator_may_evaluate(self):
-        option = f'<option value="{self.person.pk}"'
+        option = f'<option value="{person_label(self.person)}"'
         self.assertContains(self.get(self.manager, self.url), option)
         self.assertContains(self.get(self.qa, self.url), option)
         self.assertNotContains(self.get(self.other_manager, self.url), option)
         # Nobody evaluates their own contacts.
-        self.assertNotContains(self.get(self.qa, self.url), f'<option value="{self.qa.pk}"')
+        self.assertNotContains(
+            self.get(self.qa, self.url), f'<option value="{person_label(self.qa)}"'
+        )
 
     def test_a_manager_of_another_team_cannot_post_for_the_person(self):
         response = self.post(self.other_manager, self.url, self.form_data())

@@ -6,10 +6,12 @@ from django.urls import path
 
 from quality.views import evaluations
 from quality.views.mystery import wave_view, waves_view
+from quality.views.trends import trends_view
 
 app_name = "quality"
 
 urlpatterns = [
+    path("trends/", trends_view, name="trends"),
     path("waves/", waves_view, name="waves"),
     path("waves/<int:wave_id>/", wave_view, name="wave"),
     path("evaluate/", evaluations.evaluation_new_view, name="evaluation_new"),

@@ -18,8 +18,8 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import overdue_by_person
+from lms import charts
 from quizzes.statistics_views import statistics_allowed
-from reports import charts
 from reports.selectors.dashboard import Dashboard, dashboard_people, dashboard_read
 from reports.selectors.filters import report_filters_read
 from reports.selectors.scope import reports_allowed, staff_in_scope
@@ -39,7 +39,7 @@ def _days(value) -> str:
 
 
 def _charts(dashboard: Dashboard) -> dict:
-    """The dashboard's figures as charts (rows for ``reports.charts``)."""
+    """The dashboard's figures as charts (rows for ``lms.charts``)."""
     funnel = dashboard.funnel
     hired = max(funnel.hired, 1)
     steps = [

@@ -133,6 +133,17 @@ def teams_for_trends(*, user: AbstractBaseUser) -> QuerySet[Team]:
     return Team.objects.filter(managers=user).order_by("name")
 
 
+def trend_subject_of_person(*, person: AbstractBaseUser) -> TrendSubject:
+    """The trend of ``person``, for a caller that has already checked who reads it (the person
+    record in reports, whose readers are a subset of ``user_reads_quality_of``'s). No query."""
+    return TrendSubject(
+        kind=PERSON,
+        label=person_name(person),
+        person=person,
+        people=get_user_model().objects.filter(pk=person.pk).values("pk"),
+    )
+
+
 def trend_subject_for(
     *, viewer: AbstractBaseUser, person_id: int | None = None, team_id: int | None = None
 ) -> TrendSubject:
@@ -146,12 +157,7 @@ def trend_subject_for(
         person = get_user_model().objects.filter(pk=person_id).first()
         if person is None or not user_reads_quality_of(user=viewer, person_id=person.pk):
             raise Http404
-        return TrendSubject(
-            kind=PERSON,
-            label=person_name(person),
-            person=person,
-            people=get_user_model().objects.filter(pk=person.pk).values("pk"),
-        )
+        return trend_subject_of_person(person=person)
     if team_id is not None:
         team = teams_for_trends(user=viewer).filter(pk=team_id).first()
         if team is None:
@@ -171,12 +177,7 @@ def trend_subject_for(
             label=str(_("The people you manage")),
             people=managed.order_by().values("user_id"),
         )
-    return TrendSubject(
-        kind=PERSON,
-        label=person_name(viewer),
-        person=viewer,
-        people=get_user_model().objects.filter(pk=viewer.pk).values("pk"),
-    )
+    return trend_subject_of_person(person=viewer)
 
 
 # --- What is counted ------------------------------------------------------------------------------

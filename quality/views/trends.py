@@ -8,53 +8,17 @@ what was typed, and left out of the figures."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from lms import charts
+from quality.charts import period_label, trend_chart
 from quality.forms_trends import TrendFiltersForm
 from quality.selectors_trends import (
     MONTH,
-    WAVE,
-    WEEK,
-    Trend,
-    TrendPoint,
     criteria_for_trends,
     teams_for_trends,
     trend_read,
     trend_subject_for,
 )
-
-
-def _label(point: TrendPoint, by: str) -> str:
-    if by == WAVE:
-        return point.period
-    if by == WEEK:
-        return formats.date_format(point.start, "d.m")
-    return formats.date_format(point.start, "m.y")
-
-
-def _percent(value) -> str:
-    return "—" if value is None else f"{formats.number_format(value, 1)} %"
-
-
-def trend_chart(trend: Trend, *, name: str) -> charts.LineChart:
-    """The trend and the company's mean per period as a line chart (``lms.charts.lines``)."""
-    labels = [_label(p, trend.by) for p in trend.points]
-    return charts.lines(
-        labels,
-        [
-            (name, [p.score for p in trend.points], [_percent(p.score) for p in trend.points]),
-            (
-                _("Company average"),
-                [p.company for p in trend.points],
-                [_percent(p.company) for p in trend.points],
-                "company",
-            ),
-        ],
-        unit="%",
-    )
 
 
 @login_required
@@ -101,6 +65,6 @@ def trends_view(request: HttpRequest) -> HttpResponse:
             "criterion": criterion,
             "trend": trend,
             "chart": trend_chart(trend, name=subject.label),
-            "rows": [(_label(p, by), p) for p in trend.points],
+            "rows": [(period_label(p, by), p) for p in trend.points],
         },
     )

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.selectors import overdue_by_person
 from lms import charts
 from quizzes.statistics_views import statistics_allowed
-from reports.selectors.dashboard import Dashboard, dashboard_people, dashboard_read
+from reports.selectors.dashboard import (
+    Dashboard,
+    dashboard_people,
+    dashboard_quality,
+    dashboard_read,
+)
 from reports.selectors.filters import report_filters_read
 from reports.selectors.scope import reports_allowed, staff_in_scope
 from reports.services.reminders import overdue_remind
@@ -143,6 +148,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "dashboard": dashboard,
             "charts": _charts(dashboard),
+            "quality": dashboard_quality(user=request.user, filters=filters),
             # The progress export of what is on the screen; a big one is made by the worker and
             # arrives in the inbox.
             "download_url": reverse("reports:export", args=["progress"])

@@ -27,7 +27,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DateField, F, FloatField, Func, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -374,38 +387,71 @@ def trends_by_criterion(
     end: datetime.date | None = None,
 ) -> dict[tuple[int, str], list[TrendPoint]]:
     """Every criterion's trend at once — (scorecard id, criterion code) → its points, oldest
-    first — over the whole company, or ``people`` (a subquery of user ids): one grouped query
-    over all the answers, plus one for the versions' maxima."""
+    first — over the whole company, or ``people`` (a subquery of user ids).
+
+    One query (and one for the versions): the answers are added up per evaluation first, one
+    column per criterion, which the database does walking each evaluation's answers through
+    their index with nothing to sort; only the evaluations' sums are then grouped by period and
+    version (a sort six times smaller than grouping the answers themselves)."""
     versions = list(ScorecardVersion.objects.values_list("pk", "scorecard_id", "snapshot"))
     maxima = points_maxima((pk, snapshot) for pk, _scorecard, snapshot in versions)
-    scorecard_of = {pk: scorecard for pk, scorecard, _snapshot in versions}
-    rows = EvaluationAnswer.objects.exclude(value=NA).filter(_not_replaced("evaluation__"))
-    prefix = "evaluation__"
+    code_of = {
+        (pk, criterion["id"]): (scorecard, criterion["code"])
+        for pk, scorecard, snapshot in versions
+        for criterion in snapshot["criteria"]
+    }
+    criterion_ids = sorted({criterion_id for _version, criterion_id in code_of})
+    if not criterion_ids:
+        return {}
+    evaluations = Evaluation.objects.filter(_not_replaced())
     if by == WAVE:
-        rows = rows.filter(evaluation__wave__isnull=False)
+        evaluations = evaluations.filter(wave__isnull=False)
     if start is not None:
-        rows = rows.filter(evaluation__contact_date__gte=start)
+        evaluations = evaluations.filter(contact_date__gte=start)
     if end is not None:
-        rows = rows.filter(evaluation__contact_date__lte=end)
+        evaluations = evaluations.filter(contact_date__lte=end)
     if people is not None:
-        rows = rows.filter(evaluation__person_id__in=people)
-    # Grouped by version (no join to the scorecards), the versions of a scorecard added up here.
-    rows = rows.annotate(version=F("evaluation__scorecard_version_id"))
-    value = answer_percent_expression(max_points=maxima)
-    grouped = _sums(rows, prefix, value, by, "version", "criterion_code")
-    waves = _waves(grouped, by)
-    sums: dict[tuple[int, str], dict] = {}
+        evaluations = evaluations.filter(person_id__in=people)
+    percent = answer_percent_expression(
+        max_points=maxima, prefix="answers__", version_field="scorecard_version_id"
+    )
+    columns = {}
+    for criterion_id in criterion_ids:
+        only = Case(When(answers__criterion_id=criterion_id, then=percent))
+        columns[f"t{criterion_id}"] = Sum(only, output_field=FloatField())
+        columns[f"n{criterion_id}"] = Count(only)
+    # Period and version are the same for all of an evaluation's answers: taken as Min() they
+    # stay out of the GROUP BY, which is then the evaluation's id alone.
+    per_evaluation = (
+        evaluations.values("pk")
+        .annotate(period=Min(_period(by, "")), version=Min("scorecard_version_id"), **columns)
+        .order_by()
+    )
+    inner, params = per_evaluation.query.sql_with_params()
+    sums = ", ".join(f"SUM(t{i}), SUM(n{i})" for i in criterion_ids)
+    # Only column aliases made above and the ORM's own SQL: nothing from outside.
+    sql = f"SELECT period, version, {sums} FROM ({inner}) per_evaluation GROUP BY period, version"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        grouped = cursor.fetchall()
+    rows: dict[tuple[int, str], dict] = {}
     for row in grouped:
-        key = (scorecard_of[row["version"]], row["criterion_code"])
-        by_period = sums.setdefault(key, {})
-        total, count = by_period.get(row["period"], (0, 0))
-        by_period[row["period"]] = (total + (row["total"] or 0), count + row["n"])
+        period, version = row[0], row[1]
+        if isinstance(period, str):  # SQLite's date() is text in a raw query
+            period = datetime.date.fromisoformat(period)
+        for index, criterion_id in enumerate(criterion_ids):
+            total, count = row[2 + 2 * index], row[3 + 2 * index]
+            key = code_of.get((version, criterion_id))
+            if key is None or not count:
+                continue
+            by_period = rows.setdefault(key, {})
+            before = by_period.get(period, (0, 0))
+            by_period[period] = (before[0] + (total or 0), before[1] + count)
+    waves = _waves([{"period": p} for by_period in rows.values() for p in by_period], by)
     result: dict[tuple[int, str], list[TrendPoint]] = {}
-    for key, by_period in sums.items():
+    for key, by_period in rows.items():
         points = []
         for period, (total, count) in by_period.items():
-            if not count:
-                continue
             label, first_day, wave_id = _period_key(by, period, waves)
             points.append(TrendPoint(label, first_day, _mean(total, count), count, None, wave_id))
         result[key] = sorted(points, key=lambda p: (p.start, p.period))

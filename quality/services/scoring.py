@@ -68,14 +68,19 @@ def criterion_fraction(criterion: dict, value: AnswerValue) -> Decimal | None:
 
 
 def answer_percent_expression(
-    *, max_points: dict[int, dict[int, list[int]]], prefix: str = ""
+    *,
+    max_points: dict[int, dict[int, list[int]]],
+    prefix: str = "",
+    version_field: str | None = None,
 ) -> Case:
     """``criterion_fraction`` × 100 as a database expression over ``EvaluationAnswer`` rows, so
     a trend averages millions of answers without reading them into Python: yes = 100, no = 0,
     points = points × 100 / the criterion's maximum in the evaluation's version, "not
     applicable" = NULL (aggregates leave it out). ``max_points`` maps a criterion id to its
     maximum and the ids of the versions that have it (``points_maxima``); ``prefix`` is the path
-    from the queried model to the answer ("" on ``EvaluationAnswer`` itself)."""
+    from the queried model to the answer ("" on ``EvaluationAnswer`` itself), ``version_field``
+    the path to the evaluation's version (by default through the answer's evaluation)."""
+    version_field = version_field or f"{prefix}evaluation__scorecard_version_id"
     whens = [
         When(Q(**{f"{prefix}value": YES}), then=Value(100.0)),
         When(Q(**{f"{prefix}value": NO}), then=Value(0.0)),
@@ -84,7 +89,7 @@ def answer_percent_expression(
         When(
             Q(**{
                 f"{prefix}criterion_id": criterion_id,
-                f"{prefix}evaluation__scorecard_version_id__in": versions,
+                f"{version_field}__in": versions,
             }),
             then=Value(float(maximum)),
         )

@@ -35,7 +35,7 @@ ERROR_DATES = _("The start date is after the end date.")
 QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 
-class TrendPointOut(Schema):
+class QualityTrendPointOut(Schema):
     period: str
     start: datetime.date
     score: DecimalString | None
@@ -43,9 +43,9 @@ class TrendPointOut(Schema):
     company: DecimalString | None
 
 
-class TrendOut(Schema):
+class QualityTrendOut(Schema):
     by: str
-    points: list[TrendPointOut]
+    points: list[QualityTrendPointOut]
     company_average: DecimalString | None
 
 
@@ -55,7 +55,7 @@ def _query_error(field: str, message) -> dict:
 
 @router.get(
     "/trends",
-    response={200: TrendOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: QualityTrendOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="A score over time, with the company average",
 )
 def trends_get(

@@ -145,7 +145,7 @@ class ReviewOut(Schema):
     topics: list[TopicRecallOut]
 
 
-class EvaluationSummaryOut(Schema):
+class RecordEvaluationOut(Schema):
     id: int
     contact_date: datetime.date
     channel: str
@@ -158,16 +158,16 @@ class EvaluationSummaryOut(Schema):
     status: str
 
 
-class TrendPointOut(Schema):
+class RecordTrendPointOut(Schema):
     period: str
     score: DecimalString | None
     count: int
     company: DecimalString | None
 
 
-class QualityTrendOut(Schema):
+class RecordQualityTrendOut(Schema):
     by: str
-    points: list[TrendPointOut]
+    points: list[RecordTrendPointOut]
     company_average: DecimalString | None
 
 
@@ -182,8 +182,8 @@ class PersonRecordOut(Schema):
     refresher_policies: list[RefresherPolicyOut]
     review: ReviewOut
     certificates: list[CertificateOut]
-    evaluations: list[EvaluationSummaryOut]
-    quality_trend: QualityTrendOut | None
+    evaluations: list[RecordEvaluationOut]
+    quality_trend: RecordQualityTrendOut | None
     as_of: datetime.datetime
 
 

@@ -40,6 +40,7 @@ PATHS = {
     "/api/v1/quality/evaluations/{evaluation_id}/acknowledge": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}/dispute": {"post"},
     "/api/v1/me/evaluations": {"get"},
+    "/api/v1/quality/trends": {"get"},
 }
 
 

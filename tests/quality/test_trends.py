@@ -35,7 +35,7 @@ from quality.services.versions import scorecard_version_current
 from tests.api.helpers import API
 from tests.factories import TeamFactory, staff_user
 from tests.mentoring.factories import mentor_create, pairing_make
-from tests.quality.factories import evaluation_make, scorecard_make
+from tests.quality.factories import criterion_ids, evaluation_make, scorecard_make
 
 D = datetime.date
 URL = f"{API}/quality/trends"
@@ -307,6 +307,34 @@ class TrendWaveTests(TestCase):
             [(D(2026, 3, 1), self.spring.pk), (D(2026, 9, 1), self.autumn.pk)],
         )
         self.assertEqual(trend.company_average, Decimal("67.50"))
+
+    def test_every_criterion_by_wave_and_for_some_people(self):
+        from quality.models import EvaluationAnswer
+
+        ids = criterion_ids(self.scorecard)
+        visits = Evaluation.objects.filter(wave__isnull=False).order_by("pk")
+        EvaluationAnswer.objects.bulk_create(
+            EvaluationAnswer(
+                evaluation=visit,
+                criterion_id=ids["product"],
+                criterion_code="product",
+                value="points",
+                points=points,
+            )
+            for visit, points in zip(visits, [3, 1, 2, 4], strict=True)
+        )
+        everyone = trends_by_criterion(by=WAVE)
+        self.assertEqual(
+            [(p.period, p.score, p.count) for p in everyone[(self.scorecard.pk, "product")]],
+            [("Весна 2026", Decimal("37.50"), 2), ("Осень 2026", Decimal("87.50"), 2)],
+        )
+        theirs = trends_by_criterion(
+            by=WAVE, people=type(self.person).objects.filter(pk=self.colleague.pk).values("pk")
+        )
+        self.assertEqual(
+            [(p.period, p.score) for p in theirs[(self.scorecard.pk, "product")]],
+            [("Осень 2026", Decimal("100.00"))],
+        )
 
     def test_the_api_by_wave(self):
         self.client.force_login(self.qa)

@@ -237,4 +237,4 @@ def evaluation_get(request: HttpRequest, evaluation_id: ObjectId):
 
 # Endpoints kept beside their concern, on this router: customer feedback, the employee's side
 # of evaluations.
-from quality import api_feedback, api_reviews  # noqa: E402, F401
+from quality import api_feedback, api_reviews, api_trends  # noqa: E402, F401

@@ -60,13 +60,9 @@ def evaluation_for_reader(*, user: AbstractBaseUser, evaluation_id: int) -> Eval
     )
     if evaluation is None or not user.is_authenticated:
         raise Http404
-    if user.pk in (evaluation.person_id, evaluation.evaluator_id):
+    if user.pk == evaluation.evaluator_id:
         return evaluation
-    if user_is_administrator(user=user) or user_may_evaluate_anyone(user=user):
-        return evaluation
-    if staff_profiles_managed_by(user=user).filter(user_id=evaluation.person_id).exists():
-        return evaluation
-    if active_mentors_by_mentee([evaluation.person_id]).get(evaluation.person_id) == user.pk:
+    if user_reads_quality_of(user=user, person_id=evaluation.person_id):
         return evaluation
     raise Http404
 
@@ -106,3 +102,19 @@ def people_search(*, people: QuerySet, query: str) -> QuerySet:
                 condition |= Q(**{f"{name}__icontains": spelling})
         people = people.filter(condition)
     return people
+
+
+def user_reads_quality_of(*, user: AbstractBaseUser, person_id: int) -> bool:
+    """Whether ``user`` may read the evaluations and quality trend of the person whose user id
+    is ``person_id``: the person, administrators and QA evaluators (anyone's), their managers
+    (``staff_profiles_managed_by``: their teams and direct reports; HR everyone) and their
+    active mentor."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == person_id:
+        return True
+    if user_is_administrator(user=user) or user_may_evaluate_anyone(user=user):
+        return True
+    if staff_profiles_managed_by(user=user).filter(user_id=person_id).exists():
+        return True
+    return active_mentors_by_mentee([person_id]).get(person_id) == user.pk

@@ -8,6 +8,7 @@ from django.urls import path
 
 from quality.views import calibration, evaluations, exemplary, feedback, home, recognition
 from quality.views.mystery import wave_view, waves_view
+from quality.views.trends import trends_view
 
 app_name = "quality"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", home.home_view, name="home"),
     path("mentees/", home.mentee_evaluations_view, name="mentee_evaluations"),
     path("people/", evaluations.people_search_view, name="people_search"),
+    path("trends/", trends_view, name="trends"),
     path("waves/", waves_view, name="waves"),
     path("waves/<int:wave_id>/", wave_view, name="wave"),
     path("feedback/", feedback.feedback_list_view, name="feedback"),

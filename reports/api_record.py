@@ -145,6 +145,32 @@ class ReviewOut(Schema):
     topics: list[TopicRecallOut]
 
 
+class RecordEvaluationOut(Schema):
+    id: int
+    contact_date: datetime.date
+    channel: str
+    scorecard_id: int
+    scorecard: str
+    mystery_shopping_wave_id: int | None
+    score: DecimalString | None
+    critical_failed: bool
+    # "new", "acknowledged", "disputed", "upheld" or "changed" (after a dispute).
+    status: str
+
+
+class RecordTrendPointOut(Schema):
+    period: str
+    score: DecimalString | None
+    count: int
+    company: DecimalString | None
+
+
+class RecordQualityTrendOut(Schema):
+    by: str
+    points: list[RecordTrendPointOut]
+    company_average: DecimalString | None
+
+
 class PersonRecordOut(Schema):
     person: PersonOut
     assignments: list[AssignmentOut]
@@ -156,6 +182,8 @@ class PersonRecordOut(Schema):
     refresher_policies: list[RefresherPolicyOut]
     review: ReviewOut
     certificates: list[CertificateOut]
+    evaluations: list[RecordEvaluationOut]
+    quality_trend: RecordQualityTrendOut | None
     as_of: datetime.datetime
 
 
@@ -180,6 +208,19 @@ def _assignment_out(entry) -> dict:
         "completed_at": a.completed_at,
         "state": entry.state,
         "best_score": entry.best_score,
+    }
+
+
+def _trend_out(trend) -> dict | None:
+    if trend is None:
+        return None
+    return {
+        "by": trend.by,
+        "points": [
+            {"period": p.period, "score": p.score, "count": p.count, "company": p.company}
+            for p in trend.points
+        ],
+        "company_average": trend.company_average,
     }
 
 
@@ -289,6 +330,21 @@ def record_out(record: PersonRecord) -> dict:
             ],
         },
         "certificates": [certificate_out(c) for c in record.certificates],
+        "evaluations": [
+            {
+                "id": e.pk,
+                "contact_date": e.contact_date,
+                "channel": e.channel,
+                "scorecard_id": e.scorecard_version.scorecard_id,
+                "scorecard": e.scorecard_version.scorecard.title,
+                "mystery_shopping_wave_id": e.wave_id,
+                "score": e.score,
+                "critical_failed": e.critical_failed,
+                "status": e.state or "new",
+            }
+            for e in record.evaluations
+        ],
+        "quality_trend": _trend_out(record.quality_trend),
         "as_of": record.at,
     }
 
@@ -305,7 +361,9 @@ def record_out(record: PersonRecord) -> dict:
 def person_record_endpoint(request: HttpRequest, id: ObjectId):
     """Everything about one employee (``id`` is their user id): profile, assignments with their
     state and best score, quiz attempts, supervised sessions, sign-offs, solo clearances,
-    refreshers and spaced review. 404 for anyone who may not read it."""
+    refreshers, spaced review, certificates, and quality evaluations (``evaluations``) with the
+    overall score by month against the company's (``quality_trend``). 404 for anyone who may
+    not read it."""
     record = person_record(viewer=request.user, person_id=id)
     if record is None:
         raise Http404(ERROR_NO_PERSON)

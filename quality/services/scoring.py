@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,60 @@ def criterion_fraction(criterion: dict, value: AnswerValue) -> Decimal | None:
     if criterion["scale"] == "points":
         return Decimal(value) / Decimal(criterion["max_points"])
     return Decimal(1) if value == YES else Decimal(0)
+
+
+def answer_percent_expression(
+    *,
+    max_points: dict[int, dict[int, list[int]]],
+    prefix: str = "",
+    version_field: str | None = None,
+) -> Case:
+    """``criterion_fraction`` × 100 as a database expression over ``EvaluationAnswer`` rows, so
+    a trend averages millions of answers without reading them into Python: yes = 100, no = 0,
+    points = points × 100 / the criterion's maximum in the evaluation's version, "not
+    applicable" = NULL (aggregates leave it out). ``max_points`` maps a criterion id to its
+    maximum and the ids of the versions that have it (``points_maxima``); ``prefix`` is the path
+    from the queried model to the answer ("" on ``EvaluationAnswer`` itself), ``version_field``
+    the path to the evaluation's version (by default through the answer's evaluation)."""
+    version_field = version_field or f"{prefix}evaluation__scorecard_version_id"
+    whens = [
+        When(Q(**{f"{prefix}value": YES}), then=Value(100.0)),
+        When(Q(**{f"{prefix}value": NO}), then=Value(0.0)),
+    ]
+    maxima = [
+        When(
+            Q(**{
+                f"{prefix}criterion_id": criterion_id,
+                f"{version_field}__in": versions,
+            }),
+            then=Value(float(maximum)),
+        )
+        for criterion_id, by_maximum in sorted(max_points.items())
+        for maximum, versions in sorted(by_maximum.items())
+    ]  # fmt: skip
+    if maxima:
+        whens.append(
+            When(
+                Q(**{f"{prefix}value": "points"}),
+                then=ExpressionWrapper(
+                    F(f"{prefix}points") * Value(100.0) / Case(*maxima, output_field=FloatField()),
+                    output_field=FloatField(),
+                ),
+            )
+        )
+    return Case(*whens, default=Value(None), output_field=FloatField())
+
+
+def points_maxima(snapshots) -> dict[int, dict[int, list[int]]]:
+    """For ``answer_percent_expression``: from (version id, snapshot) pairs, each points-scale
+    criterion's id → its maximum → the versions with that maximum."""
+    result: dict[int, dict[int, list[int]]] = {}
+    for version_id, snapshot in snapshots:
+        for criterion in snapshot["criteria"]:
+            if criterion["scale"] == "points" and criterion["max_points"]:
+                by_maximum = result.setdefault(criterion["id"], {})
+                by_maximum.setdefault(criterion["max_points"], []).append(version_id)
+    return result
 
 
 def score_compute(*, criteria: list[dict], answers: dict[int, AnswerValue]) -> Score:

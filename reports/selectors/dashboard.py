@@ -12,6 +12,8 @@ and mentor load are "now".
 import datetime
 import statistics
 from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
@@ -36,6 +38,7 @@ from mentoring.selectors import (
     sessions_per_week,
     solo_cleared_count,
 )
+from quality.selectors_trends import score_summary
 from quizzes.review_selectors import TopicRecall, review_people_active, review_recall_by_category
 from quizzes.statistics import (
     QuestionFailures,
@@ -279,4 +282,49 @@ def dashboard_read(
             clearances_waiting=clearances_waiting_count(mentee_ids=user_ids),
         ),
         filters=filters,
+    )
+
+
+# --- Quality of service (a tile of its own, read beside ``dashboard_read``) ---------------------
+
+# Without a period chosen, the tile counts the contacts of the last this many days.
+QUALITY_DEFAULT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class QualityTile:
+    score: Decimal | None  # the dashboard's people's mean evaluation score, 0–100
+    count: int  # their evaluations counted
+    company: Decimal | None  # the company's mean over the same days
+    date_from: datetime.date
+    date_to: datetime.date | None
+    team_id: int | None
+
+    @property
+    def trends_query(self) -> str:
+        """The URL parameters of the quality trends page showing the same people and days."""
+        values = {"team": self.team_id, "date_from": self.date_from, "date_to": self.date_to}
+        return urlencode({k: str(v) for k, v in values.items() if v is not None})
+
+
+def dashboard_quality(
+    *, user: AbstractBaseUser, filters: ReportFilters, now: datetime.datetime | None = None
+) -> QualityTile:
+    """The mean evaluation score of the dashboard's people (``dashboard_people``) for contacts
+    in the period (the last ``QUALITY_DEFAULT_DAYS`` days when none is chosen), how many
+    evaluations that is, and the company's mean over the same days: one query
+    (``quality.selectors_trends.score_summary``)."""
+    today = timezone.localdate(now or timezone.now())
+    date_from = filters.date_from
+    if date_from is None:
+        date_from = (filters.date_to or today) - datetime.timedelta(days=QUALITY_DEFAULT_DAYS)
+    people = dashboard_people(user=user, filters=filters).order_by().values("user_id")
+    summary = score_summary(people=people, start=date_from, end=filters.date_to)
+    return QualityTile(
+        score=summary.score,
+        count=summary.count,
+        company=summary.company,
+        date_from=date_from,
+        date_to=filters.date_to,
+        team_id=filters.team_id,
     )

@@ -1,5 +1,5 @@
 """One employee's whole record on one page: profile, plan, attempts, mentoring, solo clearance,
-refreshers and spaced review.
+refreshers, spaced review and quality evaluations with their trend by month.
 
 Who may read it (``person_record`` answers None to anyone else, and the page and the API turn
 that into 404, so nobody learns whether a person exists): the person themselves, their mentor
@@ -12,7 +12,7 @@ active mentor read it here; managers, HR and administrators read the mentor's no
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,6 +30,9 @@ from mentoring.selectors import (
     clearances_of_mentee,
     practice_for_mentee,
 )
+from quality.models import Evaluation
+from quality.selectors_reviews import evaluations_for_person
+from quality.selectors_trends import MONTH, Trend, trend_read, trend_subject_of_person
 from quizzes.models import Attempt
 from quizzes.review_selectors import ReviewSummary, review_summary_for_person
 from quizzes.selectors import attempts_of_person
@@ -117,6 +120,10 @@ class PersonRecord:
     review: ReviewSummary
     certificates: list[Certificate]
     at: datetime.datetime
+    # Quality control: the person's evaluations, newest contact first, each with its ``state``
+    # (the latest event's kind, None while new), and their overall score by month.
+    evaluations: list[Evaluation] = field(default_factory=list)
+    quality_trend: Trend | None = None
 
     @property
     def may_download_certificates(self) -> bool:
@@ -199,7 +206,7 @@ def person_record(*, viewer: AbstractBaseUser, person_id: int) -> PersonRecord |
     read their record (see the module docstring). Correct answers never appear in it: attempts
     carry their scores only, review cards their memory state only.
 
-    A fixed number of queries (about twenty-five) whatever the number of assignments, attempts,
+    A fixed number of queries (about thirty) whatever the number of assignments, attempts,
     sessions, sign-offs or review cards."""
     profile = (
         StaffProfile.objects.select_related("user", "team", "job_role", "line_manager")
@@ -238,4 +245,6 @@ def person_record(*, viewer: AbstractBaseUser, person_id: int) -> PersonRecord |
         review=review_summary_for_person(user=person, now=now),
         certificates=list(certificates_of_person(person_id=person.pk)),
         at=now,
+        evaluations=list(evaluations_for_person(person=person)),
+        quality_trend=trend_read(subject=trend_subject_of_person(person=person), by=MONTH),
     )

@@ -18,9 +18,14 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import overdue_by_person
+from lms import charts
 from quizzes.statistics_views import statistics_allowed
-from reports import charts
-from reports.selectors.dashboard import Dashboard, dashboard_people, dashboard_read
+from reports.selectors.dashboard import (
+    Dashboard,
+    dashboard_people,
+    dashboard_quality,
+    dashboard_read,
+)
 from reports.selectors.filters import report_filters_read
 from reports.selectors.scope import reports_allowed, staff_in_scope
 from reports.services.reminders import overdue_remind
@@ -39,7 +44,7 @@ def _days(value) -> str:
 
 
 def _charts(dashboard: Dashboard) -> dict:
-    """The dashboard's figures as charts (rows for ``reports.charts``)."""
+    """The dashboard's figures as charts (rows for ``lms.charts``)."""
     funnel = dashboard.funnel
     hired = max(funnel.hired, 1)
     steps = [
@@ -143,6 +148,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "dashboard": dashboard,
             "charts": _charts(dashboard),
+            "quality": dashboard_quality(user=request.user, filters=filters),
             # The progress export of what is on the screen; a big one is made by the worker and
             # arrives in the inbox.
             "download_url": reverse("reports:export", args=["progress"])

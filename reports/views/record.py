@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lms.people.models import person_name
+from quality.charts import trend_chart
 from reports.selectors.record import person_record
 
 ERROR_NO_PERSON = _("No such person.")
@@ -21,4 +23,13 @@ def person_record_view(request: HttpRequest, person_id: int) -> HttpResponse:
     record = person_record(viewer=request.user, person_id=person_id)
     if record is None:
         raise Http404(ERROR_NO_PERSON)
-    return render(request, "reports/record/person.html", {"record": record})
+    quality_chart = (
+        trend_chart(record.quality_trend, name=person_name(record.person))
+        if record.quality_trend and record.quality_trend.points
+        else None
+    )
+    return render(
+        request,
+        "reports/record/person.html",
+        {"record": record, "quality_chart": quality_chart},
+    )

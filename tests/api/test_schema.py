@@ -41,6 +41,7 @@ PATHS = {
     "/api/v1/quality/evaluations/{evaluation_id}/dispute": {"post"},
     "/api/v1/quality/evaluations/{evaluation_id}/resolve": {"post"},
     "/api/v1/me/evaluations": {"get"},
+    "/api/v1/quality/trends": {"get"},
 }
 
 

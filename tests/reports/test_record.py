@@ -22,8 +22,9 @@ from tests.reports.record_factories import REFLECTION, STRENGTHS, TO_IMPROVE, Re
 # The profile, the active mentor, the reader's scope (roles, then the managed records),
 # assignments, gate lessons, attempts, the mentoring practice (profile, skills matrix, readiness,
 # sessions with ratings and suggested pages, sign-offs, pairing, latest clearance), the
-# clearances, the refresher policies and completions, the review cards and log.
-RECORD_QUERIES_MAX = 26
+# clearances, the refresher policies and completions, the review cards and log, the quality
+# evaluations, and their trend by month (the person's and the company's).
+RECORD_QUERIES_MAX = 29
 
 
 class PersonRecordAccessTests(RecordData, TestCase):

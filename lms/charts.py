@@ -1,7 +1,9 @@
-"""Charts as data for server-rendered SVG: the dashboard's templates draw them from these rows
-(``reports/templates/reports/dashboard/_bars.html`` and ``_columns.html``). The SVG's view box is
-320 units wide, a phone's width, and it scales to the width of its tile: nothing is wider than
-the screen, and no script or external file is needed."""
+"""Charts as data for server-rendered SVG, for any app's pages: the templates
+``charts/_bars.html``, ``charts/_columns.html`` and ``charts/_lines.html`` draw them from these
+rows (their styles are in the site's stylesheet). The SVG's view box is 320 units wide, a phone's
+width, and it scales to the width of its tile: nothing is wider than the screen, and no script or
+external file is needed. A page shows each chart's figures as a table too (the charts are
+images to a screen reader: their ``summary`` is the description, the table the data)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,3 +163,122 @@ def columns(rows: Iterable[tuple]) -> ColumnChart:
             )
         )
     return ColumnChart(columns=drawn)
+
+
+# Lines: a plot of 0–``maximum`` (a percentage by default) with room for labels left and under.
+LINE_LEFT = 30
+LINE_RIGHT = 8
+LINE_TOP = 10
+LINE_PLOT = 120
+LINE_BOTTOM = 22
+# At most this many period labels under the plot, so they never overlap on a phone.
+LINE_LABELS = 6
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    x: float
+    y: float
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: list[LinePoint]  # only the periods with a value
+    tone: str = ""  # "" for the main line, "company" for the comparison
+
+    @property
+    def path(self) -> str:
+        """The ``points`` attribute of a polyline (a gap in the data is bridged)."""
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class XLabel:
+    x: float
+    text: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    series: list[Series]
+    ticks: list[Tick]
+    labels: list[XLabel]
+
+    @property
+    def width(self) -> int:
+        return WIDTH
+
+    @property
+    def height(self) -> int:
+        return LINE_TOP + LINE_PLOT + LINE_BOTTOM
+
+    @property
+    def left(self) -> int:
+        return LINE_LEFT
+
+    @property
+    def right(self) -> int:
+        return WIDTH - LINE_RIGHT
+
+    @property
+    def baseline(self) -> int:
+        return LINE_TOP + LINE_PLOT
+
+    @property
+    def label_y(self) -> int:
+        return LINE_TOP + LINE_PLOT + 16
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(
+            f"{series.name}: " + ", ".join(f"{p.label} {p.text}" for p in series.points)
+            for series in self.series
+            if series.points
+        )
+
+
+def lines(
+    labels: Iterable[str],
+    series: Iterable[tuple],
+    *,
+    maximum: float = 100,
+    unit: str = "",
+) -> LineChart:
+    """A line chart over ``labels`` (the periods, left to right) of ``series`` — (name, values,
+    texts[, tone]) with one value (or None: no figure that period) and one shown text per
+    label — on a scale of 0 to ``maximum``, with ticks at 0, half and ``maximum``."""
+    labels = [str(label) for label in labels]
+    count = len(labels)
+    span = WIDTH - LINE_LEFT - LINE_RIGHT
+    step = span / (count - 1) if count > 1 else 0
+
+    def x_of(index: int) -> float:
+        return round(LINE_LEFT + (index * step if count > 1 else span / 2), 1)
+
+    def y_of(value: float) -> float:
+        value = min(max(float(value), 0), maximum) if maximum else 0
+        return round(LINE_TOP + LINE_PLOT - (LINE_PLOT * value / maximum if maximum else 0), 1)
+
+    drawn = []
+    for row in series:
+        name, values, texts = row[0], list(row[1]), list(row[2])
+        tone = row[3] if len(row) > 3 else ""
+        points = [
+            LinePoint(x=x_of(i), y=y_of(value), label=labels[i], text=str(texts[i]))
+            for i, value in enumerate(values)
+            if value is not None
+        ]
+        drawn.append(Series(name=str(name), points=points, tone=tone))
+    every = max(1, -(-count // LINE_LABELS))  # ceil: at most LINE_LABELS labels
+    shown = [XLabel(x=x_of(i), text=_short(labels[i], 8)) for i in range(0, count, every)]
+    ticks = [Tick(y=y_of(value), text=f"{value:g}{unit}") for value in (0, maximum / 2, maximum)]
+    return LineChart(series=drawn, ticks=ticks, labels=shown)

@@ -1,6 +1,7 @@
 """What quality control tells people: the employee of a new evaluation and of a resolved
-dispute, the resolvers of a dispute. The services call these inside their transaction, so a
-notification exists exactly when its event was saved."""
+dispute, the resolvers of a dispute, the mentor and managers of a person with a weak spot. The
+services call these inside their transaction, so a notification exists exactly when its event
+was saved."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.notifications.kinds import Kind, register
-from lms.notifications.services import notification_send
+from lms.notifications.services import notification_send, notifications_send_bulk
 from lms.people import roles
 from lms.people.models import person_name
 from quality.models import Evaluation
@@ -36,6 +37,27 @@ RESOLVED = register(
         label=_("Your dispute was resolved"),
         title=_("%(resolver)s resolved your dispute of the evaluation of %(date)s."),
         mandatory=True,
+    )
+)
+
+WEAK_SPOT = register(
+    Kind(
+        key="quality.weak_spot",
+        label=_("A person you manage or mentor has a weak spot"),
+        title=_(
+            "%(person)s scored below %(threshold)s %% on “%(criterion)s” in %(below)s of their "
+            "last %(of_last)s evaluations (%(evidence)s). Training: %(training)s."
+        ),
+    )
+)
+WEAK_SPOT_CRITICAL = register(
+    Kind(
+        key="quality.weak_spot_critical",
+        label=_("A person you manage or mentor failed a critical criterion"),
+        title=_(
+            "%(person)s failed the critical criterion “%(criterion)s” (%(evidence)s). "
+            "Training: %(training)s."
+        ),
     )
 )
 
@@ -111,3 +133,17 @@ def resolution_notify(*, evaluation: Evaluation, resolver: AbstractBaseUser, sho
         },
         url=_url(shown),
     )
+
+
+def weak_spots_notify(rows: list[tuple[int, bool, str, dict, str]]) -> int:
+    """Tell mentors and managers of weak spots: ``rows`` of (recipient id, found by a critical
+    fail, event, params, url). Each event is sent to a recipient once, so a repeated scan
+    sends nothing again. Returns how many were offered."""
+    sent = 0
+    for critical, kind in ((False, WEAK_SPOT), (True, WEAK_SPOT_CRITICAL)):
+        chosen = [
+            (r, event, params, url) for r, crit, event, params, url in rows if crit == critical
+        ]
+        for start in range(0, len(chosen), 5_000):
+            sent += notifications_send_bulk(kind=kind.key, rows=chosen[start : start + 5_000])
+    return sent

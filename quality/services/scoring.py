@@ -148,7 +148,9 @@ def evaluation_create(
     Raises ``PermissionDenied`` when ``evaluator`` may not evaluate ``person``, and
     ``ValidationError`` keyed by field (``answers.<index>.value`` etc.) for bad answers: every
     criterion answered exactly once, "not applicable" only where allowed, points within 0..N.
-    Notifies the person unless ``notify`` is False (a dispute's resolution says it instead)."""
+    Notifies the person unless ``notify`` is False (a dispute's resolution says it instead).
+    After commit, a task applies the weak-spot rule to the person
+    (``quality.tasks.weak_spots_check``)."""
     if person.pk == evaluator.pk:
         raise PermissionDenied(ERROR_OWN_CONTACT)
     if not user_may_evaluate(user=evaluator, person=person):
@@ -215,4 +217,12 @@ def evaluation_create(
     EvaluationAnswer.objects.bulk_create(rows)
     if notify:
         evaluation_notify(evaluation=evaluation)
+    evaluation_id = evaluation.pk
+    transaction.on_commit(lambda: _weak_spots_check_later(evaluation_id))
     return evaluation
+
+
+def _weak_spots_check_later(evaluation_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("quality.tasks.weak_spots_check", evaluation_id, group="quality_weak_spots")

@@ -27,6 +27,7 @@ from quality.selectors_reviews import (
     evaluations_for_person,
     evaluations_visible_to,
 )
+from quality.selectors_weak_spots import weak_spot_results, weak_spots_of_evaluation
 from quality.services.reviews import (
     evaluation_acknowledge,
     evaluation_dispute,
@@ -183,6 +184,7 @@ def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -
     state = evaluation_state(evaluation=evaluation)
     is_person = request.user.pk == evaluation.person_id
     history = _history(evaluation)
+    weak_spots = weak_spot_results(spots=list(weak_spots_of_evaluation(evaluation=evaluation)))
     return render(
         request,
         "quality/evaluations/detail.html",
@@ -192,6 +194,7 @@ def _detail(request, evaluation: Evaluation, *, dispute_form=None, status=200) -
             "state": state,
             "history": history if len(history) > 1 or evaluation.events.all() else [],
             "superseded": state == Kind.CHANGED,
+            "weak_spots": weak_spots,
             "can_acknowledge": is_person and state in (None, Kind.UPHELD),
             "can_dispute": is_person and state is None,
             "dispute_form": dispute_form or DisputeForm(),

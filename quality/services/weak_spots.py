@@ -127,14 +127,15 @@ def _ids_sql(ids: list[int] | None, column: str) -> str:
     return f" AND {column} IN ({', '.join(str(int(pk)) for pk in ids)})"
 
 
-def _scored_sql() -> str:
+def _scored_sql(answer: str = "r") -> str:
     """The columns of an answer's result: ``pct`` (0–100) and ``crit`` (1 when it failed as a
-    critical criterion), over ``a`` (answers) joined to ``c`` (the criteria VALUES)."""
+    critical criterion), over ``answer`` (its value and points) joined to ``c`` (the criteria
+    VALUES)."""
     return (
-        "CASE a.value WHEN 'yes' THEN 100.0 WHEN 'no' THEN 0.0 "
-        "ELSE a.points * 100.0 / c.max_points END AS pct, "
-        "CASE WHEN c.critical = 1 AND (a.value = 'no' OR (a.value = 'points' AND a.points = 0)) "
-        "THEN 1 ELSE 0 END AS crit"
+        f"CASE {answer}.value WHEN 'yes' THEN 100.0 WHEN 'no' THEN 0.0 "
+        f"ELSE {answer}.points * 100.0 / c.max_points END AS pct, "
+        f"CASE WHEN c.critical = 1 AND ({answer}.value = 'no' "
+        f"OR ({answer}.value = 'points' AND {answer}.points = 0)) THEN 1 ELSE 0 END AS crit"
     )
 
 
@@ -156,37 +157,40 @@ def _weak_found(*, person_ids: list[int] | None, criteria_values: str) -> dict[K
         FROM {weak} WHERE closed_on IS NOT NULL{_ids_sql(person_ids, "person_id")}
         GROUP BY person_id, scorecard_id, criterion_code
     ),
-    scored AS (
+    ranked AS (
         SELECT e.person_id, v.scorecard_id, a.criterion_code, e.id AS evaluation_id,
-               e.contact_date, e.created_at, {_scored_sql()}
+               e.contact_date, e.scorecard_version_id, a.criterion_id, a.value, a.points,
+               ROW_NUMBER() OVER (
+                   PARTITION BY e.person_id, v.scorecard_id, a.criterion_code
+                   ORDER BY e.contact_date DESC, e.id DESC
+               ) AS rn
         FROM {answer} a
         JOIN {evaluation} e ON e.id = a.evaluation_id
         JOIN {_table(ScorecardVersion)} v ON v.id = e.scorecard_version_id
-        LEFT JOIN crit c ON c.version_id = e.scorecard_version_id
-                        AND c.criterion_id = a.criterion_id
         LEFT JOIN cut ON cut.person_id = e.person_id AND cut.scorecard_id = v.scorecard_id
                      AND cut.criterion_code = a.criterion_code
         WHERE a.value <> 'na'
           AND (cut.closed_on IS NULL OR e.contact_date > cut.closed_on)
           AND {_not_superseded("e")}{_ids_sql(person_ids, "e.person_id")}
     ),
-    ranked AS (
-        SELECT s.*, ROW_NUMBER() OVER (
-            PARTITION BY s.person_id, s.scorecard_id, s.criterion_code
-            ORDER BY s.contact_date DESC, s.created_at DESC, s.evaluation_id DESC
-        ) AS rn
-        FROM scored s
-    ),
-    windowed AS (
+    -- Results are computed for the window's rows only: the sort above is the cost.
+    scored AS (
         SELECT r.person_id, r.scorecard_id, r.criterion_code, r.evaluation_id,
-               r.contact_date, r.pct, r.rn, sc.weak_below_count AS needed,
-               SUM(CASE WHEN r.pct < sc.weak_threshold_percent THEN 1 ELSE 0 END) OVER (
-                   PARTITION BY r.person_id, r.scorecard_id, r.criterion_code) AS below,
-               MAX(r.crit) OVER (
-                   PARTITION BY r.person_id, r.scorecard_id, r.criterion_code) AS crit_failed
+               r.contact_date, r.rn, sc.weak_below_count AS needed,
+               sc.weak_threshold_percent AS threshold, {_scored_sql()}
         FROM ranked r
         JOIN {_table(Scorecard)} sc ON sc.id = r.scorecard_id
+        LEFT JOIN crit c ON c.version_id = r.scorecard_version_id
+                        AND c.criterion_id = r.criterion_id
         WHERE r.rn <= sc.weak_of_last AND sc.is_active
+    ),
+    windowed AS (
+        SELECT s.*,
+               SUM(CASE WHEN s.pct < s.threshold THEN 1 ELSE 0 END) OVER (
+                   PARTITION BY s.person_id, s.scorecard_id, s.criterion_code) AS below,
+               MAX(s.crit) OVER (
+                   PARTITION BY s.person_id, s.scorecard_id, s.criterion_code) AS crit_failed
+        FROM scored s
     )
     SELECT w.person_id, w.scorecard_id, w.criterion_code, w.evaluation_id, w.contact_date,
            w.pct, w.crit_failed
@@ -237,8 +241,8 @@ def _recovery_candidates(
                             AND later.detected_at > w.detected_at)
     ),
     scored AS (
-        SELECT p.id AS weak_spot_id, e.id AS evaluation_id, e.contact_date, e.created_at,
-               {_scored_sql()}
+        SELECT p.id AS weak_spot_id, e.id AS evaluation_id, e.contact_date,
+               {_scored_sql("a")}
         FROM pending p
         JOIN {evaluation} e ON e.person_id = p.person_id AND e.contact_date > p.closed_on
         JOIN {_table(ScorecardVersion)} v ON v.id = e.scorecard_version_id
@@ -251,7 +255,7 @@ def _recovery_candidates(
     ranked AS (
         SELECT s.*, ROW_NUMBER() OVER (
             PARTITION BY s.weak_spot_id
-            ORDER BY s.contact_date DESC, s.created_at DESC, s.evaluation_id DESC
+            ORDER BY s.contact_date DESC, s.evaluation_id DESC
         ) AS rn
         FROM scored s
     )

@@ -150,6 +150,8 @@ def _weak_found(*, person_ids: list[int] | None, criteria_values: str) -> dict[K
     has no open weak spot, counting only contacts after the last weak spot of it closed. One
     statement; returns only the weak ones."""
     weak, answer, evaluation = _table(WeakSpot), _table(EvaluationAnswer), _table(Evaluation)
+    # The longest window of any scorecard: rows beyond it are dropped before anything is joined.
+    longest = Scorecard.objects.aggregate(longest=Max("weak_of_last"))["longest"] or 0
     sql = f"""
     WITH crit(version_id, criterion_id, max_points, critical) AS (VALUES {criteria_values}),
     cut AS (
@@ -157,10 +159,10 @@ def _weak_found(*, person_ids: list[int] | None, criteria_values: str) -> dict[K
         FROM {weak} WHERE closed_on IS NOT NULL{_ids_sql(person_ids, "person_id")}
         GROUP BY person_id, scorecard_id, criterion_code
     ),
+    -- The window's sort is the cost: it carries the answer's id alone, and the rows inside a
+    -- criterion's window are read again by id.
     ranked AS (
-        SELECT e.person_id, v.scorecard_id, a.criterion_code, e.id AS evaluation_id,
-               e.contact_date, e.scorecard_version_id, a.criterion_id, a.value, a.points,
-               ROW_NUMBER() OVER (
+        SELECT a.id AS answer_id, ROW_NUMBER() OVER (
                    PARTITION BY e.person_id, v.scorecard_id, a.criterion_code
                    ORDER BY e.contact_date DESC, e.id DESC
                ) AS rn
@@ -173,14 +175,16 @@ def _weak_found(*, person_ids: list[int] | None, criteria_values: str) -> dict[K
           AND (cut.closed_on IS NULL OR e.contact_date > cut.closed_on)
           AND {_not_superseded("e")}{_ids_sql(person_ids, "e.person_id")}
     ),
-    -- Results are computed for the window's rows only: the sort above is the cost.
     scored AS (
-        SELECT r.person_id, r.scorecard_id, r.criterion_code, r.evaluation_id,
-               r.contact_date, r.rn, sc.weak_below_count AS needed,
+        SELECT e.person_id, v.scorecard_id, r.criterion_code, e.id AS evaluation_id,
+               e.contact_date, r.rn, sc.weak_below_count AS needed,
                sc.weak_threshold_percent AS threshold, {_scored_sql()}
-        FROM ranked r
-        JOIN {_table(Scorecard)} sc ON sc.id = r.scorecard_id
-        LEFT JOIN crit c ON c.version_id = r.scorecard_version_id
+        FROM (SELECT x.*, w.rn FROM ranked w JOIN {answer} x ON x.id = w.answer_id
+              WHERE w.rn <= {int(longest)}) r
+        JOIN {evaluation} e ON e.id = r.evaluation_id
+        JOIN {_table(ScorecardVersion)} v ON v.id = e.scorecard_version_id
+        JOIN {_table(Scorecard)} sc ON sc.id = v.scorecard_id
+        LEFT JOIN crit c ON c.version_id = e.scorecard_version_id
                         AND c.criterion_id = r.criterion_id
         WHERE r.rn <= sc.weak_of_last AND sc.is_active
     ),
@@ -449,10 +453,9 @@ def _weak_spots_make(*, found: dict[Key, Found], now: datetime.datetime) -> dict
         now=now,
     )
     result["cards"] = len(new_cards)
-    counted = set()
     for key, spot in spots.items():
-        mine = {(key[0], q) for q in teaching[key[1:]].questions} & (new_cards - counted)
-        counted |= mine
+        mine = [(key[0], q) for q in teaching[key[1:]].questions if (key[0], q) in new_cards]
+        new_cards.difference_update(mine)  # a card shared by two weak spots counts once
         spot.cards_added = len(mine)
         if not linked.get(spot.pk):
             # Nothing to learn as an assignment: its training is done as it is given.

@@ -81,8 +81,8 @@ class Scorecard(index.Indexed, ClusterableModel):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active scorecards can be used to evaluate.")
     )
-    # The weak-spot rule (applied by a later part of quality control): a criterion is weak for a
-    # person when it scored below the threshold in ``weak_below_count`` of their last
+    # The weak-spot rule (``quality.services.weak_spots``): a criterion is weak for a person
+    # when it scored below the threshold in ``weak_below_count`` of their last
     # ``weak_of_last`` evaluations; its lessons are then assigned, due in ``weak_due_days``.
     weak_threshold_percent = models.PositiveSmallIntegerField(
         _("threshold, %"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]

@@ -11,7 +11,8 @@ recipient + kind + event settles a race), and the cost does not grow with per-ro
 Kinds and events:
 
 - ``courses.assigned`` (onboarding or manual), ``courses.refresher_assigned`` (source
-  refresher), ``courses.content_changed`` (source content_change): mandatory; event
+  refresher), ``courses.content_changed`` (source content_change),
+  ``courses.quality_assigned`` (source quality): mandatory; event
   ``assignment:<id>``. Only assignments made in the last ``RECENT`` are announced.
 - ``courses.due_soon``: due within ``DUE_SOON`` and still open; may be muted; event
   ``due_soon:<id>``.
@@ -67,6 +68,14 @@ CONTENT_CHANGED = register(
         mandatory=True,
     )
 )
+QUALITY_ASSIGNED = register(
+    Kind(
+        key="courses.quality_assigned",
+        label=_("A course to take after a quality check"),
+        title=_("Quality checks of your contacts found a weak spot: take “%(course)s”."),
+        mandatory=True,
+    )
+)
 DUE_SOON = register(
     Kind(
         key="courses.due_soon",
@@ -95,6 +104,7 @@ KIND_BY_SOURCE = {
     Assignment.Source.MANUAL: ASSIGNED,
     Assignment.Source.REFRESHER: REFRESHER_ASSIGNED,
     Assignment.Source.CONTENT_CHANGE: CONTENT_CHANGED,
+    Assignment.Source.QUALITY: QUALITY_ASSIGNED,
 }
 KINDS_ASSIGNED = {kind.key: kind for kind in KIND_BY_SOURCE.values()}
 

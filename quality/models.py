@@ -81,8 +81,8 @@ class Scorecard(index.Indexed, ClusterableModel):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active scorecards can be used to evaluate.")
     )
-    # The weak-spot rule (applied by a later part of quality control): a criterion is weak for a
-    # person when it scored below the threshold in ``weak_below_count`` of their last
+    # The weak-spot rule (``quality.services.weak_spots``): a criterion is weak for a person
+    # when it scored below the threshold in ``weak_below_count`` of their last
     # ``weak_of_last`` evaluations; its lessons are then assigned, due in ``weak_due_days``.
     weak_threshold_percent = models.PositiveSmallIntegerField(
         _("threshold, %"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -803,3 +803,73 @@ class ExemplaryMark(models.Model):
 
     def __str__(self):
         return f"{self.evaluation_id} ({self.consent})"
+
+
+class WeakSpot(models.Model):
+    """A criterion of a scorecard found weak for a person by the scorecard's weak-spot rule, and
+    the training it brought: the assignments of the courses that teach it, the questions added
+    to the person's spaced review, and whether the criterion recovered after the training.
+    Made and closed by ``quality.services.weak_spots.weak_spots_scan``; never edited by hand."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quality_weak_spots",
+        verbose_name=_("person"),
+    )
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="weak_spots", verbose_name=_("scorecard")
+    )
+    # Criteria are matched by code across the scorecard's versions (their ids change when
+    # the criterion is removed and added again; the code is what imported files name).
+    criterion_code = models.CharField(_("criterion code"), max_length=40)
+    criterion_text = models.CharField(_("criterion"), max_length=255, blank=True)
+    detected_at = models.DateTimeField(_("found"))
+    critical_failed = models.BooleanField(_("found by a critical fail"), default=False)
+    evidence = models.ManyToManyField(
+        Evaluation, related_name="weak_spots", verbose_name=_("evaluations it was found in")
+    )
+    # The open assignments of the courses that teach the criterion: made for it, or already
+    # open when it was found (the person is then learning the course anyway).
+    assignments = models.ManyToManyField(
+        "courses.Assignment",
+        blank=True,
+        related_name="quality_weak_spots",
+        verbose_name=_("assignments"),
+    )
+    cards_added = models.PositiveIntegerField(_("questions added to the review"), default=0)
+    # When its training was done: the last of its assignments completed (when it was found,
+    # if it assigned nothing). Contacts after ``closed_on`` count as after the training.
+    closed_at = models.DateTimeField(_("training done"), null=True, blank=True)
+    closed_on = models.DateField(_("training done on"), null=True, blank=True)
+    recovered_at = models.DateTimeField(_("recovered"), null=True, blank=True)
+    recovered_by = models.ForeignKey(
+        Evaluation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluation that showed the recovery"),
+    )
+
+    class Meta:
+        ordering = ["-detected_at", "-pk"]
+        constraints = [
+            # No second training for the same weak spot while the first is open: a retried
+            # or concurrent scan inserts nothing.
+            models.UniqueConstraint(
+                fields=["person", "scorecard", "criterion_code"],
+                condition=models.Q(closed_at__isnull=True),
+                name="quality_weak_spot_one_open",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "scorecard", "criterion_code"])]
+        verbose_name = _("weak spot")
+        verbose_name_plural = _("weak spots")
+
+    def __str__(self):
+        return f"{self.person_id} {self.criterion_code} {self.detected_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

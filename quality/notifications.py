@@ -1,5 +1,6 @@
 """What quality control tells people: the employee of a new evaluation and of a resolved
-dispute, the resolvers of a dispute, a team of its published recognition list. The services call these inside their transaction, so a
+dispute, the resolvers of a dispute, a team of its published recognition list, the mentor and
+managers of a person with a weak spot. The services call these inside their transaction, so a
 notification exists exactly when its event was saved."""
 
 from django.contrib.auth import get_user_model
@@ -36,6 +37,27 @@ RESOLVED = register(
         label=_("Your dispute was resolved"),
         title=_("%(resolver)s resolved your dispute of the evaluation of %(date)s."),
         mandatory=True,
+    )
+)
+
+WEAK_SPOT = register(
+    Kind(
+        key="quality.weak_spot",
+        label=_("A person you manage or mentor has a weak spot"),
+        title=_(
+            "%(person)s scored below %(threshold)s %% on “%(criterion)s” in %(below)s of their "
+            "last %(of_last)s evaluations (%(evidence)s). Training: %(training)s."
+        ),
+    )
+)
+WEAK_SPOT_CRITICAL = register(
+    Kind(
+        key="quality.weak_spot_critical",
+        label=_("A person you manage or mentor failed a critical criterion"),
+        title=_(
+            "%(person)s failed the critical criterion “%(criterion)s” (%(evidence)s). "
+            "Training: %(training)s."
+        ),
     )
 )
 
@@ -141,3 +163,17 @@ def recognition_notify(*, recognition: Recognition) -> int:
     return notifications_send_bulk(
         kind=RECOGNITION.key, rows=[(user_id, event, params, url) for user_id in members]
     )
+
+
+def weak_spots_notify(rows: list[tuple[int, bool, str, dict, str]]) -> int:
+    """Tell mentors and managers of weak spots: ``rows`` of (recipient id, found by a critical
+    fail, event, params, url). Each event is sent to a recipient once, so a repeated scan
+    sends nothing again. Returns how many were offered."""
+    sent = 0
+    for critical, kind in ((False, WEAK_SPOT), (True, WEAK_SPOT_CRITICAL)):
+        chosen = [
+            (r, event, params, url) for r, crit, event, params, url in rows if crit == critical
+        ]
+        for start in range(0, len(chosen), 5_000):
+            sent += notifications_send_bulk(kind=kind.key, rows=chosen[start : start + 5_000])
+    return sent

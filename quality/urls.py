@@ -2,13 +2,14 @@
 search), the evaluators' list, the person's own evaluations, the mentor's list of their
 mentees' evaluations, and acknowledging, disputing and resolving an evaluation; calibration
 sessions; exemplary evaluations and the best-practice page; the mystery-shopping waves;
-customer feedback; the recognition lists."""
+customer feedback; the recognition lists; trends; the training assigned by the weak-spot rule."""
 
 from django.urls import path
 
 from quality.views import calibration, evaluations, exemplary, feedback, home, recognition
 from quality.views.mystery import wave_view, waves_view
 from quality.views.trends import trends_view
+from quality.views.weak_spots import weak_spots_view
 
 app_name = "quality"
 
@@ -31,6 +32,7 @@ urlpatterns = [
         recognition.recognition_publish_view,
         name="recognition_publish",
     ),
+    path("weak-spots/", weak_spots_view, name="weak_spots"),
     path("evaluate/", evaluations.evaluation_new_view, name="evaluation_new"),
     path("evaluations/", evaluations.evaluation_list_view, name="evaluations"),
     path("my/", evaluations.my_evaluations_view, name="my_evaluations"),

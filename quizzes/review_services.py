@@ -12,7 +12,9 @@ Where cards come from:
   (``Question.glossary_term``), and the terms the lessons they completed reference, found
   through Wagtail's reference index (glossary callouts and term choosers in the lesson body).
   A term card is first due a day after it is made. Terms are synced when an attempt is
-  submitted and, for lessons completed without a quiz, by a daily job.
+  submitted and, for lessons completed without a quiz, by a daily job;
+- questions another app puts in a person's review (``review_cards_add``): quality control adds
+  the questions linked to a scorecard criterion the person keeps failing.
 
 Showing and answering: ``review_cards_show`` gives a card a fresh snapshot (new opaque ids) and
 starts its clock; ``review_card_answer`` grades the answer against that snapshot on the server,
@@ -22,6 +24,7 @@ can be answered once per showing, only when due, and only within the daily limit
 
 import datetime
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -340,3 +343,47 @@ def review_card_rate(
         locked, elapsed = _answerable(card=card, now=now)
         locked.response = {"rating": int(rating)}
         return _reviewed(locked, rating, now=now, correct=rating != Rating.Again, elapsed=elapsed)
+
+
+ADD_CHUNK = 5_000
+
+
+def review_cards_add(
+    *, pairs: Iterable[tuple[int, int]], now: datetime.datetime | None = None
+) -> set[tuple[int, int]]:
+    """Put questions into people's spaced review: ``pairs`` of (user id, question id), as
+    another app decides (quality control adds the questions of a criterion a person keeps
+    failing). A person without a card of the question gets a new one, never reviewed, due at
+    ``now``; a card they already have keeps its memory state and is brought forward to ``now``
+    when it was due later. Returns the pairs that got a new card.
+
+    Idempotent (a second call makes nothing: the unique constraint on person and question
+    settles a race too). A few queries per 5,000 people, whatever the number of pairs."""
+    now = now or timezone.now()
+    wanted = set(pairs)
+    if not wanted:
+        return set()
+    user_ids = sorted({user_id for user_id, _question in wanted})
+    question_ids = sorted({question_id for _user, question_id in wanted})
+    existing, forward = set(), []
+    for start in range(0, len(user_ids), ADD_CHUNK):
+        rows = ReviewCard.objects.filter(
+            user_id__in=user_ids[start : start + ADD_CHUNK], question_id__in=question_ids
+        ).values_list("pk", "user_id", "question_id", "due")
+        for pk, user_id, question_id, due in rows:
+            if (user_id, question_id) in wanted:
+                existing.add((user_id, question_id))
+                if due > now:
+                    forward.append(pk)
+    for start in range(0, len(forward), ADD_CHUNK):
+        ReviewCard.objects.filter(pk__in=forward[start : start + ADD_CHUNK]).update(due=now)
+    new = sorted(wanted - existing)
+    ReviewCard.objects.bulk_create(
+        [
+            card_new(ReviewCard(user_id=user_id, question_id=question_id), at=now, due=now)
+            for user_id, question_id in new
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return set(new)

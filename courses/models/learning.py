@@ -157,6 +157,8 @@ class Assignment(models.Model):
         MANUAL = "manual", _("Assigned by a manager")
         REFRESHER = "refresher", _("Refresher")
         CONTENT_CHANGE = "content_change", _("Content changed")
+        # Assigned by quality control's weak-spot rule: a criterion a person kept failing.
+        QUALITY = "quality", _("Quality control")
 
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("Assigned")

@@ -229,7 +229,9 @@ def evaluation_create(
     criterion answered exactly once, "not applicable" only where allowed, points within 0..N.
     Notifies the person unless ``notify`` is False (a dispute's resolution says it instead).
     With ``calibration`` the evaluation is that session's scoring (scored with the session's
-    version, never counted for the person); ``quality.services.calibration`` checks the rest."""
+    version, never counted for the person); ``quality.services.calibration`` checks the rest.
+    After commit, a task applies the weak-spot rule to the person
+    (``quality.tasks.weak_spots_check``); not for a calibration scoring."""
     if person.pk == evaluator.pk:
         raise PermissionDenied(ERROR_OWN_CONTACT)
     if not user_may_evaluate(user=evaluator, person=person):
@@ -294,4 +296,13 @@ def evaluation_create(
     EvaluationAnswer.objects.bulk_create(rows)
     if notify:
         evaluation_notify(evaluation=evaluation)
+    if calibration is None:
+        evaluation_id = evaluation.pk
+        transaction.on_commit(lambda: _weak_spots_check_later(evaluation_id))
     return evaluation
+
+
+def _weak_spots_check_later(evaluation_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("quality.tasks.weak_spots_check", evaluation_id, group="quality_weak_spots")

@@ -39,6 +39,7 @@ from quality.selectors_reviews import (
     evaluations_for_person,
     evaluations_visible_to,
 )
+from quality.selectors_weak_spots import weak_spot_results, weak_spots_of_evaluation
 from quality.services.exemplary import user_may_mark
 from quality.services.reviews import (
     evaluation_acknowledge,
@@ -233,6 +234,7 @@ def _detail(
     history = _history(evaluation)
     mark = ExemplaryMark.objects.select_related("marked_by").filter(evaluation=evaluation).first()
     may_mark = state != Kind.CHANGED and user_may_mark(user=request.user, evaluation=evaluation)
+    weak_spots = weak_spot_results(spots=list(weak_spots_of_evaluation(evaluation=evaluation)))
     return render(
         request,
         "quality/evaluations/detail.html",
@@ -242,6 +244,7 @@ def _detail(
             "state": state,
             "history": history if len(history) > 1 or evaluation.events.all() else [],
             "superseded": state == Kind.CHANGED,
+            "weak_spots": weak_spots,
             "can_acknowledge": is_person and state in (None, Kind.UPHELD),
             "can_dispute": is_person and state is None,
             "dispute_form": dispute_form or DisputeForm(),

@@ -14,11 +14,13 @@ from quality.charts import period_label, trend_chart
 from quality.forms_trends import TrendFiltersForm
 from quality.selectors_trends import (
     MONTH,
+    PERSON,
     criteria_for_trends,
     teams_for_trends,
     trend_read,
     trend_subject_for,
 )
+from quality.selectors_weak_spots import weak_spot_results, weak_spots_of_person
 
 
 @login_required
@@ -56,6 +58,13 @@ def trends_view(request: HttpRequest) -> HttpResponse:
         start=cleaned.get("date_from"),
         end=cleaned.get("date_to"),
     )
+    weak_spots = []
+    if subject.kind == PERSON:
+        # Where the rule sent the person to training, and their score before and after it.
+        spots = weak_spots_of_person(
+            person_id=subject.person.pk, criterion_code=criterion.code if criterion else None
+        )
+        weak_spots = weak_spot_results(spots=list(spots))
     return render(
         request,
         "quality/trends/trends.html",
@@ -66,5 +75,6 @@ def trends_view(request: HttpRequest) -> HttpResponse:
             "trend": trend,
             "chart": trend_chart(trend, name=subject.label),
             "rows": [(period_label(p, by), p) for p in trend.points],
+            "weak_spots": weak_spots,
         },
     )

@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import LessonPage
+from courses.models import Assignment, LessonPage
 from lms.core.landing import landing_url_for
 from lms.notifications.models import Notification
 from lms.people import roles
@@ -30,6 +30,7 @@ from quality.models import (
     MysteryShoppingWave,
     Scorecard,
     ScorecardVersion,
+    WeakSpot,
 )
 from quality.selectors_reviews import disputes_waiting_for
 
@@ -162,6 +163,21 @@ class QualityDemoTests(TestCase):
                 if sum(f < THRESHOLD for f in fractions[start : start + 3]) >= 2:
                     weak.add(key)
         self.assertEqual(weak, {("newbie", NEWBIE_WEAK_CODE)})
+
+    def test_the_rule_assigned_newbie_one_lesson_and_nobody_else_anything(self):
+        open_quality = Assignment.objects.filter(source=Assignment.Source.QUALITY).exclude(
+            status=Assignment.Status.COMPLETED
+        )
+        assignment = open_quality.select_related("user", "course").get()
+        self.assertEqual(assignment.user.username, "newbie")
+        spot = WeakSpot.objects.get()
+        self.assertEqual((spot.person.username, spot.criterion_code), ("newbie", NEWBIE_WEAK_CODE))
+        self.assertEqual(list(spot.assignments.all()), [assignment])
+        # The lesson the criterion links is in the course assigned, and newbie sees it.
+        lesson = spot.scorecard.criteria.get(code=NEWBIE_WEAK_CODE).pages.get().specific
+        self.assertEqual(lesson.get_parent().pk, assignment.course_id)
+        self.client.force_login(assignment.user)
+        self.assertContains(self.client.get("/"), assignment.course.title)
 
     def test_a_dispute_waits_for_the_qa_evaluator(self):
         waiting = list(disputes_waiting_for(user=self.qa))

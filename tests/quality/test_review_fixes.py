@@ -1,0 +1,84 @@
+"""Defects found reviewing quality control for scope and security, each pinned by a test."""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.urls import reverse
+
+from quality.models import Evaluation, ExemplaryMark
+from quality.selectors_exemplary import examples_published
+from quality.selectors_recognition import recognition_ranking
+from quality.services.exemplary import exemplary_consent_set, exemplary_mark
+from quality.services.reviews import evaluation_dispute, evaluation_dispute_change
+from quality.services.scoring import ERROR_MAY_NOT_EVALUATE, AnswerIn
+from tests.quality.factories import EvaluationPeople, evaluation_make
+from tests.quality.test_api import QualityData
+from tests.quality.test_recognition import END, START, RecognitionData, names
+
+NOTE = "Образцово выяснил потребность"
+
+
+class EvaluationPostLeaksNothingToNonEvaluators(QualityData, TestCase):
+    """Those who evaluate nobody got a 422 "No such person" / "No such scorecard" for ids that do
+    not exist and a 403 for those that do: an oracle of who and what exists."""
+
+    def test_a_learner_gets_403_whatever_the_ids(self):
+        bodies = {
+            "no such person": self.body(person_id=999999),
+            "no such scorecard": self.body(scorecard_id=999999),
+            "inactive person": self.body(person_id=self.person.pk),
+        }
+        get_user_model().objects.filter(pk=self.person.pk).update(is_active=False)
+        for name, body in bodies.items():
+            with self.subTest(name):
+                response = self.post(self.learner, body)
+                self.assertEqual(response.status_code, 403)
+                self.assertEqual(response.json(), {"detail": str(ERROR_MAY_NOT_EVALUATE)})
+        self.assertFalse(Evaluation.objects.exists())
+
+    def test_an_evaluator_still_learns_a_bad_id(self):
+        response = self.post(self.qa, self.body(person_id=999999))
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "person_id"])
+
+
+class SupersededExampleLeavesTheBestPracticePage(EvaluationPeople, TestCase):
+    """An exemplary evaluation changed after a dispute no longer counts: the best-practice page
+    must not go on showing the answers the resolver replaced."""
+
+    def test_a_changed_evaluation_is_no_example_any_more(self):
+        example = evaluation_make(evaluator=self.qa, person=self.person, scorecard=self.scorecard)
+        exemplary_mark(evaluation=example, user=self.manager, note=NOTE)
+        exemplary_consent_set(
+            evaluation=example, user=self.person, consent=ExemplaryMark.Consent.NAMED
+        )
+        self.assertEqual([m.evaluation for m in examples_published()], [example])
+        evaluation_dispute(evaluation=example, user=self.person, reason="Не так")
+        answers = [
+            AnswerIn(self.ids[code], value)
+            for code, value in {
+                "greeting": "yes",
+                "need": "no",
+                "product": 1,
+                "polite": "yes",
+            }.items()
+        ]
+        evaluation_dispute_change(
+            evaluation=example, user=self.manager, reason="Пересмотрено", answers=answers
+        )
+        self.assertEqual(list(examples_published()), [])
+        self.client.force_login(self.learner)
+        self.assertNotContains(self.client.get(reverse("quality:examples")), NOTE)
+
+
+class DeactivatedPeopleLeaveTheRanking(RecognitionData, TestCase):
+    """A deactivated account (not marked as a leaver) stayed in the recognition ranking, and so
+    in a list published to the team."""
+
+    def test_a_deactivated_account_is_not_ranked(self):
+        self.assertIn(
+            "Борис Бобров", names(recognition_ranking(user=self.qa, start=START, end=END).thanked)
+        )
+        get_user_model().objects.filter(pk=self.boris.pk).update(is_active=False)
+        ranking = recognition_ranking(user=self.qa, start=START, end=END)
+        self.assertNotIn("Борис Бобров", names(ranking.thanked))
+        self.assertNotIn("Борис Бобров", names(ranking.scoring))

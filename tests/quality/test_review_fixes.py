@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from quality.models import Evaluation, ExemplaryMark
+from quality.models import Evaluation, ExemplaryMark, Feedback
 from quality.selectors_exemplary import examples_published
 from quality.selectors_recognition import recognition_ranking
 from quality.services.exemplary import exemplary_consent_set, exemplary_mark
@@ -82,3 +82,50 @@ class DeactivatedPeopleLeaveTheRanking(RecognitionData, TestCase):
         ranking = recognition_ranking(user=self.qa, start=START, end=END)
         self.assertNotIn("Борис Бобров", names(ranking.thanked))
         self.assertNotIn("Борис Бобров", names(ranking.scoring))
+
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+class StoredTextIsEscaped(EvaluationPeople, TestCase):
+    """Checked and fine: comments, reasons, notes and feedback text are shown as text."""
+
+    def test_comments_reasons_and_notes(self):
+        ids = self.ids
+        evaluation = evaluation_make(
+            evaluator=self.qa,
+            person=self.person,
+            scorecard=self.scorecard,
+            comment=f"Итог {SCRIPT}",
+            reference="javascript:alert(1)",
+        )
+        evaluation.answers.filter(criterion_id=ids["greeting"]).update(comment=f"Ответ {SCRIPT}")
+        exemplary_mark(evaluation=evaluation, user=self.manager, note=f"Заметка {SCRIPT}")
+        exemplary_consent_set(
+            evaluation=evaluation, user=self.person, consent=ExemplaryMark.Consent.NAMED
+        )
+        self.client.force_login(self.learner)
+        page = self.client.get(reverse("quality:examples")).content.decode()
+        self.assertNotIn(SCRIPT, page)
+        self.assertEqual(page.count(ESCAPED), 3)
+        evaluation_dispute(evaluation=evaluation, user=self.person, reason=f"Причина {SCRIPT}")
+        self.client.force_login(self.manager)
+        for url in (
+            reverse("quality:evaluation_detail", args=[evaluation.pk]),
+            reverse("quality:evaluation_resolve", args=[evaluation.pk]),
+        ):
+            with self.subTest(url):
+                page = self.client.get(url).content.decode()
+                self.assertNotIn(SCRIPT, page)
+                self.assertIn(ESCAPED, page)
+                self.assertNotIn('href="javascript:', page)
+
+    def test_feedback_text(self):
+        Feedback.objects.create(
+            external_id="x1", kind="complaint", person=self.person, date="2026-11-02", text=SCRIPT
+        )
+        self.client.force_login(self.manager)
+        page = self.client.get(reverse("quality:feedback")).content.decode()
+        self.assertNotIn(SCRIPT, page)
+        self.assertIn(ESCAPED, page)

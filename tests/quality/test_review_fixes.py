@@ -8,8 +8,10 @@ from quality.models import Evaluation, ExemplaryMark, Feedback
 from quality.selectors_exemplary import examples_published
 from quality.selectors_recognition import recognition_ranking
 from quality.services.exemplary import exemplary_consent_set, exemplary_mark
+from quality.services.feedback import ERROR_MAY_NOT_POST
 from quality.services.reviews import evaluation_dispute, evaluation_dispute_change
 from quality.services.scoring import ERROR_MAY_NOT_EVALUATE, AnswerIn
+from tests.api.helpers import API, bearer, token_for
 from tests.quality.factories import EvaluationPeople, evaluation_make
 from tests.quality.test_api import QualityData
 from tests.quality.test_recognition import END, START, RecognitionData, names
@@ -129,3 +131,32 @@ class StoredTextIsEscaped(EvaluationPeople, TestCase):
         page = self.client.get(reverse("quality:feedback")).content.decode()
         self.assertNotIn(SCRIPT, page)
         self.assertIn(ESCAPED, page)
+
+
+class NobodyRecordsFeedbackOnThemselves(EvaluationPeople, TestCase):
+    """QA evaluators and administrators could post thanks and CSAT on their own contacts and so
+    rank themselves in recognition; nobody evaluates their own contacts, nor records their own
+    customers' feedback (a manager already could not: they do not manage themselves)."""
+
+    def post(self, user, person):
+        body = {
+            "external_id": f"self-{user.pk}",
+            "kind": "thanks",
+            "person_id": person.pk,
+            "date": "2026-11-02",
+        }
+        return self.client.post(
+            f"{API}/quality/feedback",
+            body,
+            content_type="application/json",
+            headers=bearer(token_for(user)),
+        )
+
+    def test_qa_and_administrators_get_403_on_themselves(self):
+        for name, user in (("qa", self.qa), ("admin", self.admin)):
+            with self.subTest(name):
+                response = self.post(user, user)
+                self.assertEqual(response.status_code, 403)
+                self.assertEqual(response.json(), {"detail": str(ERROR_MAY_NOT_POST)})
+        self.assertFalse(Feedback.objects.exists())
+        self.assertEqual(self.post(self.qa, self.person).status_code, 201)

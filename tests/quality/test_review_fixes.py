@@ -3,15 +3,19 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
+from lms.people.models import StaffProfile
 from quality.models import Evaluation, ExemplaryMark, Feedback
 from quality.selectors_exemplary import examples_published
 from quality.selectors_recognition import recognition_ranking
 from quality.services.exemplary import exemplary_consent_set, exemplary_mark
 from quality.services.feedback import ERROR_MAY_NOT_POST
+from quality.services.feedback_import import ERROR_OWN_FEEDBACK, feedback_import
 from quality.services.reviews import evaluation_dispute, evaluation_dispute_change
 from quality.services.scoring import ERROR_MAY_NOT_EVALUATE, AnswerIn
 from tests.api.helpers import API, bearer, token_for
+from tests.lms.staff_files import csv_file
 from tests.quality.factories import EvaluationPeople, evaluation_make
 from tests.quality.test_api import QualityData
 from tests.quality.test_recognition import END, START, RecognitionData, names
@@ -160,3 +164,26 @@ class NobodyRecordsFeedbackOnThemselves(EvaluationPeople, TestCase):
                 self.assertEqual(response.json(), {"detail": str(ERROR_MAY_NOT_POST)})
         self.assertFalse(Feedback.objects.exists())
         self.assertEqual(self.post(self.qa, self.person).status_code, 201)
+
+
+class NobodyImportsFeedbackOnThemselves(EvaluationPeople, TestCase):
+    """The admin import let a QA evaluator or administrator record thanks on themselves, as the
+    API did."""
+
+    def test_a_row_naming_the_importer_is_an_error_and_nothing_is_imported(self):
+        StaffProfile.objects.filter(user=self.qa).update(employee_id="QA-1")
+        StaffProfile.objects.filter(user=self.person).update(employee_id="P-1")
+        rows = [
+            ["external_id", "employee_id", "date", "kind", "text"],
+            ["t-1", "P-1", "2026-11-02", "thanks", "Спасибо"],
+            ["t-2", "QA-1", "2026-11-02", "thanks", "Спасибо себе"],
+        ]
+        with translation.override("en"):
+            result = feedback_import(content=csv_file(rows), filename="f.csv", imported_by=self.qa)
+            self.assertEqual(
+                [str(e) for e in result.errors],
+                [f"line 3, column “employee_id”: {ERROR_OWN_FEEDBACK}"],
+            )
+        self.assertFalse(Feedback.objects.exists())
+        result = feedback_import(content=csv_file(rows[:2]), filename="f.csv", imported_by=self.qa)
+        self.assertEqual(result.created, 1)

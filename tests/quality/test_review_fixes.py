@@ -1,7 +1,7 @@
 """Defects found reviewing quality control for scope and security, each pinned by a test."""
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -187,3 +187,19 @@ class NobodyImportsFeedbackOnThemselves(EvaluationPeople, TestCase):
         self.assertFalse(Feedback.objects.exists())
         result = feedback_import(content=csv_file(rows[:2]), filename="f.csv", imported_by=self.qa)
         self.assertEqual(result.created, 1)
+
+
+class PostsNeedTheCsrfToken(EvaluationPeople, TestCase):
+    """Checked and fine: the site's forms and the API's session calls refuse a POST without the
+    CSRF token (a bearer token needs none)."""
+
+    def test_without_the_token_nothing_changes(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.person)
+        url = reverse("quality:evaluation_dispute", args=[self.evaluation.pk])
+        self.assertEqual(client.post(url, {"reason": "Не так"}).status_code, 403)
+        api_url = f"{API}/quality/evaluations/{self.evaluation.pk}/acknowledge"
+        self.assertEqual(client.post(api_url).status_code, 403)
+        self.assertFalse(self.evaluation.events.exists())
+        response = self.client.post(api_url, headers=bearer(token_for(self.person)))
+        self.assertEqual(response.status_code, 200)

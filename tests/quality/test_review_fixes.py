@@ -203,3 +203,27 @@ class PostsNeedTheCsrfToken(EvaluationPeople, TestCase):
         self.assertFalse(self.evaluation.events.exists())
         response = self.client.post(api_url, headers=bearer(token_for(self.person)))
         self.assertEqual(response.status_code, 200)
+
+
+class AChangedNoteAsksForConsentAgain(EvaluationPeople, TestCase):
+    """The person agreed to share the example with the note they read; a manager could then
+    rewrite the note and it went on showing under the person's consent (and name)."""
+
+    def test_a_changed_note_hides_the_example_until_the_person_agrees_again(self):
+        example = evaluation_make(evaluator=self.qa, person=self.person, scorecard=self.scorecard)
+        exemplary_mark(evaluation=example, user=self.manager, note=NOTE)
+        exemplary_consent_set(
+            evaluation=example, user=self.person, consent=ExemplaryMark.Consent.NAMED
+        )
+        # The same note again changes nothing.
+        exemplary_mark(evaluation=example, user=self.qa, note=f"  {NOTE} ")
+        self.assertEqual(ExemplaryMark.objects.get().consent, ExemplaryMark.Consent.NAMED)
+        exemplary_mark(evaluation=example, user=self.manager, note="Другая заметка")
+        self.assertEqual(ExemplaryMark.objects.get().consent, ExemplaryMark.Consent.NONE)
+        self.assertEqual(list(examples_published()), [])
+        self.client.force_login(self.learner)
+        self.assertNotContains(self.client.get(reverse("quality:examples")), "Другая заметка")
+        exemplary_consent_set(
+            evaluation=example, user=self.person, consent=ExemplaryMark.Consent.ANONYMOUS
+        )
+        self.assertContains(self.client.get(reverse("quality:examples")), "Другая заметка")

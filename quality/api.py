@@ -27,7 +27,7 @@ from lms.api.schemas import MAX_ID, DecimalString, ErrorOut, ObjectId, Validatio
 from lms.people.models import person_name
 from quality.models import Channel, Evaluation, Scorecard
 from quality.selectors import evaluation_for_reader, scorecards_active, user_evaluates
-from quality.services.scoring import AnswerIn, evaluation_create
+from quality.services.scoring import ERROR_MAY_NOT_EVALUATE, AnswerIn, evaluation_create
 from quality.services.versions import scorecard_snapshot, scorecard_version_current
 
 ERROR_NOT_EVALUATOR = _("Only QA evaluators, managers and administrators see scorecards.")
@@ -168,6 +168,9 @@ def _located(exc: ValidationError) -> ApiError:
     summary="Evaluate a contact of a person with a customer",
 )
 def evaluation_post(request: HttpRequest, body: EvaluationIn):
+    # Those who evaluate nobody learn nothing about which people and scorecards exist.
+    if not user_evaluates(user=request.user):
+        raise PermissionDenied(ERROR_MAY_NOT_EVALUATE)
     person = get_user_model().objects.filter(pk=body.person_id, is_active=True).first()
     if person is None:
         raise ApiError(422, [_field_error("person_id", ERROR_NO_PERSON)])

@@ -99,7 +99,9 @@ def recognition_ranking(
     that count (not superseded by a changed one, not all "not applicable"). At most ``TOP`` in
     each list, ties by name. A fixed number of queries, whatever the number of people."""
     scope = wave_reader_scope(user=user)
-    people = StaffProfile.objects.exclude(status=StaffProfile.Status.LEFT)
+    people = StaffProfile.objects.exclude(status=StaffProfile.Status.LEFT).filter(
+        user__is_active=True
+    )
     if scope is not None:
         people = people.filter(user_id__in=scope)
     if team is not None:

@@ -32,7 +32,8 @@ def user_may_mark(*, user: AbstractBaseUser, evaluation: Evaluation) -> bool:
 @transaction.atomic
 def exemplary_mark(*, evaluation: Evaluation, user: AbstractBaseUser, note: str) -> ExemplaryMark:
     """Mark ``evaluation`` as exemplary with ``note`` (required); marking it again updates the
-    note and keeps the person's consent. Raises ``PermissionDenied`` unless ``user_may_mark``,
+    note. The person consented to share it with the note they read, so a changed note takes the
+    consent back until they agree again (the same note keeps it). Raises ``PermissionDenied`` unless ``user_may_mark``,
     ``ValidationError`` keyed ``note`` without a note, unkeyed for a calibration scoring or a
     superseded evaluation."""
     if not user_may_mark(user=user, evaluation=evaluation):
@@ -47,6 +48,9 @@ def exemplary_mark(*, evaluation: Evaluation, user: AbstractBaseUser, note: str)
     mark = ExemplaryMark.objects.filter(evaluation=evaluation).first()
     if mark is None:
         mark = ExemplaryMark(evaluation=evaluation, marked_by=user)
+    elif mark.note != note and mark.consent != Consent.NONE:
+        mark.consent = Consent.NONE
+        mark.consent_at = timezone.now()
     mark.note = note
     mark.full_clean()
     mark.save()

@@ -59,8 +59,9 @@ class FeedbackRecorded:
 
 def user_may_post_feedback(*, user: AbstractBaseUser, person: AbstractBaseUser) -> bool:
     """QA evaluators and administrators record anyone's feedback; managers (and HR) only of
-    the people they manage (``staff_profiles_managed_by``)."""
-    if not user.is_authenticated or not user.is_active:
+    the people they manage (``staff_profiles_managed_by``). Nobody records their own, as nobody
+    evaluates their own contacts."""
+    if not user.is_authenticated or not user.is_active or user.pk == person.pk:
         return False
     if user_may_evaluate_anyone(user=user):
         return True

@@ -39,6 +39,7 @@ ERROR_NO_PERSON_COLUMN = _("the file needs a column “employee_id” or “emai
 ERROR_NO_PERSON_VALUE = _("give the person's employee ID or email")
 ERROR_NO_EMPLOYEE = _("nobody has the employee ID “%(value)s”")
 ERROR_NO_EMAIL = _("nobody has the email “%(value)s”")
+ERROR_OWN_FEEDBACK = _("nobody records customer feedback on their own contacts")
 ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number")
 WARNING_KEPT_FIRST = _(
     "“%(id)s” was recorded before with other content; the first record is kept unchanged"
@@ -186,6 +187,10 @@ class FeedbackImporter:
                     message = ERROR_NO_CATEGORY % {"name": row.get("category"), "known": known}
                     plan.errors.append(_located(table, row.line, "category", message))
             if person_id is None:
+                continue
+            if self.imported_by is not None and person_id == self.imported_by.pk:
+                name = "employee_id" if row.get("employee_id") else "email"
+                plan.errors.append(_located(table, row.line, name, ERROR_OWN_FEEDBACK))
                 continue
             record = Feedback(
                 external_id=external_id,

@@ -281,8 +281,9 @@ def dashboard_read(
     refresh: bool = False,
 ) -> Dashboard:
     """Every figure of the team dashboard for ``user`` with ``filters`` (see the module
-    docstring). A fixed number of queries (about twenty), whatever the number of people; five
-    fewer when ``cached`` and the slow figures are in the cache (``refresh`` ignores them)."""
+    docstring). A fixed number of queries (about twenty), whatever the number of people; up to
+    five fewer when ``cached`` and the slow figures are in the cache (``refresh`` ignores
+    them)."""
     now = now or timezone.now()
     start, end = filters.period()
     people = dashboard_people(user=user, filters=filters)

@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0008_issues_certificate'),
-        ('quizzes', '0004_dashboard_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -697,22 +696,22 @@ class OnboardingCounts:
 
 
 def onboarding_counts(*, user_ids, now) -> OnboardingCounts:
-    """The onboarding figures of ``user_ids`` (see ``OnboardingCounts``). One query."""
-    plan = Assignment.objects.filter(user_id=OuterRef("pk"), source=Assignment.Source.ONBOARDING)
-    in_plan = Q(Exists(plan))
-    counts = (
-        get_user_model()
-        .objects.filter(pk__in=user_ids)
-        .aggregate(
-            in_plan=Count("pk", filter=in_plan),
-            overdue=Count(
-                "pk", filter=in_plan & Q(Exists(plan.filter(assignment_overdue_q(now=now))))
-            ),
-            all_done=Count(
-                "pk",
-                filter=in_plan & ~Q(Exists(plan.filter(status__in=Assignment.OPEN_STATUSES))),
-            ),
+    """The onboarding figures of ``user_ids`` (see ``OnboardingCounts``). One query: each
+    person's onboarding assignments are read once, grouped by person (overdue and open ones
+    counted), and the groups counted."""
+    per_person = (
+        Assignment.objects.filter(source=Assignment.Source.ONBOARDING, user_id__in=user_ids)
+        .order_by()
+        .values("user_id")
+        .annotate(
+            n_overdue=Count("pk", filter=assignment_overdue_q(now=now)),
+            n_open=Count("pk", filter=Q(status__in=Assignment.OPEN_STATUSES)),
         )
+    )
+    counts = per_person.aggregate(
+        in_plan=Count("user_id"),
+        overdue=Count("user_id", filter=Q(n_overdue__gt=0)),
+        all_done=Count("user_id", filter=Q(n_open=0)),
     )
     return OnboardingCounts(**counts)
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -100,14 +99,33 @@ class SkillProgress:
         return not self.signed_off and self.sessions_needed == 0
 
 
-def _latest_revocations(sign_offs: Iterable[SignOff]) -> dict[tuple[int, int], datetime.datetime]:
-    latest: dict[tuple[int, int], datetime.datetime] = {}
-    for sign_off in sign_offs:
-        if sign_off.revoked_at is not None:
-            key = (sign_off.mentee_id, sign_off.skill_id)
-            if key not in latest or sign_off.revoked_at > latest[key]:
-                latest[key] = sign_off.revoked_at
-    return latest
+def _evidence_counts(user_ids) -> dict[tuple[int, int], int]:
+    """The sessions that count as evidence (see the module docstring) per (newcomer, skill) of
+    ``user_ids`` (a list or a query of user ids), counted by the database: a rating counts
+    unless a sign-off of that skill was revoked after (or when) its session occurred. One
+    query."""
+    latest_revocation = (
+        SignOff.objects.filter(
+            mentee_id=OuterRef("session__mentee_id"),
+            skill_id=OuterRef("skill_id"),
+            revoked_at__isnull=False,
+        )
+        .order_by("-revoked_at")
+        .values("revoked_at")[:1]
+    )
+    rows = (
+        SkillRating.objects.filter(
+            session__mentee_id__in=user_ids,
+            session__mentor_stepped_in=False,
+            rating=SkillRating.Rating.INDEPENDENT,
+        )
+        .annotate(cut_off=Subquery(latest_revocation))
+        .filter(Q(cut_off__isnull=True) | Q(session__occurred_at__gt=F("cut_off")))
+        .order_by()
+        .values_list("session__mentee_id", "skill_id")
+        .annotate(count=Count("pk"))
+    )
+    return {(mentee_id, skill_id): count for mentee_id, skill_id, count in rows}
 
 
 def signoff_evidence(
@@ -134,7 +152,7 @@ def signoff_evidence(
 
 def _skills_matrix(profiles: list[StaffProfile]) -> dict[int, list[SkillProgress]]:
     """The practice skills of each person's job role with their progress, by user id. Three
-    queries for any number of people: the skills, the sign-offs, the evidence ratings."""
+    queries for any number of people: the skills, the live sign-offs, the evidence counts."""
     role_ids = {p.job_role_id for p in profiles if p.job_role_id is not None}
     user_ids = [p.user_id for p in profiles]
     if not role_ids:
@@ -142,24 +160,16 @@ def _skills_matrix(profiles: list[StaffProfile]) -> dict[int, list[SkillProgress
     skills_by_role: dict[int, list[PracticeSkill]] = defaultdict(list)
     for skill in PracticeSkill.objects.filter(job_role_id__in=role_ids):
         skills_by_role[skill.job_role_id].append(skill)
-    sign_offs = list(SignOff.objects.filter(mentee_id__in=user_ids))
-    live = {(s.mentee_id, s.skill_id): s for s in sign_offs if s.revoked_at is None}
-    revoked = _latest_revocations(sign_offs)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    evidence = SkillRating.objects.filter(
-        session__mentee_id__in=user_ids,
-        session__mentor_stepped_in=False,
-        rating=SkillRating.Rating.INDEPENDENT,
-    ).values_list("session__mentee_id", "skill_id", "session__occurred_at")
-    for mentee_id, skill_id, occurred_at in evidence:
-        cut_off = revoked.get((mentee_id, skill_id))
-        if cut_off is None or occurred_at > cut_off:
-            counts[mentee_id, skill_id] += 1
+    live = {
+        (s.mentee_id, s.skill_id): s
+        for s in SignOff.objects.filter(mentee_id__in=user_ids, revoked_at__isnull=True)
+    }
+    counts = _evidence_counts(user_ids)
     return {
         p.user_id: [
             SkillProgress(
                 skill=skill,
-                independent_sessions=counts[p.user_id, skill.pk],
+                independent_sessions=counts.get((p.user_id, skill.pk), 0),
                 sign_off=live.get((p.user_id, skill.pk)),
             )
             for skill in skills_by_role.get(p.job_role_id, [])
@@ -364,17 +374,43 @@ def _pending_signoffs_by_mentor(
     mentor_ids: list[int], *, mentees: QuerySet | None = None
 ) -> dict[int, int]:
     """How many sign-offs each mentor could give now to their current mentees but has not;
-    with ``mentees`` (a query of user ids), only to those mentees. Five queries for any number
+    with ``mentees`` (a query of user ids), only to those mentees. Four queries for any number
     of mentors and mentees."""
     active = Pairing.objects.filter(mentor_id__in=mentor_ids, status=Pairing.Status.ACTIVE)
     if mentees is not None:
         active = active.filter(mentee_id__in=mentees)
-    pairings = list(active.values_list("mentor_id", "mentee_id"))
-    profiles = list(StaffProfile.objects.filter(user_id__in=[m for _, m in pairings]))
-    matrix = _skills_matrix(profiles)
+    pairings = list(
+        active.values_list("mentor_id", "mentee_id", "mentee__staff_profile__job_role_id")
+    )
+    return _signoffs_waiting_of_pairings(pairings)
+
+
+def _signoffs_waiting_of_pairings(pairings: list[tuple[int, int, int | None]]) -> dict[int, int]:
+    """For pairings (mentor, mentee, the mentee's job role), how many sign-offs each mentor
+    could give these mentees now (``SkillProgress.can_sign_off`` of the skills matrix, without
+    building the matrix): skills of the mentee's job role without a live sign-off whose
+    evidence reaches the sessions required. Three queries."""
+    mentee_ids = [mentee_id for _, mentee_id, _ in pairings]
+    role_ids = {role_id for _, _, role_id in pairings if role_id is not None}
+    skills_by_role: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for skill_id, role_id, required in PracticeSkill.objects.filter(
+        job_role_id__in=role_ids
+    ).values_list("pk", "job_role_id", "sessions_required"):
+        skills_by_role[role_id].append((skill_id, required))
+    live = set(
+        SignOff.objects.filter(mentee_id__in=mentee_ids, revoked_at__isnull=True).values_list(
+            "mentee_id", "skill_id"
+        )
+    )
+    counts = _evidence_counts(mentee_ids)
     pending: dict[int, int] = defaultdict(int)
-    for mentor_id, mentee_id in pairings:
-        pending[mentor_id] += sum(1 for s in matrix.get(mentee_id, []) if s.can_sign_off)
+    for mentor_id, mentee_id, role_id in pairings:
+        pending[mentor_id] += sum(
+            1
+            for skill_id, required in skills_by_role.get(role_id, [])
+            if (mentee_id, skill_id) not in live
+            and counts.get((mentee_id, skill_id), 0) >= required
+        )
     return pending
 
 
@@ -1045,16 +1081,16 @@ class MentorLoadOfPeople:
 def mentor_load_of_mentees(*, mentee_ids) -> list[MentorLoadOfPeople]:
     """The mentors with an active pairing with one of ``mentee_ids``, most loaded (against
     capacity) first. Sign-offs waiting count only ``mentee_ids`` (not a mentor's newcomers of
-    other teams). Six queries whatever the number of people."""
+    other teams). Five queries whatever the number of people."""
     pairings = list(
         Pairing.objects.filter(status=Pairing.Status.ACTIVE, mentee_id__in=mentee_ids).values_list(
-            "mentor_id", "mentee_id"
+            "mentor_id", "mentee_id", "mentee__staff_profile__job_role_id"
         )
     )
     if not pairings:
         return []
     here: dict[int, int] = defaultdict(int)
-    for mentor_id, _mentee_id in pairings:
+    for mentor_id, _mentee_id, _job_role_id in pairings:
         here[mentor_id] += 1
     mentors = (
         get_user_model()
@@ -1065,12 +1101,9 @@ def mentor_load_of_mentees(*, mentee_ids) -> list[MentorLoadOfPeople]:
             ),
             capacity=Max("mentor_profile__capacity"),
         )
+        .only("first_name", "last_name", "username")
     )
-    profiles = list(StaffProfile.objects.filter(user_id__in=[m for _, m in pairings]))
-    matrix = _skills_matrix(profiles)
-    pending: dict[int, int] = defaultdict(int)
-    for mentor_id, mentee_id in pairings:
-        pending[mentor_id] += sum(1 for s in matrix.get(mentee_id, []) if s.can_sign_off)
+    pending = _signoffs_waiting_of_pairings(pairings)
     loads = [
         MentorLoadOfPeople(
             mentor_id=mentor.pk,
@@ -1090,21 +1123,52 @@ def sessions_per_week(
     *, mentee_ids, start: datetime.datetime, end: datetime.datetime | None = None
 ) -> dict[datetime.date, int]:
     """Supervised sessions of ``mentee_ids`` that occurred in [start, end), per week (the
-    Monday the week starts on, in the current time zone). One query."""
+    Monday the week starts on, in the current time zone; weeks without a session left out).
+    One query, one count per week between local Monday midnights, so the database compares
+    the indexed column with bounds instead of truncating every row's date (on SQLite a Python
+    function per row); meant for a few weeks (the dashboard's eight)."""
+    tz = timezone.get_current_timezone()
+
+    def monday_of(moment: datetime.datetime) -> datetime.date:
+        day = timezone.localtime(moment, tz).date()
+        return day - datetime.timedelta(days=day.weekday())
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
     sessions = SupervisedSession.objects.filter(mentee_id__in=mentee_ids, occurred_at__gte=start)
     if end is not None:
         sessions = sessions.filter(occurred_at__lt=end)
-    rows = (
-        sessions.annotate(week=TruncWeek("occurred_at"))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .order_by("week")
+    # Without an end, the last week is the current one (a session cannot be logged for later).
+    last = monday_of(
+        end - datetime.timedelta(microseconds=1) if end is not None else timezone.now()
     )
-    return {_as_date(row["week"]): row["count"] for row in rows}
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+    mondays = []
+    monday = monday_of(start)
+    while monday <= last:
+        mondays.append(monday)
+        monday += datetime.timedelta(weeks=1)
+    if not mondays:
+        return {}
+    counts = sessions.aggregate(
+        **{
+            f"week_{number}": Count(
+                "pk",
+                filter=Q(occurred_at__gte=midnight(monday))
+                & (
+                    Q(occurred_at__lt=midnight(monday + datetime.timedelta(weeks=1)))
+                    if number < len(mondays) - 1 or end is not None
+                    else Q()
+                ),
+            )
+            for number, monday in enumerate(mondays)
+        }
+    )
+    return {
+        monday: counts[f"week_{number}"]
+        for number, monday in enumerate(mondays)
+        if counts[f"week_{number}"]
+    }
 
 
 def clearances_waiting_count(*, mentee_ids) -> int:

@@ -351,7 +351,15 @@ class Attempt(models.Model):
                 name="attempt_one_in_progress",
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # The submitted attempts of many people in a period (the team dashboard's quiz
+            # results and questions failed), read from the index without the table.
+            models.Index(
+                fields=["user", "submitted_at", "status", "quiz", "number", "passed"],
+                name="attempt_user_submitted",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.quiz} #{self.number}"
@@ -381,6 +389,13 @@ class AttemptQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_position_once"),
             models.UniqueConstraint(fields=["attempt", "question"], name="attempt_question_once"),
+        ]
+        indexes = [
+            # Right or wrong per question of many attempts (questions failed most), read from
+            # the index without the table.
+            models.Index(
+                fields=["attempt", "question", "correct"], name="attempt_question_correct"
+            ),
         ]
 
     def __str__(self):

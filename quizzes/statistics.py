@@ -311,10 +311,14 @@ def questions_failed_most_by(
     """The ``limit`` questions these people (a list or a query of user ids) did worst on in
     attempts submitted from ``since`` on: lowest facility first, among questions asked at least
     ``min_asked`` times and not always answered fully right. Labels only: nothing about the
-    correct answer. One query."""
+    correct answer. One query.
+
+    The dashboard's ``questions_failed_by_people`` reads the same answers but ranks by the share
+    of answers not fully right and gives a quiz to link to; this one ranks by facility (partial
+    credit counts), as the digest shows it. The rankings can differ, so one selector would
+    change the figures of the other: they share ``_answers_of_people`` instead."""
     rows = (
-        _submitted_rows()
-        .filter(attempt__user_id__in=user_ids, attempt__submitted_at__gte=since)
+        _answers_of_people(user_ids=user_ids, start=since)
         .values("question_id", "question__title", "question__text")
         .annotate(asked=Count("pk"), facility=Avg(_score_share()))
         .filter(asked__gte=min_asked, facility__lt=1.0)
@@ -353,6 +357,18 @@ class QuizResultsOfPeople:
     @property
     def first_try_rate(self) -> float | None:
         return self.first_try_passed * 100 / self.first_tries if self.first_tries else None
+
+
+def _answers_of_people(
+    *,
+    user_ids: QuerySet | list[int],
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+) -> QuerySet[AttemptQuestion]:
+    """The graded answers of ``user_ids`` in attempts submitted in [start, end)."""
+    return _submitted_rows().filter(
+        _submitted_between(start, end, "attempt__"), attempt__user_id__in=user_ids
+    )
 
 
 def _submitted_between(start: datetime.datetime | None, end: datetime.datetime | None, prefix=""):
@@ -434,8 +450,7 @@ def questions_failed_by_people(
     # Grouped by the question id alone (the labels are read for the few kept), so that the
     # database carries no text through the grouping of what may be millions of answers.
     rows = list(
-        _submitted_rows()
-        .filter(_submitted_between(start, end, "attempt__"), attempt__user_id__in=user_ids)
+        _answers_of_people(user_ids=user_ids, start=start, end=end)
         .values("question_id")
         .annotate(
             asked=Count("pk"),

@@ -32,6 +32,8 @@ from reports.services.reminders import overdue_remind
 
 CHART_QUIZZES = 10
 CHART_OVERDUE = 10
+# The URL parameter that computes the kept figures again.
+REFRESH = "refresh"
 
 
 def _percent(value) -> str:
@@ -134,11 +136,15 @@ def _charts(dashboard: Dashboard) -> dict:
 @login_required
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """The team dashboard for the filters in the URL. A fixed number of queries."""
+    """The team dashboard for the filters in the URL. A fixed number of queries. The slowest
+    figures are kept for a few minutes (shown "as of" when they were computed); ``refresh`` in
+    the URL computes them again."""
     if not reports_allowed(user=request.user):
         raise PermissionDenied
-    form, filters = report_filters_read(user=request.user, data=request.GET)
-    dashboard = dashboard_read(user=request.user, filters=filters)
+    data = request.GET.copy()
+    refresh = data.pop(REFRESH, None) is not None
+    form, filters = report_filters_read(user=request.user, data=data)
+    dashboard = dashboard_read(user=request.user, filters=filters, cached=True, refresh=refresh)
     query = filters.query_string()
     return render(
         request,
@@ -155,6 +161,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             + "?format=xlsx"
             + (f"&{query}" if query else ""),
             "show_statistics": statistics_allowed(request.user),
+            "refresh_url": reverse("reports:dashboard")
+            + "?"
+            + (f"{query}&" if query else "")
+            + f"{REFRESH}=1",
         },
     )
 

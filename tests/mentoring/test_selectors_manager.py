@@ -258,7 +258,7 @@ class ManagerQueryCountTests(ManagerWorld):
     # Each includes the administrator and HR checks (one query), asked once per user object;
     # without onboarding courses required for solo work, nobody's completed courses are looked
     # up.
-    EXPECTED = {"newcomers": 8, "pairings": 2, "mentor load": 7, "clearances": 2, "team": 17}
+    EXPECTED = {"newcomers": 8, "pairings": 2, "mentor load": 6, "clearances": 2, "team": 16}
 
     def test_with_2(self):
         self.assertEqual(self.counts(2), self.EXPECTED)

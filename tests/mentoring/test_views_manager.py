@@ -311,22 +311,22 @@ class TeamQueryCountTests(ManagerWorld):
         return response
 
     def test_a_manager_with_2(self):
-        response = self.assert_queries(self.manager_a, 2, 24)
+        response = self.assert_queries(self.manager_a, 2, 23)
 
         self.assertEqual(len(response.context["team"].pairings), 3)
 
     def test_a_manager_with_40(self):
-        response = self.assert_queries(self.manager_a, 40, 24)
+        response = self.assert_queries(self.manager_a, 40, 23)
 
         self.assertEqual(len(response.context["team"].pairings), 41)
         self.assertEqual(len(response.context["team"].clearances), 20)
         self.assertEqual(len(response.context["time_to_solo"].newcomers), 40)
 
     def test_an_administrator_with_2(self):
-        self.assert_queries(self.admin, 2, 23)
+        self.assert_queries(self.admin, 2, 22)
 
     def test_an_administrator_with_40(self):
-        self.assert_queries(self.admin, 40, 23)
+        self.assert_queries(self.admin, 40, 22)
 
 
 class PairViewTests(ManagerWorld):

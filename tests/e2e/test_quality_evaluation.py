@@ -41,7 +41,8 @@ def test_a_contact_is_evaluated_on_a_phone_then_disputed(live_server, browser):
     assert no_sideways_scroll(page)
     assert page.locator("input[name=channel][value=phone]").is_checked()
     assert page.input_value("input[name=contact_date]")
-    page.select_option("select[name=person]", str(person.pk))
+    # The person picker: typed words, or a suggestion "Name (login)" picked from the list.
+    page.fill("input[name=person]", f"Иван ({person.username})")
     page.fill("input[name=reference]", "CRM-4711")
     # By keyboard: focus the first chip of a criterion and choose with the arrow keys.
     page.focus(f"input[name=c{ids['greeting']}][value=yes]")
@@ -52,6 +53,7 @@ def test_a_contact_is_evaluated_on_a_phone_then_disputed(live_server, browser):
     # "need" was left out: the form comes back with the error beside it, the rest kept.
     assert page.locator(f"#id_c{ids['need']}_errors .field__error").count() == 1
     assert page.input_value("input[name=reference]") == "CRM-4711"
+    assert page.input_value("input[name=person]") == "Иван (ivan)"
     assert page.locator(f"input[name=c{ids['product']}][value='3']").is_checked()
     assert no_sideways_scroll(page)
     page.locator(f"label:has(input[name=c{ids['need']}][value=na])").tap()

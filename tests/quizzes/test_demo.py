@@ -202,9 +202,19 @@ class LearningDemoTests(TestCase):
         plan = plan_for_learner(user=self.newbie)
         self.assertEqual(plan.completed, [])
         items = OnboardingPlanItem.objects.filter(plan__job_role=profile.job_role)
-        # Besides the courses: the demo's change to a product card she has already learned.
-        courses = [entry for entry in plan.current if entry.outline is not None]
+        # Besides the plan's courses: the demo's change to a product card she has already
+        # learned, and the course quality control assigned her (``quality.demo``).
+        courses = [
+            entry
+            for entry in plan.current
+            if entry.outline is not None and entry.assignment.source == Assignment.Source.ONBOARDING
+        ]
         self.assertEqual(len(courses), items.count())
+        sources = Counter(e.assignment.source for e in plan.current if e.outline is not None)
+        self.assertEqual(
+            sources,
+            Counter({Assignment.Source.ONBOARDING: items.count(), Assignment.Source.QUALITY: 1}),
+        )
         self.assertEqual(
             [e.assignment.source for e in plan.current if e.outline is None],
             [Assignment.Source.CONTENT_CHANGE],

@@ -22,11 +22,6 @@ LABEL_NO = _("No")
 LABEL_NA = _("N/A")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
-
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
@@ -99,19 +94,26 @@ def criterion_choices(criterion: dict) -> list[tuple[str, str]]:
     return choices
 
 
-class EvaluationForm(forms.Form):
-    """Score a contact with ``criteria`` (a version snapshot's list). ``people`` is the
-    queryset of users the evaluator may choose (None: the person is fixed, as when a dispute is
-    resolved by a change, which also asks for the ``reason`` and keeps the contact's facts; or
-    a calibration scoring, with ``ask_reason=False``)."""
-
-    person = PersonPickerField(
+def person_picker() -> PersonPickerField:
+    """The person field of the evaluation and calibration forms: a text input with the
+    ``person-options`` suggestions (``quality/evaluations/_person_picker.html``); the view sets
+    its ``people``."""
+    return PersonPickerField(
         label=_("Person"),
         help_text=_("Type part of the name, login or employee ID and pick from the list."),
         widget=forms.TextInput(
             attrs={"list": "person-options", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
+
+
+class EvaluationForm(forms.Form):
+    """Score a contact with ``criteria`` (a version snapshot's list). ``people`` is the
+    queryset of users the evaluator may choose (None: the person is fixed, as when a dispute is
+    resolved by a change, which also asks for the ``reason`` and keeps the contact's facts; or
+    a calibration scoring, with ``ask_reason=False``)."""
+
+    person = person_picker()
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
     contact_date = forms.DateField(
         label=_("Date of the contact"),
@@ -250,7 +252,7 @@ class CalibrationForm(forms.Form):
     """A calibration session's contact and the evaluators invited to score it (the service
     checks each may evaluate the person)."""
 
-    person = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Person"))
+    person = person_picker()
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
     contact_date = forms.DateField(
         label=_("Date of the contact"),
@@ -271,7 +273,7 @@ class CalibrationForm(forms.Form):
 
     def __init__(self, *args, channels: list[str], people, evaluators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].people = people
         self.fields["evaluators"].queryset = evaluators
         self.fields["channel"].choices = [
             (value, label) for value, label in Channel.choices if value in channels

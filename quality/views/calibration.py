@@ -33,7 +33,12 @@ from quality.services.calibration import (
     calibration_score,
     user_may_close,
 )
-from quality.views.evaluations import PAGE_SIZE, _require_evaluator, scorecard_chosen
+from quality.views.evaluations import (
+    PAGE_SIZE,
+    _require_evaluator,
+    picker_options,
+    scorecard_chosen,
+)
 
 MESSAGE_CREATED = _("The calibration is open: the evaluators can score the contact now.")
 MESSAGE_SCORED = _("Your scoring is saved. The others' answers are shown once it is closed.")
@@ -70,10 +75,11 @@ def calibration_new_view(request: HttpRequest) -> HttpResponse:
             "quality/evaluations/choose.html",
             {"scorecards": scorecards, "heading": HEADING_NEW},
         )
+    people = people_to_evaluate(user=request.user)
     form = CalibrationForm(
         request.POST if request.method == "POST" else None,
         channels=scorecard.channels,
-        people=people_to_evaluate(user=request.user),
+        people=people,
         evaluators=calibration_evaluator_candidates(),
     )
     if request.method == "POST" and form.is_valid():
@@ -98,7 +104,12 @@ def calibration_new_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/calibration/new.html",
-        {"form": form, "scorecard": scorecard, "scorecards": scorecards},
+        {
+            "form": form,
+            "scorecard": scorecard,
+            "scorecards": scorecards,
+            **picker_options(people),
+        },
         status=400 if form.is_bound else 200,
     )
 

@@ -134,13 +134,13 @@ def evaluation_new_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scorecard": scorecard,
             "scorecards": scorecards,
-            **_picker_options(people),
+            **picker_options(people),
         },
         status=400 if form.is_bound else 200,
     )
 
 
-def _picker_options(people) -> dict:
+def picker_options(people) -> dict:
     """The suggestions the person picker starts with: everyone when they are few (a manager's
     team), else the first ones, the rest found by ``people_search_view`` as one types."""
     first = list(people[: PICKER_OPTIONS + 1])

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from lms.notifications.models import Notification
 from lms.people import roles
+from quality.forms import person_label
 from quality.models import CalibrationSession, Criterion, Evaluation
 from quality.selectors_calibration import (
     HARDER,
@@ -333,7 +334,7 @@ class NewViewTests(Views, TestCase):
     def data(self, **overrides):
         data = {
             "scorecard": self.scorecard.pk,
-            "person": self.person.pk,
+            "person": person_label(self.person),
             "channel": "phone",
             "contact_date": "2026-11-05",
             "reference": "CALL-99",

@@ -174,8 +174,10 @@ def _xlsx_converters(sheet, columns: tuple[Column, ...]) -> list:
         return cell
 
     def moment(value):
-        # Excel has no time zones: the moment as the company's clock shows it.
-        return _local(value).replace(tzinfo=None)
+        # Excel has no time zones: the moment as the company's clock shows it, to the whole
+        # second (Excel stores a day fraction; a reader rounding microseconds could show
+        # 23:42:04 for 23:42:03.9996).
+        return _local(value).replace(tzinfo=None, microsecond=0)
 
     def for_column(column: Column):
         if column.type == CHOICE:

@@ -243,10 +243,15 @@ class ExportFormatTests(TestCase):
         self.assertIsNone(quiz[9].value)
 
     def test_xlsx_of_attempts_has_date_times_in_the_company_time_zone(self):
+        # A moment a breath before the next second: a reader must not round it up.
+        started = self.w.attempt_1.started_at.replace(microsecond=999_800)
+        type(self.w.attempt_1).objects.filter(pk=self.w.attempt_1.pk).update(started_at=started)
+        self.w.attempt_1.started_at = started
         response = self.get("attempts", "format=xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
         _header, first, _second = list(sheet.iter_rows())
         expected = timezone.localtime(self.w.attempt_1.started_at).replace(tzinfo=None)
-        self.assertEqual(first[4].value.replace(microsecond=0), expected.replace(microsecond=0))
+        # Whole seconds, never rounded up to the next one.
+        self.assertEqual(first[4].value, expected.replace(microsecond=0))
         self.assertTrue(first[4].is_date)
         self.assertEqual((first[6].value, first[8].value), (60, 1))

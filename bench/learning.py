@@ -130,7 +130,7 @@ def scratch_database(workdir: Path) -> ScratchDatabase:
 def questions_create():
     from decimal import Decimal
 
-    from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question
+    from quizzes.models import AcceptedAnswer, Choice, MatchPair, NumericAnswer, Question
 
     T = Question.Type
 
@@ -154,8 +154,9 @@ def questions_create():
                 ["Причину отказа", "Контакт"], ["Погоду"]),
         new(T.TRUE_FALSE, "Первый месяц бесплатный.", correct_bool=True),
         new(T.TRUE_FALSE, "С возражением нужно спорить.", correct_bool=False),
-        new(T.NUMERIC, "Сколько каналов ТВ в тарифе?", numeric_answer=Decimal(200)),
+        new(T.NUMERIC, "Сколько каналов ТВ в тарифе?"),
     ]  # fmt: skip
+    NumericAnswer.objects.create(question=made[-1], value=Decimal(200), sort_order=0)
     short = new(T.SHORT_TEXT, "Как называется тариф на 500 Мбит/с?")
     AcceptedAnswer.objects.create(question=short, text="Домашний 500", sort_order=0)
     ordering = new(T.ORDERING, "Расставьте шаги разговора.")

@@ -11,7 +11,7 @@ ERROR_SINGLE_RIGHT = _("Mark exactly one choice as correct.")
 ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
 ERROR_TRUE_FALSE = _("Say whether the statement is true or false.")
 ERROR_ACCEPTED_MIN = _("Add at least one accepted answer.")
-ERROR_NUMBER = _("Enter the right number.")
+ERROR_NUMBER = _("Add at least one right number.")
 ERROR_ITEMS_MIN = _("Add at least two items, in the right order.")
 ERROR_PAIRS_MIN = _("Add at least two pairs.")
 
@@ -28,7 +28,8 @@ class QuestionAdminForm(WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
         formsets = {
-            name: self.formsets.get(name) for name in ("choices", "accepted_answers", "pairs")
+            name: self.formsets.get(name)
+            for name in ("choices", "accepted_answers", "numeric_answers", "pairs")
         }
         if any(formset is not None and not formset.is_valid() for formset in formsets.values()):
             return cleaned_data
@@ -39,14 +40,14 @@ class QuestionAdminForm(WagtailAdminModelForm):
             accepted=[a.get("text") for a in parts["accepted_answers"]],
             pairs=[(p.get("left"), p.get("right")) for p in parts["pairs"]],
             correct_bool=cleaned_data.get("correct_bool"),
-            numeric_answer=cleaned_data.get("numeric_answer"),
+            numbers=[n.get("value") for n in parts["numeric_answers"]],
         ):
             self.add_error(field, message)
         return cleaned_data
 
 
 def question_parts_errors(
-    *, qtype, choices, accepted, pairs, correct_bool, numeric_answer
+    *, qtype, choices, accepted, pairs, correct_bool, numbers
 ) -> list[tuple[str | None, str]]:
     """``(field or None, message)`` for every way the parts do not fit the type. ``choices``
     is ``[(text, is_correct)]``, ``pairs`` is ``[(left, right)]``."""
@@ -63,8 +64,8 @@ def question_parts_errors(
         errors.append(("correct_bool", ERROR_TRUE_FALSE))
     elif qtype == "short_text" and not accepted:
         errors.append((None, ERROR_ACCEPTED_MIN))
-    elif qtype == "numeric" and numeric_answer is None:
-        errors.append(("numeric_answer", ERROR_NUMBER))
+    elif qtype == "numeric" and not numbers:
+        errors.append((None, ERROR_NUMBER))
     elif qtype == "ordering" and len(choices) < 2:
         errors.append((None, ERROR_ITEMS_MIN))
     elif qtype == "matching" and len(pairs) < 2:

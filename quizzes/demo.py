@@ -56,12 +56,14 @@ from courses.services import (
 from glossary.models import GlossaryTerm
 from lms.core.demo import register
 from lms.people.models import JobRole, StaffProfile
+from quizzes.grading import snapshot_numbers
 from quizzes.models import (
     AcceptedAnswer,
     Attempt,
     AttemptQuestion,
     Choice,
     MatchPair,
+    NumericAnswer,
     Question,
     QuestionCategory,
     Quiz,
@@ -2656,8 +2658,11 @@ def _question_ensure(
         glossary_term=knowledge.terms.get(spec.term) if spec.term else None,
         partial_credit=spec.partial_credit,
         correct_bool=spec.correct_bool,
-        numeric_answer=spec.number or None,
-        numeric_tolerance=spec.tolerance,
+    )
+    question.numeric_answers = (
+        [NumericAnswer(value=spec.number, tolerance=spec.tolerance, sort_order=0)]
+        if spec.number
+        else []
     )
     question.choices = [
         Choice(text=text, is_correct=correct, feedback=feedback, sort_order=i)
@@ -2818,7 +2823,8 @@ def _response(snapshot: dict, *, right: bool) -> dict:
     if qtype == T.SHORT_TEXT:
         return {"text": snapshot["accepted"][0] if right else "не помню"}
     if qtype == T.NUMERIC:
-        return {"number": snapshot["number"] if right else str(float(snapshot["number"]) + 100)}
+        number = snapshot_numbers(snapshot)[0]["value"]
+        return {"number": number if right else str(float(number) + 100)}
     if qtype == T.ORDERING:
         right_order = snapshot["right_order"]
         return {"order": right_order if right else list(reversed(right_order))}

@@ -841,9 +841,15 @@ def _answer_lines(question: Question) -> list[str]:
     if qtype == T.SHORT_TEXT:
         return [f"={_answer_text(a.text)}" for a in question.accepted_answers.all()]
     if qtype == T.NUMERIC:
-        number = _number_text(question.numeric_answer)
-        tolerance = _number_text(question.numeric_tolerance or Decimal(0))
-        return [f"#{number}:{tolerance}" if number else "#"]
+        numbers = list(question.numeric_answers.all())
+        if len(numbers) == 1 and numbers[0].weight == 100 and not numbers[0].feedback.strip():
+            return [f"#{_number_text(numbers[0].value)}:{_number_text(numbers[0].tolerance)}"]
+        # Moodle's form for several numbers: "#" and then one "=%weight%n:t#feedback" each.
+        return ["#"] + [
+            f"=%{_number_text(n.weight)}%{_number_text(n.value)}:{_number_text(n.tolerance)}"
+            f"{_feedback(n.feedback)}"
+            for n in numbers
+        ]
     if qtype == T.MATCHING:
         # "->" splits a pair, so one inside the left side is written "\->".
         return [
@@ -911,7 +917,7 @@ def quiz_questions_for_export(quiz: Quiz) -> list[Question]:
     questions = (
         Question.objects.filter(Q(pk__in=listed_ids) | Q(category_id__in=drawn))
         .select_related("category")
-        .prefetch_related("choices", "accepted_answers", "pairs", "tags")
+        .prefetch_related("choices", "accepted_answers", "numeric_answers", "pairs", "tags")
     )
     by_id = {question.pk: question for question in questions}
     ordered = [by_id[pk] for pk in listed_ids if pk in by_id]

@@ -53,8 +53,8 @@ def _opaque_id(taken: set[str]) -> str:
 
 
 def question_snapshot(question: Question, *, shuffle: bool, rng: random.Random) -> dict:
-    """Freeze ``question`` for one attempt. Needs ``choices``, ``accepted_answers`` and
-    ``pairs`` prefetched. Choice order is shuffled when ``shuffle`` (ordering and matching items
+    """Freeze ``question`` for one attempt. Needs ``choices``, ``accepted_answers``,
+    ``numeric_answers`` and ``pairs`` prefetched. Choice order is shuffled when ``shuffle`` (ordering and matching items
     are always shuffled: their right order is the answer)."""
     taken: set[str] = set()
     snapshot = {
@@ -84,11 +84,16 @@ def question_snapshot(question: Question, *, shuffle: bool, rng: random.Random) 
     elif question.type == T.SHORT_TEXT:
         snapshot["accepted"] = [answer.text for answer in question.accepted_answers.all()]
     elif question.type == T.NUMERIC:
-        # An author may leave the number empty; such a question accepts no answer.
-        snapshot["number"] = (
-            None if question.numeric_answer is None else str(question.numeric_answer)
-        )
-        snapshot["tolerance"] = str(question.numeric_tolerance or 0)
+        # An author may leave the numbers out; such a question accepts no answer.
+        snapshot["numbers"] = [
+            {
+                "value": str(answer.value),
+                "tolerance": str(answer.tolerance or 0),
+                "weight": str(answer.weight),
+                "feedback": answer.feedback,
+            }
+            for answer in question.numeric_answers.all()
+        ]
     elif question.type == T.ORDERING:
         items = [{"id": _opaque_id(taken), "text": c.text} for c in question.choices.all()]
         snapshot["right_order"] = [item["id"] for item in items]
@@ -261,7 +266,11 @@ def response_grade(snapshot: dict, response: dict | None) -> tuple[Decimal, bool
         given = text_normalise(response["text"])
         correct = bool(given) and any(given == text_normalise(a) for a in snapshot["accepted"])
     elif qtype == T.NUMERIC:
-        correct = _number_within(snapshot, response["number"])
+        best = _number_match(snapshot, response["number"])
+        if best is None:
+            return Decimal(0), False
+        weight = Decimal(best["weight"])
+        return (points * weight / 100).quantize(Decimal("0.01")), weight == 100
     elif qtype == T.ORDERING:
         correct = response["order"] == snapshot["right_order"]
     elif qtype == T.MATCHING:
@@ -271,16 +280,32 @@ def response_grade(snapshot: dict, response: dict | None) -> tuple[Decimal, bool
     return (points if correct else Decimal(0)), correct
 
 
-def _number_within(snapshot: dict, given: str) -> bool:
+def snapshot_numbers(snapshot: dict) -> list[dict]:
+    """A numeric snapshot's accepted numbers; snapshots made before a question could accept
+    several held one ``number`` and its ``tolerance``."""
+    if "numbers" in snapshot:
+        return snapshot["numbers"]
+    if snapshot.get("number") is None:
+        return []
+    return [
+        {"value": snapshot["number"], "tolerance": snapshot["tolerance"], "weight": "100",
+         "feedback": ""}
+    ]  # fmt: skip
+
+
+def _number_match(snapshot: dict, given: str) -> dict | None:
+    """The accepted number ``given`` falls within that gives the most points, if any."""
     # A question without a right number, or an answer stored before the range check, must not
     # stop the whole attempt from being graded: it is simply not right.
-    if snapshot["number"] is None:
-        return False
-    try:
-        difference = abs(Decimal(given) - Decimal(snapshot["number"]))
-        return difference <= Decimal(snapshot["tolerance"])
-    except DecimalException:
-        return False
+    best = None
+    for answer in snapshot_numbers(snapshot):
+        try:
+            within = abs(Decimal(given) - Decimal(answer["value"])) <= Decimal(answer["tolerance"])
+        except DecimalException:
+            return None
+        if within and (best is None or Decimal(answer["weight"]) > Decimal(best["weight"])):
+            best = answer
+    return best
 
 
 def _choice_weight(choice: dict, right_count: int) -> Decimal:
@@ -321,7 +346,13 @@ def snapshot_review(
         accepted = snapshot["accepted"]
         review["right_answer"] = {"text": accepted[0] if accepted else "", "accepted": accepted}
     elif qtype == T.NUMERIC:
-        review["right_answer"] = {"number": snapshot["number"], "tolerance": snapshot["tolerance"]}
+        numbers = snapshot_numbers(snapshot)
+        full = [n for n in numbers if Decimal(n["weight"]) == 100] or numbers
+        review["right_answer"] = {
+            "number": full[0]["value"] if full else None,
+            "tolerance": full[0]["tolerance"] if full else "0",
+            "numbers": numbers,
+        }
     elif qtype == T.ORDERING:
         review["right_answer"] = {"order": snapshot["right_order"]}
     elif qtype == T.MATCHING:

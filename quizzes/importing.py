@@ -46,7 +46,14 @@ from quizzes.gift import (
     gift_parse,
     problem_for,
 )
-from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question, QuestionCategory
+from quizzes.models import (
+    AcceptedAnswer,
+    Choice,
+    MatchPair,
+    NumericAnswer,
+    Question,
+    QuestionCategory,
+)
 
 T = Question.Type
 
@@ -75,10 +82,6 @@ ERROR_DUPLICATE_ID = _("[id:%(id)s] is already used on line %(line)s")
 ERROR_NO_PERMISSION = _("Only people who may add and change questions can import them.")
 ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%100%)")
 ERROR_NO_FULL_NUMBER = _("no number is worth the full points (= or =%100%)")
-ERROR_SEVERAL_NUMBERS = _(
-    "%(count)s numbers are worth the full points, and a question has one; keep one and widen "
-    "its tolerance"
-)
 ERROR_CATEGORY_TOO_LONG = _("the category name is longer than %(max)s characters")
 ERROR_TAG_TOO_LONG = _("the tag “%(tag)s” is longer than %(max)s characters")
 ERROR_FIELD = _("%(field)s: %(message)s")
@@ -92,7 +95,6 @@ NOTE_TRUE_FALSE_FEEDBACK = _(
 )
 NOTE_ANSWER_FEEDBACK = _("feedback on single answers is not kept (the bank has none)")
 NOTE_PARTIAL_ANSWERS = _("answers worth part of the points are left out: %(answers)s")
-NOTE_PARTIAL_NUMBERS = _("numbers worth part of the points are left out: %(numbers)s")
 NOTE_DISTRACTORS = _("answers that match nothing are left out: %(answers)s")
 NOTE_HTML = _("HTML in choices and answers is turned into plain text")
 
@@ -242,6 +244,7 @@ class _Step:
     tags: list[str] | None  # None: leave as is
     choices: list[Choice]
     accepted: list[AcceptedAnswer]
+    numbers: list[NumericAnswer]
     pairs: list[MatchPair]
     notes: list[str]
 
@@ -309,20 +312,22 @@ def _accepted_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) ->
     ]
 
 
-def _number(draft: QuestionDraft, notes: list[str], errors: list[str]):
-    full = [n for n in draft.numbers if n.right and _is_full(n.weight)]
-    partial = [n for n in draft.numbers if n.right and not _is_full(n.weight)]
-    if partial:
-        listed = ", ".join(f"{n.value}±{n.tolerance} ({n.weight}%)" for n in partial)
-        notes.append(str(NOTE_PARTIAL_NUMBERS % {"numbers": listed}))
-    if any(n.feedback for n in draft.numbers):
-        notes.append(str(NOTE_ANSWER_FEEDBACK))
-    if not full:
+def _number_rows(draft: QuestionDraft, errors: list[str]) -> list[NumericAnswer]:
+    """Every number the question accepts, each with its share of the points and feedback
+    (Moodle's "anything else" ``~`` answers score nothing and are left out)."""
+    accepted = [n for n in draft.numbers if n.right]
+    if not any(_is_full(n.weight) for n in accepted):
         errors.append(str(ERROR_NO_FULL_NUMBER))
-        return None, Decimal(0)
-    if len({(n.value, n.tolerance) for n in full}) > 1:
-        errors.append(str(ERROR_SEVERAL_NUMBERS % {"count": len(full)}))
-    return full[0].value, full[0].tolerance
+    return [
+        NumericAnswer(
+            value=n.value,
+            tolerance=n.tolerance,
+            weight=FULL if n.weight is None else _weight(n.weight),
+            feedback=n.feedback,
+            sort_order=position,
+        )
+        for position, n in enumerate(accepted)
+    ]
 
 
 def _pair_rows(draft: QuestionDraft, notes: list[str]) -> list[MatchPair]:
@@ -347,7 +352,7 @@ def _choice_state(question_type: str, choice: Choice) -> tuple:
     return (_clean(choice.text), choice.is_correct, choice.weight, _clean(choice.feedback))
 
 
-def _state(question: Question, *, category: str, tags, choices, accepted, pairs) -> tuple:
+def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
     """What an import compares: every field the file can set, texts without surrounding
     whitespace (an editor's line endings aside), tags as a set."""
     return (
@@ -358,12 +363,14 @@ def _state(question: Question, *, category: str, tags, choices, accepted, pairs)
         question.points,
         question.partial_credit,
         question.correct_bool,
-        question.numeric_answer,
-        question.numeric_tolerance,
         category,
         frozenset(tags),
         tuple(_choice_state(question.type, c) for c in choices),
         tuple(_clean(a.text) for a in accepted),
+        tuple(
+            (Decimal(n.value), Decimal(n.tolerance), Decimal(n.weight), _clean(n.feedback))
+            for n in numbers
+        ),
         tuple((_clean(p.left), _clean(p.right)) for p in pairs),
     )
 
@@ -383,6 +390,7 @@ def _existing_state(question: Question) -> tuple:
         tags=_tag_names(question),
         choices=list(question.choices.all()),
         accepted=list(question.accepted_answers.all()),
+        numbers=list(question.numeric_answers.all()),
         pairs=list(question.pairs.all()),
     )
 
@@ -434,8 +442,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         question.points = int(draft.points)
     question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
     question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
-    question.numeric_answer, question.numeric_tolerance = None, Decimal(0)
-    choices, accepted, pairs = [], [], []
+    choices, accepted, numbers, pairs = [], [], [], []
     if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
         choices = _choice_rows(draft, notes)
     elif draft.kind == T.ORDERING:
@@ -447,7 +454,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     elif draft.kind == T.SHORT_TEXT:
         accepted = _accepted_rows(draft, notes, errors)
     elif draft.kind == T.NUMERIC:
-        question.numeric_answer, question.numeric_tolerance = _number(draft, notes, errors)
+        numbers = _number_rows(draft, errors)
     elif draft.kind == T.MATCHING:
         pairs = _pair_rows(draft, notes)
     elif draft.kind == T.TRUE_FALSE and any(draft.true_false_feedback):
@@ -465,7 +472,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         question.full_clean(exclude=["category"])
     except ValidationError as exc:
         errors.extend(_validation_messages(exc, Question))
-    errors.extend(_child_messages(choices + accepted + pairs, exclude=["question"]))
+    errors.extend(_child_messages(choices + accepted + numbers + pairs, exclude=["question"]))
     # The editor's rules for a question's parts hold for imported questions too.
     parts_errors = question_parts_errors(
         qtype=question.type,
@@ -473,7 +480,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         accepted=[a.text for a in accepted],
         pairs=[(p.left, p.right) for p in pairs],
         correct_bool=question.correct_bool,
-        numeric_answer=question.numeric_answer,
+        numbers=[n.value for n in numbers],
     )
     if not errors:  # the file's own errors say it more precisely
         errors.extend(str(message) for _field, message in parts_errors)
@@ -486,6 +493,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         tags=draft.tags,
         choices=choices,
         accepted=accepted,
+        numbers=numbers,
         pairs=pairs,
         notes=notes,
     )
@@ -496,6 +504,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
             tags=current_tags if draft.tags is None else draft.tags,
             choices=choices,
             accepted=accepted,
+            numbers=numbers,
             pairs=pairs,
         )
         step.action = UNCHANGED if after == before else UPDATE
@@ -512,7 +521,7 @@ def _plan(parsed: ParsedFile) -> tuple[list[_Step], list[ImportProblem]]:
         question.pk: question
         for question in Question.objects.filter(pk__in=wanted)
         .select_related("category")
-        .prefetch_related("choices", "accepted_answers", "pairs", "tags")
+        .prefetch_related("choices", "accepted_answers", "numeric_answers", "pairs", "tags")
     }
     first_line: dict[str, int] = {}
     steps = []
@@ -607,6 +616,7 @@ def _apply(step: _Step, user, categories: dict[str, QuestionCategory]) -> None:
         question.category = categories[name] if name else None
     question.choices = step.choices
     question.accepted_answers = step.accepted
+    question.numeric_answers = step.numbers
     question.pairs = step.pairs
     if step.tags is not None:
         question.tags.set(step.tags)

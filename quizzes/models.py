@@ -57,6 +57,21 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         NUMERIC = "numeric", _("Number")
         ORDERING = "ordering", _("Put in order")
         MATCHING = "matching", _("Matching")
+        MISSING_WORD = "missing_word", _("Select the missing word")
+        CLOZE = "cloze", _("Fill in the gaps")
+        OPEN_ANSWER = "open_answer", _("Open answer")
+
+    class Format(models.TextChoices):
+        """How a text is written (Moodle's four formats; GIFT's ``[markdown]`` and so on)."""
+
+        MARKDOWN = "markdown", _("Markdown")
+        HTML = "html", _("HTML")
+        PLAIN = "plain", _("Plain text")
+        MOODLE = "moodle", _("Moodle auto-format")
+
+    class MatchingCredit(models.TextChoices):
+        PER_PAIR = "per_pair", _("Each right pair scores its share")
+        ALL_OR_NOTHING = "all_or_nothing", _("Only all pairs right score")
 
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     title = models.CharField(
@@ -66,10 +81,16 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         help_text=_("A short name for the question bank; learners do not see it."),
     )
     text = models.TextField(_("question"), help_text=MARKDOWN_HELP)
+    text_format = models.CharField(
+        _("text format"), max_length=10, choices=Format.choices, default=Format.MARKDOWN
+    )
     explanation = models.TextField(
         _("explanation"),
         blank=True,
         help_text=_("Shown after answering: why the right answer is right. Markdown."),
+    )
+    explanation_format = models.CharField(
+        _("explanation format"), max_length=10, choices=Format.choices, default=Format.MARKDOWN
     )
     points = models.PositiveSmallIntegerField(
         _("points"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -111,16 +132,19 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         ),
     )
     correct_bool = models.BooleanField(_("the statement is true"), null=True, blank=True)
-    numeric_answer = models.DecimalField(
-        _("right number"), max_digits=14, decimal_places=4, null=True, blank=True
+    matching_credit = models.CharField(
+        _("matching credit"),
+        max_length=20,
+        choices=MatchingCredit.choices,
+        default=MatchingCredit.PER_PAIR,
     )
-    numeric_tolerance = models.DecimalField(
-        _("tolerance"),
-        max_digits=14,
-        decimal_places=4,
-        default=0,
-        validators=[MinValueValidator(0)],
-        help_text=_("Answers this far from the right number, either way, are accepted."),
+    grading_notes = models.TextField(
+        _("grading notes"),
+        blank=True,
+        help_text=_(
+            "Open answer: what a good answer says, for the mentor or manager who grades it. "
+            "Learners never see it."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -136,9 +160,10 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
                 FieldPanel("partial_credit"),
                 FieldPanel("correct_bool"),
                 InlinePanel("accepted_answers", label=_("Accepted answers (short text)")),
-                FieldPanel("numeric_answer"),
-                FieldPanel("numeric_tolerance"),
+                InlinePanel("numeric_answers", label=_("Right numbers (number)")),
                 InlinePanel("pairs", label=_("Pairs (matching)")),
+                FieldPanel("matching_credit"),
+                FieldPanel("grading_notes"),
             ],
             heading=_("Answer"),
         ),
@@ -207,6 +232,38 @@ class AcceptedAnswer(Orderable):
 
     def __str__(self):
         return self.text
+
+
+class NumericAnswer(Orderable):
+    """A number a numeric question accepts: ``value`` ± ``tolerance``, for ``weight`` per cent
+    of the points (Moodle's numerical answers: a near miss may earn part)."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="numeric_answers")
+    value = models.DecimalField(_("number"), max_digits=14, decimal_places=4)
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=14,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Answers this far from the number, either way, are accepted."),
+    )
+    weight = models.DecimalField(
+        _("weight, %"),
+        max_digits=6,
+        decimal_places=2,
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The share of the points this answer gives."),
+    )
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("right number")
+        verbose_name_plural = _("right numbers")
+
+    def __str__(self):
+        return f"{self.value} ± {self.tolerance}"
 
 
 class MatchPair(Orderable):

@@ -236,7 +236,9 @@ def review_cards_show(
     fresh = [card for card in cards if not card.is_waiting]
     questions = [card.question for card in fresh if card.question_id is not None]
     if questions:
-        prefetch_related_objects(questions, "choices", "accepted_answers", "pairs")
+        prefetch_related_objects(
+            questions, "choices", "accepted_answers", "numeric_answers", "pairs"
+        )
     rng = secrets.SystemRandom()
     for card in fresh:
         if card.question_id is not None:

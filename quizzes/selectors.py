@@ -219,7 +219,10 @@ def questions_for_attempt(*, quiz: Quiz, rng) -> list[Question]:
     """The questions a new attempt at ``quiz`` gets: the listed ones in order, then the random
     draws (never repeating a question), with their choices, answers and pairs loaded."""
     with_parts = Question.objects.prefetch_related(
-        Prefetch("choices"), Prefetch("accepted_answers"), Prefetch("pairs")
+        Prefetch("choices"),
+        Prefetch("accepted_answers"),
+        Prefetch("numeric_answers"),
+        Prefetch("pairs"),
     )
     listed = _listed_questions(quiz=quiz, with_parts=with_parts)
     chosen_ids = {q.pk for q in listed}

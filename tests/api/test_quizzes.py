@@ -33,14 +33,14 @@ from tests.quizzes.factories import (
 
 # Session and user (2); the quiz (1); an attempt in progress? (1); the start check: gated
 # lessons, last submission (2); the questions: listed ids, the questions with their choices,
-# accepted answers and pairs (5), random draws (1); the attempt's number, the attempt and its
+# accepted answers, numbers and pairs (6), random draws (1); the attempt's number, the attempt and its
 # questions, in a savepoint (5); the questions back for the answer (1); the glossary's
 # version for the Markdown (1).
 # The limit and cool-down are checked again under a lock on the person when the attempt is written
 # (a quiz with an attempt limit also reads, each time, when the person last started its gated lesson
 # or was given it as a refresher; this one has none). A new attempt marks the person's open
 # assignments of the quiz (a quiz refresher) in progress: one update.
-START_QUERIES = 22
+START_QUERIES = 23
 # Session and user (2), the attempt with its quiz (1), its questions (1), the glossary's
 # version for the Markdown (1).
 DETAIL_QUERIES = 5

@@ -8,10 +8,12 @@ Each question helper returns a saved question with its parts::
 
 from decimal import Decimal
 
+from quizzes.grading import snapshot_numbers
 from quizzes.models import (
     AcceptedAnswer,
     Choice,
     MatchPair,
+    NumericAnswer,
     Question,
     QuestionCategory,
     Quiz,
@@ -64,12 +66,11 @@ def short_text_create(*, accepted=("тариф",), **fields) -> Question:
 
 
 def numeric_create(*, answer="14", tolerance="0", **fields) -> Question:
-    return question_create(
-        type=T.NUMERIC,
-        numeric_answer=Decimal(answer),
-        numeric_tolerance=Decimal(tolerance),
-        **fields,
+    question = question_create(type=T.NUMERIC, **fields)
+    NumericAnswer.objects.create(
+        question=question, value=Decimal(answer), tolerance=Decimal(tolerance), sort_order=0
     )
+    return question
 
 
 def ordering_create(*, items=("Поздороваться", "Выяснить потребность", "Предложить"), **fields):
@@ -122,7 +123,7 @@ def right_answer(snapshot: dict) -> dict:
     if qtype == T.SHORT_TEXT:
         return {"text": snapshot["accepted"][0]}
     if qtype == T.NUMERIC:
-        return {"number": snapshot["number"]}
+        return {"number": snapshot_numbers(snapshot)[0]["value"]}
     if qtype == T.ORDERING:
         return {"order": snapshot["right_order"]}
     return {"pairs": snapshot["right_pairs"]}
@@ -138,7 +139,7 @@ def wrong_answer(snapshot: dict) -> dict:
     if qtype == T.SHORT_TEXT:
         return {"text": "совсем не то"}
     if qtype == T.NUMERIC:
-        return {"number": str(Decimal(snapshot["number"]) + 1000)}
+        return {"number": str(Decimal(snapshot_numbers(snapshot)[0]["value"]) + 1000)}
     if qtype == T.ORDERING:
         return {"order": list(reversed(snapshot["right_order"]))}
     lefts = list(snapshot["right_pairs"])

@@ -16,6 +16,7 @@ from quizzes.models import (
     AcceptedAnswer,
     Choice,
     MatchPair,
+    NumericAnswer,
     Question,
     QuestionCategory,
     Quiz,
@@ -94,9 +95,10 @@ def bank_create() -> dict[str, Question]:
     numeric = Question.objects.create(
         type=T.NUMERIC,
         text="Сколько дней на возврат?",
-        numeric_answer=Decimal("14.5"),
-        numeric_tolerance=Decimal("0.5"),
         category=crm,
+    )
+    NumericAnswer.objects.create(
+        question=numeric, value=Decimal("14.5"), tolerance=Decimal("0.5"), sort_order=0
     )
     ordering = Question.objects.create(type=T.ORDERING, title="Шаги", text="Расставьте шаги")
     _choices(

@@ -18,7 +18,7 @@ from tests.factories import staff_user
 ADD_URL = "wagtailsnippets_quizzes_question:add"
 
 
-def question_form(qtype, *, choices=(), accepted=(), pairs=(), **fields):
+def question_form(qtype, *, choices=(), accepted=(), pairs=(), numbers=(), **fields):
     return nested_form_data(
         {
             "type": qtype,
@@ -26,11 +26,17 @@ def question_form(qtype, *, choices=(), accepted=(), pairs=(), **fields):
             "text": "Сколько стоит подключение?",
             "points": 1,
             "explanation": "",
-            "numeric_tolerance": "0",
+            "text_format": "markdown",
+            "explanation_format": "markdown",
+            "matching_credit": "per_pair",
+            "grading_notes": "",
             "choices": inline_formset(
                 [{"text": text, "is_correct": correct} for text, correct in choices]
             ),
             "accepted_answers": inline_formset([{"text": text} for text in accepted]),
+            "numeric_answers": inline_formset(
+                [{"value": v, "tolerance": "0", "weight": "100", "feedback": ""} for v in numbers]
+            ),
             "pairs": inline_formset([{"left": left, "right": right} for left, right in pairs]),
             **fields,
         }

@@ -164,7 +164,10 @@ class QuestionImportTests(TestCase):
             [a.text for a in questions[T.SHORT_TEXT].accepted_answers.all()], ["отток", "churn"]
         )
         numeric = questions[T.NUMERIC]
-        self.assertEqual((numeric.numeric_answer, numeric.numeric_tolerance), (14, 1))
+        self.assertEqual(
+            list(numeric.numeric_answers.values_list("value", "tolerance", "weight")),
+            [(14, 1, 100)],
+        )
         self.assertEqual(
             [(p.left, p.right) for p in questions[T.MATCHING].pairs.all()],
             [("NPS", "лояльность"), ("CSAT", "удовлетворённость")],
@@ -225,7 +228,13 @@ class QuestionImportTests(TestCase):
                 str(importing.NOTE_ANSWER_FEEDBACK),
             ),
         )
-        self.assertIn("1822±2 (50%)", notes[2][0])
+        # Numbers worth part of the points are kept, each with its share.
+        self.assertEqual(notes[2], ())
+        year = Question.objects.get(type=T.NUMERIC)
+        self.assertEqual(
+            list(year.numeric_answers.values_list("value", "tolerance", "weight")),
+            [(1822, 0, 100), (1822, 2, 50)],
+        )
         self.assertEqual(notes[3], (str(importing.NOTE_DISTRACTORS % {"answers": "3"}),))
         self.assertEqual(notes[4], (str(importing.NOTE_HTML),))
         short = Question.objects.get(type=T.SHORT_TEXT)
@@ -263,14 +272,12 @@ class QuestionImportTests(TestCase):
                 "",
                 "// [id:5]",
                 "Второй с id{F}",  # 13
-                "",
-                "Два числа?{#=1:0 =2:0}",  # 15
             ]
         )
         with self.assertRaises(QuestionImportError) as caught:
             gift_import(content, user=self.author)
         errors = [(e.line, e.message) for e in caught.exception.errors]
-        self.assertEqual([line for line, _m in errors], [3, 5, 7, 13, 15])
+        self.assertEqual([line for line, _m in errors], [3, 5, 7, 13])
 
         def labelled(question, message):
             return str(QUESTION_MESSAGE % {"question": question, "message": message})
@@ -282,7 +289,6 @@ class QuestionImportTests(TestCase):
         )
         self.assertIn(labelled("Описание без ответа", ERROR_DESCRIPTION), errors[2][1])
         self.assertIn(str(importing.ERROR_DUPLICATE_ID % {"id": "5", "line": 10}), errors[3][1])
-        self.assertIn(str(importing.ERROR_SEVERAL_NUMBERS % {"count": 2}), errors[4][1])
         self.assertFalse(Question.objects.exists())
         self.assertFalse(QuestionCategory.objects.exists())
 
@@ -350,7 +356,7 @@ class QuestionUpdateTests(TestCase):
         self.assertEqual((result.created, result.updated, result.unchanged), (1, 2, 6))
         self.assertEqual(Question.objects.count(), count + 1)
         numeric.refresh_from_db()
-        self.assertEqual((numeric.numeric_answer, numeric.numeric_tolerance), (15, 1))
+        self.assertEqual(list(numeric.numeric_answers.values_list("value", "tolerance")), [(15, 1)])
         self.assertEqual(single.choices.first().text, "Эконом")
         self.assertEqual(single.choices.count(), 3)
         self.assertEqual(single.revisions.count(), 1)

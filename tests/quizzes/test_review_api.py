@@ -204,9 +204,9 @@ class ReviewQueryCountTests(TestCase):
     """Listing costs the same for 2 and for 100 due cards."""
 
     # Session and user (2), today's figures and the streak (2), the queue (1); showing the cards:
-    # their choices, accepted answers and pairs, and the snapshots (4); the glossary's version
+    # their choices, accepted answers, numbers and pairs, and the snapshots (5); the glossary's version
     # for the Markdown (1).
-    FIRST_LISTING = 10
+    FIRST_LISTING = 11
     # Listed again: the cards are already shown.
     AGAIN = 6
 

@@ -292,9 +292,9 @@ class QueryCountTests(TestCase):
     """The page costs the same whatever the number of due cards."""
 
     # Session and user (2), today's figures and the streak (2), the queue (1); showing the card:
-    # its choices, accepted answers and pairs, and the snapshot (4); the glossary's version for
+    # its choices, accepted answers, numbers and pairs, and the snapshot (5); the glossary's version for
     # the Markdown (1); the navigation (1) and the person's permissions for the menu (2).
-    FIRST_SHOWING = 13
+    FIRST_SHOWING = 14
     # A reload: the card is already on screen.
     RELOAD = 9
 

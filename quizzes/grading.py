@@ -61,7 +61,9 @@ def question_snapshot(question: Question, *, shuffle: bool, rng: random.Random) 
         "question_id": question.pk,
         "type": question.type,
         "text": question.text,
+        "text_format": question.text_format,
         "explanation": question.explanation,
+        "explanation_format": question.explanation_format,
         "points": question.points,
     }
     if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
@@ -136,7 +138,7 @@ def snapshot_public(snapshot: dict) -> dict:
         "id": snapshot["question_id"],
         "type": snapshot["type"],
         "text": snapshot["text"],
-        "html": markdown.render(snapshot["text"]),
+        "html": markdown.render_format(snapshot["text"], snapshot.get("text_format")),
         "points": snapshot["points"],
         "choices": [],
         "left": [],
@@ -332,7 +334,9 @@ def snapshot_review(
         review["correct"] = None
         review["score"] = None
         return review
-    review["explanation_html"] = markdown.render(snapshot["explanation"] or "")
+    review["explanation_html"] = markdown.render_format(
+        snapshot["explanation"] or "", snapshot.get("explanation_format")
+    )
     qtype = snapshot["type"]
     if qtype in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
         review["choices"] = [

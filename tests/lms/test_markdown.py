@@ -483,3 +483,24 @@ class ImageSourceTests(TestCase):
         src = "https://cdn.example.com/media/scheme.png"
         self.assertEqual(self.image_sources(render(f"![схема]({src})")), [src])
         self.assertDropped("![схема](https://cdn.example.com/elsewhere.png)")
+
+
+class RenderFormatTests(TestCase):
+    """Text in each of Moodle's formats renders as its author wrote it, sanitised."""
+
+    def test_markdown_is_markdown(self):
+        self.assertIn("<strong>да</strong>", markdown.render_format("**да**", "markdown"))
+
+    def test_html_keeps_pre_with_its_line_breaks_and_drops_scripts(self):
+        html = markdown.render_format("<pre>a\n  b</pre><script>x()</script>", "html")
+        self.assertIn("<pre>a\n  b</pre>", html)
+        self.assertNotIn("script", html)
+
+    def test_plain_is_shown_as_typed(self):
+        html = markdown.render_format("**не жирный** <b>\nвторая строка", "plain")
+        self.assertIn("**не жирный** &lt;b&gt;<br>вторая строка", html)
+
+    def test_moodle_keeps_html_and_line_breaks(self):
+        html = markdown.render_format("<b>да</b>\nнет<img src=x onerror=y>", "moodle")
+        self.assertIn("<b>да</b><br>нет", html)
+        self.assertNotIn("onerror", html)

@@ -43,8 +43,10 @@ from quizzes.gift import (
     ImportProblem,
     ParsedFile,
     QuestionDraft,
+    choice_is_full,
     gift_parse,
     problem_for,
+    shared_weight,
 )
 from quizzes.models import (
     AcceptedAnswer,
@@ -271,6 +273,12 @@ def _is_full(weight: Decimal | None) -> bool:
 
 
 def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
+    """Choices with Moodle's weights. A single-answer question (and a missing word) has one
+    right choice, the one worth all the points; its other options keep their partial or
+    negative weights. Choice texts and feedback are plain text in the bank: HTML is turned
+    into text, with a note."""
+    single = draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD)
+    full = [choice for choice in draft.choices if choice_is_full(choice)]
     rights = any(choice.right for choice in draft.choices)
     weighted = any(choice.weight is not None for choice in draft.choices)
     # Moodle's meaning of an unweighted choice beside weighted ones: "=" is all the points, "~"
@@ -281,9 +289,12 @@ def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
         weight = choice.weight
         if fill and weight is None:
             weight = FULL if choice.right else Decimal(0)
-        # Without any "=", the choices with a positive weight are the right ones (Moodle's
-        # "several right answers", each "~%50%").
-        is_correct = choice.right or (not rights and weight is not None and weight > 0)
+        if single:
+            is_correct = choice.right if len(full) != 1 else choice is full[0]
+        else:
+            # Without any "=", the choices with a positive weight are the right ones (Moodle's
+            # "several right answers", each "~%50%").
+            is_correct = choice.right or (not rights and weight is not None and weight > 0)
         rows.append(
             Choice(
                 text=_plain(choice.text, choice.text_format, notes),
@@ -345,11 +356,17 @@ def _pair_rows(draft: QuestionDraft, notes: list[str]) -> list[MatchPair]:
     ]
 
 
-def _choice_state(question_type: str, choice: Choice) -> tuple:
+def _choice_state(question_type: str, choice: Choice, right_count: int) -> tuple:
     # An ordering item is only its text in its place: GIFT carries nothing else of it.
     if question_type == T.ORDERING:
         return (_clean(choice.text),)
-    return (_clean(choice.text), choice.is_correct, choice.weight, _clean(choice.feedback))
+    weight = choice.weight
+    if question_type == T.MULTIPLE_CHOICE and weight is None:
+        # An unweighted option is worth its share; an export writes the share as its weight.
+        weight = shared_weight(choice.is_correct, right_count)
+    if weight is not None:
+        weight = _weight(Decimal(weight))
+    return (_clean(choice.text), choice.is_correct, weight, _clean(choice.feedback))
 
 
 def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
@@ -359,13 +376,19 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         question.type,
         _clean(question.title),
         _clean(question.text),
+        question.text_format,
         _clean(question.explanation),
+        question.explanation_format if _clean(question.explanation) else "",
+        _clean(question.grading_notes),
         question.points,
         question.partial_credit,
         question.correct_bool,
         category,
         frozenset(tags),
-        tuple(_choice_state(question.type, c) for c in choices),
+        tuple(
+            _choice_state(question.type, c, sum(1 for r in choices if r.is_correct))
+            for c in choices
+        ),
         tuple(_clean(a.text) for a in accepted),
         tuple(
             (Decimal(n.value), Decimal(n.tolerance), Decimal(n.weight), _clean(n.feedback))
@@ -436,14 +459,20 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         current_category, current_tags = _category_name(existing), _tag_names(existing)
     question.type = draft.kind
     question.title = draft.title
+    # The text and explanation keep the format they were written in (Moodle, HTML, plain text
+    # or Markdown); the renderer shows each as its format and sanitises it.
     question.text = draft.text
+    question.text_format = draft.text_format
     question.explanation = draft.explanation
+    question.explanation_format = draft.explanation_format
+    if draft.kind == T.OPEN_ANSWER and draft.grading_notes is not None:
+        question.grading_notes = draft.grading_notes
     if draft.points is not None:
         question.points = int(draft.points)
     question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
     question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
     choices, accepted, numbers, pairs = [], [], [], []
-    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
+    if draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE):
         choices = _choice_rows(draft, notes)
     elif draft.kind == T.ORDERING:
         # Every item is "right" in its place, as the editor's ordering questions have them.

@@ -1,36 +1,53 @@
-"""GIFT, Moodle's text format for questions: reading a file into drafts, writing a quiz.
+"""GIFT, Moodle's text format for questions: reading a file into drafts, writing questions.
 
 Reading (``gift_parse``) only understands the text: it returns one ``QuestionDraft`` per
 question and every problem with its line, and leaves the question bank alone. What a draft
 becomes in the bank, and what the bank cannot keep, is decided in ``quizzes.importing``; the
-Aiken reader produces the same drafts. The reading follows Moodle's rules (questions are
-separated by blank lines, ``//`` lines are comments, ``\\`` escapes ``~ = # { } :`` and itself,
-``\\n`` is a line break; other escapes stay as written, for LaTeX), with these decisions for the
-product:
+Aiken reader produces the same drafts. The reading follows Moodle's importer
+(question/format/gift/format.php): questions are separated by blank lines, ``//`` lines are
+comments, ``\\`` escapes ``~ = # { } :`` and itself, ``\\n`` is a line break; other escapes
+stay as written, for LaTeX. With Moodle's meaning:
 
 - ``$CATEGORY: $course$/top/Sales/Basics`` files the following questions under the category
   "Sales / Basics": the whole path without Moodle's context (``$course$``, ``$system$``, …) and
   its "top", so that two "Basics" in different places stay apart. ``//`` in a path is a literal
   slash. An empty path (``$CATEGORY: $course$/top``) means "no category".
-- ``// [id:N]``, ``// [tag:x]`` and our own ``// [type:x] [points:n] [partial_credit:no]``
-  comments belong to the next question. ``[id:N]`` is the question's id in this bank.
-- Multiple choice with exactly one ``=`` and no ``%`` weight is single choice; anything else
-  with a ``~`` is multiple choice with partial credit. Several ``=`` without ``~`` are accepted
-  short answers; ``=a -> b`` pairs are matching.
-- Answers in the middle of the text ("Grant is {~buried =entombed} in Grant's tomb.") become a
-  blank: the text reads "Grant is _____ in Grant's tomb.", as Moodle shows it.
-- Essay (``{}``) and description (no answer at all) questions are not supported: each is a
-  problem at its line.
-- Text in Moodle's own, HTML or plain format has the line breaks typed in the file joined into
-  spaces (``\\n`` writes a real one); Markdown keeps them, since they mean something there.
+- ``// [id:x]`` and ``// [tag:x]`` in the comments above a question are its id (any text; the
+  first one counts) and tags; ``\\]`` inside is a ``]``, ``\\\\`` a backslash. Our own
+  ``// [type:x] [points:n] [partial_credit:no] [grading_notes:…]`` comments say what GIFT
+  cannot (Moodle ignores them).
+- ``[moodle]``, ``[html]``, ``[markdown]`` and ``[plain]`` before a text set its format, kept as
+  written (the default is Moodle's own); the general feedback takes the question's format
+  unless it names its own, an answer's text and feedback likewise.
+- Line breaks typed in the file are joined into spaces outside Markdown, except inside
+  ``<pre>…</pre>``, where they are kept; ``\\n`` always writes a real one.
+- Choices (``~``): one answer worth all the points (``=``, ``=%100%`` or ``~%100%``) makes a
+  single choice whose other options keep their partial or negative weights; several such
+  answers, or positive weights adding up to 100 (``~%50%a ~%50%b ~%-100%c``), make a multiple
+  choice with partial credit. Several ``=`` without ``~`` are accepted short answers; ``=a ->
+  b`` pairs are matching; ``TRUE``/``FALSE`` (``T``/``F``) with up to two feedbacks.
+- Numeric (``{#…}``): ``n``, ``n:tolerance`` or ``low..high``, one number or several
+  ``=%weight%n:t#feedback``, the first ``=`` optional, and ``~#feedback`` for anything else.
+- An answer in the middle of the text (``Grant is {~buried =entombed} in Grant's tomb.``) is a
+  missing word when it is a single choice: the text reads ``Grant is _____ in Grant's tomb.``,
+  spacing as written; other answers in the middle keep the blank in their text.
+- ``{}`` (Moodle's essay) is an open answer; ``{####…}`` gives its explanation.
+- A description (text without any answer) is read but is a problem at its line: the bank has
+  no question without an answer.
 
-Writing (``quiz_gift_export``) puts each question on a few lines: ``// [id:N]`` with its id
-(Moodle's convention), its tags, a ``// [type:x]`` comment with what GIFT cannot say, a
-``$CATEGORY:`` line when the category changes, ``::title::`` and ``[markdown]`` text with
-every line break written as ``\\n``. Ordering, which GIFT lacks, is written as matching with
-positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle reads it as a matching
-question ("which item goes in place 1?"), this reader as ordering again. Reading an exported
-file gives back the same questions field for field, so importing it changes nothing.
+Writing (``questions_gift``, ``quiz_gift_export``) writes only what Moodle reads back the same
+way: ``// [id:N]`` with the question's id, its tags, a ``// [type:x]`` comment with what GIFT
+cannot say, a ``$CATEGORY:`` line when the category changes, ``::title::`` and the text with its
+own format prefix and every line break written as ``\\n``. A single choice writes ``=`` for its
+right option and ``~%w%`` for weighted ones, never ``=%w%`` (Moodle reads that as full marks
+with "%w%" in the text); a multiple choice writes every option as ``~%w%`` (an ``=`` would make
+Moodle read a single choice), unweighted ones with the share the bank grades them by. A missing
+word is written with its answer where the blank is; an open answer as ``{}`` with its grading
+notes in ``// [grading_notes:…]`` (Moodle ignores the comment). Ordering, which GIFT lacks, is
+written as matching with positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle
+reads it as a matching question, this reader as ordering again. A question GIFT cannot hold (a
+cloze) is left out and named at the top of the file (``questions_gift_problems``). Reading an
+exported file gives back the same questions, so importing it changes nothing.
 """
 
 import re
@@ -171,8 +188,7 @@ class NumberDraft:
 class QuestionDraft:
     """A question as read from a file, before it meets the bank.
 
-    ``kind`` is a ``Question.Type`` value, or ``ESSAY``/``DESCRIPTION`` for what the bank cannot
-    hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
+    ``kind`` is a ``Question.Type`` value, or ``DESCRIPTION`` for what the bank cannot hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
     (an update then leaves it as it is); ``category`` "" means "no category". ``marked`` says
     the file named the product's type (``// [type:x]``, as our export writes), so the choices'
     weights are taken exactly as written; ``has_errors`` that a problem was reported for it."""

@@ -8,10 +8,11 @@ each created or changed question gets a revision (so its history shows the impor
 unchanged one gets nothing, so importing the same file twice changes nothing the second time.
 
 What the bank cannot keep is said as a note on the question, never silently: feedback on
-true/false answers, on accepted answers and on numbers; answers and numbers worth only part of
-the points; matching answers that match nothing. Choices and answers written as HTML are turned
-into plain text (the bank keeps them as text); the question text and explanation keep their
-HTML inside Markdown, which the renderer sanitises.
+true/false answers and on accepted answers; accepted answers worth only part of the points;
+matching answers that match nothing. Choices and answers written as HTML are turned into plain
+text (the bank keeps them as text), with a note; the question text and explanation keep the
+format they were written in (Moodle, HTML, plain text or Markdown), which the renderer shows
+as such and sanitises. An open answer keeps the file's grading notes.
 
 Moodle's weights keep their meaning: beside weighted choices an unweighted "=" is worth all
 the points and "~" none, and without any "=" the choices with a positive weight are the right

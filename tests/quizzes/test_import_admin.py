@@ -151,7 +151,9 @@ class ImportAdminFlowTests(TestCase):
         self.assertFalse(Question.objects.exists())
 
     def test_errors_are_listed_with_lines_and_nothing_can_be_confirmed(self):
-        response = self.client.post(IMPORT_URL, {"file": upload(GOOD + "\n::Описание::Только текст\n")})
+        response = self.client.post(
+            IMPORT_URL, {"file": upload(GOOD + "\n::Описание::Только текст\n")}
+        )
         self.assertEqual(response.status_code, 200)
         errors = response.context["preview"].errors
         self.assertEqual([e.line for e in errors], [5])

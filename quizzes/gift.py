@@ -430,7 +430,10 @@ def category_name(path: str) -> str | None:
     """The category a ``$CATEGORY:`` path means (see the module docstring); None for none."""
     segments, current, i = [], [], 0
     while i < len(path):
-        if path.startswith("//", i):
+        if path[i] == "\\" and i + 1 < len(path) and path[i + 1] in ESCAPABLE:
+            current.append(path[i + 1])  # GIFT's escapes hold in the path too
+            i += 2
+        elif path.startswith("//", i):
             current.append("/")
             i += 2
         elif path[i] == "/":
@@ -897,8 +900,11 @@ def _number_text(value: Decimal | None) -> str:
 
 
 def category_path(name: str) -> str:
-    """The ``$CATEGORY:`` path for a category (``//`` keeps a slash in the name)."""
-    return "$course$/top/" + name.replace("/", "//") if name else "$course$/top"
+    """The ``$CATEGORY:`` path for a category (``//`` keeps a slash in the name, ``\\\\`` a
+    backslash)."""
+    if not name:
+        return "$course$/top"
+    return "$course$/top/" + name.replace("\\", "\\\\").replace("/", "//")
 
 
 def _feedback(feedback: str) -> str:

@@ -292,6 +292,8 @@ def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
             weight = FULL if choice.right else Decimal(0)
         if single:
             is_correct = choice.right if len(full) != 1 else choice is full[0]
+            if is_correct and weight == FULL:
+                weight = None  # the right choice of a single choice is worth all the points
         else:
             # Without any "=", the choices with a positive weight are the right ones (Moodle's
             # "several right answers", each "~%50%").

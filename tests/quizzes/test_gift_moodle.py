@@ -105,8 +105,11 @@ class MarkerTests(SimpleTestCase):
                 self.assertEqual(draft.tags, [value.replace("\n", " ")])
 
     def test_categories_keep_escaped_characters(self):
-        parsed = gift_parse("$CATEGORY: $course$/top/Продажи//B2B/Тарифы\n\nВопрос{T}")
-        self.assertEqual(parsed.questions[0].category, "Продажи/B2B / Тарифы")
+        parsed = gift_parse("$CATEGORY: $course$/top/Продажи//B2B/Тарифы\\: 2026\n\nВопрос{T}")
+        self.assertEqual(parsed.questions[0].category, "Продажи/B2B / Тарифы: 2026")
+        for name in ("C:\\Отчёты", "a\\:b", "Тарифы: 2026 / B2B"):
+            with self.subTest(name=name):
+                self.assertEqual(gift.category_name(gift.category_path(name)), name)
 
 
 class KindTests(SimpleTestCase):
@@ -186,6 +189,14 @@ class ImportMappingTests(TestCase):
             [(c.is_correct, c.weight) for c in question.choices.all()],
             [(False, Decimal(-50)), (False, Decimal(50)), (True, None)],
         )
+
+    def test_full_weight_on_the_right_choice_reads_back_unchanged(self):
+        import_gift("Тариф?{~%100%Эконом ~%-50%Премиум ~Базовый}")
+        self.assertEqual(
+            [(c.is_correct, c.weight) for c in Question.objects.get().choices.all()],
+            [(True, None), (False, Decimal(-50)), (False, None)],
+        )
+        self.assertEqual([q.action for q in import_gift(exported()).questions], [UNCHANGED])
 
     def test_missing_word_and_open_answer(self):
         import_gift(

@@ -100,6 +100,10 @@ NOTE_ANSWER_FEEDBACK = _("feedback on single answers is not kept (the bank has n
 NOTE_PARTIAL_ANSWERS = _("answers worth part of the points are left out: %(answers)s")
 NOTE_DISTRACTORS = _("answers that match nothing are left out: %(answers)s")
 NOTE_HTML = _("HTML in choices and answers is turned into plain text")
+NOTE_OTHER_NUMBER_FEEDBACK = _(
+    "the feedback for any other number (~#…) is not kept (the bank has none); the explanation "
+    "is shown to everyone"
+)
 
 
 @dataclass(frozen=True)
@@ -326,10 +330,13 @@ def _accepted_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) ->
     ]
 
 
-def _number_rows(draft: QuestionDraft, errors: list[str]) -> list[NumericAnswer]:
+def _number_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) -> list[NumericAnswer]:
     """Every number the question accepts, each with its share of the points and feedback
-    (Moodle's "anything else" ``~`` answers score nothing and are left out)."""
+    (Moodle's "anything else" ``~`` answers score nothing and are left out, their feedback
+    with a note)."""
     accepted = [n for n in draft.numbers if n.right]
+    if any(n.feedback for n in draft.numbers if not n.right):
+        notes.append(str(NOTE_OTHER_NUMBER_FEEDBACK))
     if not any(_is_full(n.weight) for n in accepted):
         errors.append(str(ERROR_NO_FULL_NUMBER))
     return [
@@ -486,7 +493,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     elif draft.kind == T.SHORT_TEXT:
         accepted = _accepted_rows(draft, notes, errors)
     elif draft.kind == T.NUMERIC:
-        numbers = _number_rows(draft, errors)
+        numbers = _number_rows(draft, notes, errors)
     elif draft.kind == T.MATCHING:
         pairs = _pair_rows(draft, notes)
     elif draft.kind == T.TRUE_FALSE and any(draft.true_false_feedback):

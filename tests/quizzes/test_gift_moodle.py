@@ -9,7 +9,7 @@ from django.utils import translation
 
 from quizzes import gift
 from quizzes.gift import BLANK, DESCRIPTION, gift_parse, questions_gift, questions_gift_problems
-from quizzes.importing import UNCHANGED, questions_import
+from quizzes.importing import NOTE_OTHER_NUMBER_FEEDBACK, UNCHANGED, questions_import
 from quizzes.models import Question
 
 T = Question.Type
@@ -213,7 +213,8 @@ class ImportMappingTests(TestCase):
         self.assertEqual(open_answer.grading_notes, "Выгода и тест-драйв")
 
     def test_numbers_become_numeric_answers(self):
-        import_gift("Сколько?{#=%100%3:0#Точно =%50%3:2#Почти ~#Нет}")
+        result = import_gift("Сколько?{#=%100%3:0#Точно =%50%3:2#Почти ~#Нет}")
+        self.assertEqual(result.questions[0].notes, (str(NOTE_OTHER_NUMBER_FEEDBACK),))
         question = Question.objects.get()
         self.assertEqual(
             [(n.value, n.tolerance, n.weight, n.feedback) for n in question.numeric_answers.all()],

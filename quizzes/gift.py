@@ -354,6 +354,14 @@ class _Text:
             at = text.find(needle, at + 1)
         return at
 
+    def rfind(self, needle: str) -> int:
+        """Index of the last ``needle`` written with no escaped character, or -1."""
+        text = self.string()
+        at = text.rfind(needle)
+        while at != -1 and any(self.escaped[at : at + len(needle)]):
+            at = text.rfind(needle, 0, at + len(needle) - 1)
+        return at
+
     def find_any(self, needles: str, start: int = 0) -> int:
         """Index of the first of ``needles`` (single characters) not escaped, or -1."""
         found = [at for at in (self.find(needle, start) for needle in needles) if at != -1]
@@ -611,7 +619,7 @@ class _QuestionReader:
     # --- The answer in braces --------------------------------------------------------------------
 
     def _answer(self, draft: QuestionDraft, answer: _Text) -> None:
-        general = answer.find("####")
+        general = answer.rfind("####")  # Moodle takes the last one
         if general != -1:
             draft.explanation, draft.explanation_format = _formatted(
                 answer[general + 4 :], draft.text_format

@@ -1,10 +1,11 @@
 """The Aiken reader (``quizzes/aiken.py``)."""
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
 from quizzes import aiken
 from quizzes.aiken import aiken_parse
+from quizzes.importing import questions_import
 from quizzes.models import Question
 
 GOOD = """\
@@ -137,3 +138,18 @@ class AikenMoodleRulesTests(SimpleTestCase):
             [("<i>Звонки</i>", "html"), ("Лояльность", "plain")],
         )
         self.assertEqual((plain.text, plain.text_format), ("Без разметки: 2 < 3?", "plain"))
+
+
+class AikenImportTests(TestCase):
+    def test_html_question_keeps_its_html_and_options_become_text(self):
+        content = "Что <b>измеряет</b> NPS?\nA)<i>Звонки</i>\nB)Лояльность\nANSWER:B\n"
+        result = questions_import(content=content, filename="bank.aiken", user=None)
+        question = Question.objects.get()
+        self.assertEqual(
+            (question.text, question.text_format), ("Что <b>измеряет</b> NPS?", "html")
+        )
+        self.assertEqual(
+            [(c.text, c.is_correct) for c in question.choices.all()],
+            [("Звонки", False), ("Лояльность", True)],
+        )
+        self.assertTrue(result.questions[0].notes)  # HTML in an option is said to become text

@@ -66,6 +66,11 @@ class FormatTests(SimpleTestCase):
     def test_without_a_prefix_the_format_is_moodles(self):
         self.assertEqual(only(self, "Вопрос{T}").text_format, "moodle")
 
+    def test_general_feedback_starts_at_the_last_four_hashes(self):
+        draft = only(self, "Вопрос{=да#Верно ####почти ~нет ####Итог}")
+        self.assertEqual(draft.explanation, "Итог")
+        self.assertEqual([c.feedback for c in draft.choices], ["Верно ####почти", ""])
+
     def test_general_feedback_may_have_its_own_format(self):
         draft = only(self, "[plain]Вопрос{T####[html]<b>Почему</b>}")
         self.assertEqual((draft.text_format, draft.explanation_format), ("plain", "html"))

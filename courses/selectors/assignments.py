@@ -4,25 +4,12 @@ record, and overdue figures over a group of people (the reports' dashboard)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    F,
-    Min,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import (
-    Assignment,
-    CoursePage,
-    LessonPage,
-)
+from courses.models import Assignment, CoursePage, LessonPage
 from lms.people.models import StaffProfile, Team
-from lms.people.selectors import (
-    staff_profiles_managed_by,
-    user_sees_all_staff,
-)
+from lms.people.selectors import staff_profiles_managed_by, user_sees_all_staff
 
 # The status filter's value for open assignments past their due time (stored or not yet).
 OVERDUE = "overdue"

@@ -5,10 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from courses.bonus import BonusResult, ComponentRule, bonus_calculate
-from courses.models import (
-    BonusComponent,
-    BonusSchemePage,
-)
+from courses.models import BonusComponent, BonusSchemePage
 from lms.people.models import JobRole
 
 

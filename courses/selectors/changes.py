@@ -2,23 +2,13 @@
 See ``courses.services.changes`` for what publishing a change does."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    IntegerField,
-    Q,
-    QuerySet,
-)
+from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from wagtail.models import Page, ReferenceIndex
 
 from courses.hooks import change_answerers
-from courses.models import (
-    Assignment,
-    ContentChange,
-    CrmTutorialReview,
-    LessonPage,
-    LessonProgress,
-)
+from courses.models import Assignment, ContentChange, CrmTutorialReview, LessonPage, LessonProgress
 from courses.selectors.refreshers import STAYING, Compliance, compliance_counts
 from lms.people.models import StaffProfile
 

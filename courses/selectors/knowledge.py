@@ -4,10 +4,7 @@ queries, whatever the number of products, steps, images or documents."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import (
-    Prefetch,
-    QuerySet,
-)
+from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -29,9 +26,7 @@ from courses.models import (
     ProductIndexPage,
 )
 from lms.people.models import JobRole
-from lms.people.selectors import (
-    staff_profile_for_user,
-)
+from lms.people.selectors import staff_profile_for_user
 
 SEARCH_RESULTS_LIMIT = 50
 

@@ -2,22 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    F,
-    Q,
-)
+from django.db.models import F, Q
 
 from wagtail.models import Page, PageViewRestriction
 
-from courses.models import (
-    Assignment,
-    CoursePage,
-    LessonPage,
-    LessonProgress,
-)
-from lms.people.selectors import (
-    staff_profile_for_user,
-)
+from courses.models import Assignment, CoursePage, LessonPage, LessonProgress
+from lms.people.selectors import staff_profile_for_user
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 
-from courses.models import (
-    Assignment,
-    OnboardingPlan,
-    OnboardingPlanItem,
-)
+from courses.models import Assignment, OnboardingPlan, OnboardingPlanItem
 from courses.selectors.assignments import assignment_overdue_q
 
 

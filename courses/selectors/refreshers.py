@@ -22,15 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.hooks import quiz_passes
-from courses.models import (
-    Assignment,
-    RefresherPolicy,
-)
+from courses.models import Assignment, RefresherPolicy
 from courses.selectors.assignments import assignment_overdue_q
 from lms.people.models import StaffProfile, Team, person_name
-from lms.people.selectors import (
-    staff_profiles_managed_by,
-)
+from lms.people.selectors import staff_profiles_managed_by
 
 
 class CertificationState:

@@ -6,21 +6,12 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import (
-    Assignment,
-    CoursePage,
-    LessonProgress,
-)
-from courses.selectors import (
-    lesson_list,
-)
+from courses.models import Assignment, CoursePage, LessonProgress
+from courses.selectors import lesson_list
 from lms.people.models import StaffProfile, Team
 from lms.people.selectors import staff_profiles_managed_by, user_sees_all_staff
 

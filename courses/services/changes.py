@@ -4,9 +4,10 @@ An author ticks "staff must re-learn this" on a product card, CRM tutorial, the 
 the service standards, a lesson or a glossary term, writes what changed, and publishes.
 Publishing (``content_change_record``, called from Wagtail's publish signals) then:
 
-1. records a ``ContentChange`` for the published revision: the change note, and the questions
-   linked to the content gathered into a short quiz; publishing the same revision again finds
-   the same record;
+1. records a ``ContentChange`` for the published revision: the change note, and a short quiz
+   that tests the change, built by the quizzes app (``courses.hooks.change_quiz_build``): the
+   questions linked to the page or term, those edited since the version before first, with the
+   note in its description; publishing the same revision again finds the same record;
 2. clears both fields on the live object and on the revision, so the next edit starts clean;
 3. resolves the CRM tutorial's open reviews (a CRM release flagged it), and if the change is
    to be re-learned, adds the job roles that use the tutorial to its audience;
@@ -15,9 +16,10 @@ Publishing (``content_change_record``, called from Wagtail's publish signals) th
 
 The worker (``content_change_assign``) assigns the change, source "content_change", to exactly
 the people who learned the version before it, and to nobody else: those who completed a
-lesson that is the content or shows or references it (Wagtail's reference index), before the
-change was published, or answered one of its questions in a submitted attempt before then;
-plus everyone in the change's job roles. Only staff who have not left. One set-based
+lesson that is the content or shows or references it (Wagtail's reference index, which for a
+glossary term includes the lessons whose Markdown mentions it: ``courses.selectors.mentions``),
+before the change was published, or answered one of its questions in a submitted attempt
+before then; plus everyone in the change's job roles. Only staff who have not left. One set-based
 ``INSERT … SELECT``; a person gets a change once, however often the task runs.
 
 A CRM release (``crm_release_flag``) flags for review the tutorials of the CRM features it
@@ -32,10 +34,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import (
-    DateTimeField,
-    Value,
-)
+from django.db.models import DateTimeField, Value
 from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex, Revision

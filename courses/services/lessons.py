@@ -8,17 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import (
-    Assignment,
-    CoursePage,
-    LessonPage,
-    LessonProgress,
-)
-from courses.selectors import (
-    LessonState,
-    course_outline_for_learner,
-    page_viewable_by,
-)
+from courses.models import Assignment, CoursePage, LessonPage, LessonProgress
+from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
 from courses.signals import course_completed
 
 ERROR_LESSON_LOCKED = _(

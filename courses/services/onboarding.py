@@ -4,16 +4,10 @@ import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q
 from django.utils import timezone
 
-from courses.models import (
-    Assignment,
-    CoursePage,
-    OnboardingPlanItem,
-)
+from courses.models import Assignment, CoursePage, OnboardingPlanItem
 from courses.services.assignments import IN_BATCH, assignments_complete_if_done, end_of_day
 from lms.people.models import StaffProfile
 

@@ -37,20 +37,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import (
-    DateTimeField,
-    Exists,
-    OuterRef,
-    Value,
-)
+from django.db.models import DateTimeField, Exists, OuterRef, Value
 from django.utils import timezone
 
-from courses.models import (
-    Assignment,
-    LessonPage,
-    LessonProgress,
-    RefresherPolicy,
-)
+from courses.models import Assignment, LessonPage, LessonProgress, RefresherPolicy
 from courses.notifications import certification_expiring_send
 from courses.selectors.refreshers import (
     certifications_expiring,

@@ -2,13 +2,7 @@
 
 from django.db import transaction
 
-from wagtail.models import (
-    Collection,
-    CollectionViewRestriction,
-    Page,
-    PageViewRestriction,
-    Site,
-)
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from courses.models import (
     CourseIndexPage,

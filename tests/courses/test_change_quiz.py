@@ -6,6 +6,7 @@ mentions it through the auto-linker, not only of lessons with a callout of it.""
 import datetime
 
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import ReferenceIndex
@@ -67,6 +68,14 @@ class ChangeQuizTests(TestCase):
         self.assertIn("Цена выросла на **50 ₽**.", quiz.description)
         self.assertIn("Что изменилось", quiz.description)
         self.assertIn("Домашний интернет 500", quiz.title)
+
+    def test_the_learner_reads_what_changed_on_the_quiz_page(self):
+        publish(self.card, relearn=True, note="Цена выросла на **50 ₽**.", test=self)
+        quiz = ContentChange.objects.get().quiz
+        self.client.force_login(staff_user(username="learner"))
+        response = self.client.get(reverse("quizzes:quiz", args=[quiz.pk]))
+        self.assertContains(response, "Цена выросла на <strong>50 ₽</strong>.", html=False)
+        self.assertContains(response, "Что изменилось")
 
     def test_a_large_bank_gives_a_short_quiz_that_keeps_the_edited_question(self):
         extra = [

@@ -5,6 +5,7 @@ import ast
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
 
 from courses import hooks
@@ -61,3 +62,12 @@ class CoursesImportsNothingFromQuizzesTests(SimpleTestCase):
     def test_the_quizzes_app_registered_its_hooks(self):
         passes = hooks.quiz_passes()
         self.assertEqual(passes.model._meta.label, "quizzes.Attempt")
+
+    def test_without_the_quizzes_registration_a_hook_says_what_is_missing(self):
+        saved = hooks._registered.pop("quizzes")
+        try:
+            with self.assertRaisesMessage(ImproperlyConfigured, "quiz_hooks_register"):
+                hooks.quiz_passes()
+        finally:
+            hooks.quiz_hooks_register(saved)
+        self.assertIs(hooks.quiz_hooks_register(saved), saved)

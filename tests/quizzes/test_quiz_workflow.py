@@ -148,3 +148,33 @@ class QuizWorkflowTests(TestCase):
         self.assertIn(self.client.get(LIST_URL).status_code, (302, 403))
         self.client.force_login(self.author)
         self.assertEqual(self.client.get(LIST_URL).status_code, 200)
+
+
+class PageReviewInboxTests(TestCase):
+    """Pages use the same review: a page sent for review puts an inbox item in front of the
+    content leads too (not only Wagtail's email)."""
+
+    def test_a_page_waiting_for_review_reaches_the_content_leads_inbox(self):
+        from tests.courses.factories import DocumentsGuidePageFactory
+
+        author = staff_user(roles=[roles.AUTHORS])
+        lead = staff_user(roles=[roles.CONTENT_LEADS])
+        learner = staff_user()
+        guide = DocumentsGuidePageFactory(title="Документы", intro="Старое")
+        self.client.force_login(author)
+        self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[guide.pk]),
+            nested_form_data(
+                {
+                    "title": guide.title,
+                    "slug": guide.slug,
+                    "intro": "Новое",
+                    "entries": inline_formset([]),
+                    "action-submit": "1",
+                }
+            ),
+        )
+        items = Notification.objects.filter(kind="people.review_waiting")
+        self.assertEqual([n.recipient_id for n in items], [lead.pk])
+        self.assertNotIn(learner.pk, [n.recipient_id for n in items])
+        self.assertEqual(items[0].url, reverse("wagtailadmin_pages:edit", args=[guide.pk]))

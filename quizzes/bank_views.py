@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import DeleteView
 
 from quizzes.bank_selectors import question_quizzes
 from quizzes.bank_services import question_remove_from_quizzes
+from quizzes.models import Question
 
 
 class QuestionDeleteView(DeleteView):
@@ -29,3 +30,17 @@ class QuestionDeleteView(DeleteView):
         if self.quizzes:
             context["is_protected"] = False
         return context
+
+
+def questions_take_out_before_delete(request, instances):
+    """``before_delete_snippet`` hook: when questions are about to be deleted (the bulk action
+    of the question list too, which has no confirmation of its own for this), take them out
+    of the quizzes that use them first, as the single delete does. Runs after Wagtail's
+    permission check, on the confirming POST only; doing it twice changes nothing."""
+    if request.method != "POST":
+        return None
+    with transaction.atomic():
+        for instance in instances:
+            if isinstance(instance, Question):
+                question_remove_from_quizzes(question=instance, user=request.user)
+    return None

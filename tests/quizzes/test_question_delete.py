@@ -86,3 +86,28 @@ class QuestionDeleteTests(TestCase):
             self.client.post(url)
             self.assertTrue(Question.objects.filter(pk=self.question.pk).exists())
         self.assertEqual(Quiz.objects.filter(quiz_questions__question=self.question).count(), 2)
+
+
+class QuestionBulkDeleteTests(TestCase):
+    """The question list's bulk delete takes the questions out of their quizzes too."""
+
+    def test_bulk_delete_of_questions_that_quizzes_use(self):
+        lead = staff_user(roles=[roles.CONTENT_LEADS])
+        author = staff_user(roles=[roles.AUTHORS])
+        first = single_choice_create(text="Первый?")
+        second = single_choice_create(text="Второй?")
+        quiz = quiz_create(title="Тарифы", questions=[first, second])
+        quiz.save_revision().publish()
+        url = reverse("wagtail_bulk_action", args=["quizzes", "question", "delete"])
+        query = f"?id={first.pk}&id={second.pk}"
+        self.client.force_login(author)
+        self.client.post(url + query)
+        self.assertEqual(Question.objects.filter(pk__in=[first.pk, second.pk]).count(), 2)
+        self.client.force_login(lead)
+        self.assertEqual(self.client.get(url + query).status_code, 200)
+        response = self.client.post(url + query)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Question.objects.filter(pk__in=[first.pk, second.pk]).exists())
+        quiz.refresh_from_db()
+        self.assertFalse(quiz.quiz_questions.exists())
+        self.assertEqual(quiz.live_revision_id, quiz.latest_revision_id)

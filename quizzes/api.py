@@ -322,6 +322,40 @@ def quiz_export_gift(request: HttpRequest, quiz_id: ObjectId):
     return response
 
 
+@router.get(
+    "/quizzes/{quiz_id}/export.xml",
+    response={403: ErrorOut, 404: ErrorOut},
+    url_name="quiz-export-xml",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The quiz's questions in Moodle XML.",
+                "content": {"application/xml": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def quiz_export_moodle_xml(request: HttpRequest, quiz_id: ObjectId):
+    """The quiz (draft or live) as a Moodle XML file, for the people who may change quizzes
+    (authors, content leads, administrators); 403 for everyone else."""
+    if not policy_registry.get_by_type(Quiz).user_has_permission(request.user, "change"):
+        raise ApiError(403, ERROR_EXPORT_FORBIDDEN)
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        raise Http404(ERROR_NO_QUIZ)
+    from quizzes.moodle_xml import (
+        XML_CONTENT_TYPE,
+        quiz_moodle_xml_export,
+        quiz_moodle_xml_filename,
+    )
+
+    response = HttpResponse(quiz_moodle_xml_export(quiz), content_type=XML_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, quiz_moodle_xml_filename(quiz)
+    )
+    return response
+
+
 # --- Daily spaced review ---------------------------------------------------------------------
 
 # FSRS's ratings (``ReviewLog.Rating``) by name.

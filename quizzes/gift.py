@@ -149,6 +149,16 @@ class NumberDraft:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a question's text embeds (Moodle XML's ``<file encoding="base64">``), referred
+    to in the text as ``@@PLUGINFILE@@/name``; the import stores it."""
+
+    name: str
+    content: bytes
+    line: int = 0
+
+
 @dataclass
 class QuestionDraft:
     """A question as read from a file, before it meets the bank.
@@ -180,6 +190,9 @@ class QuestionDraft:
     embedded: bool = False
     marked: bool = False
     has_errors: bool = False
+    grading_notes: str = ""  # an open answer's guide for the grader
+    files: list[EmbeddedFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader could not keep
 
     @property
     def label(self) -> str:
@@ -882,10 +895,14 @@ def question_gift(question: Question) -> str:
     lines = _markers(question)
     title = f"::{gift_escape(question.title.strip())}::" if question.title.strip() else ""
     text = gift_escape(question.text.strip())
-    lines.append(f"{title}[markdown]{text}{{")
+    lines.append(f"{title}[{question.text_format}]{text}{{")
     lines.extend(f"\t{line}" for line in _answer_lines(question))
     if question.explanation.strip():
-        lines.append(f"\t####{gift_escape(question.explanation.strip())}")
+        # The explanation is read in the text's format unless it names its own.
+        prefix = ""
+        if question.explanation_format != question.text_format:
+            prefix = f"[{question.explanation_format}]"
+        lines.append(f"\t####{prefix}{gift_escape(question.explanation.strip())}")
     lines.append("}")
     return "\n".join(lines)
 

@@ -54,14 +54,16 @@ from quizzes.models import (
     Question,
     QuestionCategory,
 )
+from quizzes.moodle_xml import embedded_images_resolve, embedded_images_store, moodle_xml_parse
 
 T = Question.Type
 
 GIFT = "gift"
 AIKEN = "aiken"
-FORMATS = (GIFT, AIKEN)
+XML = "xml"
+FORMATS = (GIFT, AIKEN, XML)
 # .txt is what Moodle calls both; an Aiken file has ANSWER: lines and, unlike GIFT, no braces.
-EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".aiken": AIKEN}
+EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".aiken": AIKEN, ".xml": XML}
 AIKEN_ANSWER_LINE = re.compile(r"^\s*ANSWER\s*:", re.MULTILINE | re.IGNORECASE)
 
 CREATE = "create"
@@ -74,7 +76,8 @@ CATEGORY_MAX_LENGTH = QuestionCategory._meta.get_field("name").max_length
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 ERROR_UNKNOWN_FORMAT = _(
-    "Cannot tell the format of “%(name)s”: name it .gift, .txt or .aiken, or choose the format."
+    "Cannot tell the format of “%(name)s”: name it .gift, .txt, .aiken or .xml, or choose the "
+    "format."
 )
 ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as UTF-8")
 ERROR_NO_QUESTIONS = _("the file has no questions")
@@ -228,7 +231,10 @@ def question_file_parse(
     except tabular.TableFileError as exc:
         raise QuestionImportError([ImportProblem(exc.line or 0, exc.message)]) from exc
     found = question_file_format(filename=filename, content=content, file_format=file_format)
-    parsed = aiken_parse(content) if found == AIKEN else gift_parse(content)
+    if found == XML:
+        parsed = embedded_images_resolve(moodle_xml_parse(content))
+    else:
+        parsed = aiken_parse(content) if found == AIKEN else gift_parse(content)
     return found, parsed
 
 
@@ -359,7 +365,10 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         question.type,
         _clean(question.title),
         _clean(question.text),
+        question.text_format,
         _clean(question.explanation),
+        question.explanation_format,
+        _clean(question.grading_notes),
         question.points,
         question.partial_credit,
         question.correct_bool,
@@ -438,12 +447,15 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     question.title = draft.title
     question.text = draft.text
     question.explanation = draft.explanation
+    question.text_format = draft.text_format
+    question.explanation_format = draft.explanation_format
+    question.grading_notes = draft.grading_notes
     if draft.points is not None:
         question.points = int(draft.points)
     question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
     question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
     choices, accepted, numbers, pairs = [], [], [], []
-    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
+    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.MISSING_WORD):
         choices = _choice_rows(draft, notes)
     elif draft.kind == T.ORDERING:
         # Every item is "right" in its place, as the editor's ordering questions have them.
@@ -526,7 +538,7 @@ def _plan(parsed: ParsedFile) -> tuple[list[_Step], list[ImportProblem]]:
     first_line: dict[str, int] = {}
     steps = []
     for draft in drafts:
-        notes: list[str] = []
+        notes: list[str] = list(draft.notes)
         source_id = draft.source_id
         if source_id is not None:
             if source_id in first_line:
@@ -618,6 +630,7 @@ def _apply(step: _Step, user, categories: dict[str, QuestionCategory]) -> None:
     question.accepted_answers = step.accepted
     question.numeric_answers = step.numbers
     question.pairs = step.pairs
+    embedded_images_store(question, step.draft.files)
     if step.tags is not None:
         question.tags.set(step.tags)
     question.save()

@@ -702,3 +702,48 @@ class ExportPermissionTests(TestCase):
         self.client.force_login(staff_user(roles=[roles.AUTHORS]))
         response = self.client.get("/admin/quizzes/questions/import/")
         self.assertContains(response, self.admin_url)
+
+
+class AdminAndCommandImportTests(TestCase):
+    """A .xml file through the admin's preview and confirmation, and through the command."""
+
+    def test_admin_preview_writes_nothing_and_confirm_stores_questions_and_image(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.client.force_login(staff_user(roles=[roles.AUTHORS]))
+        content = quiz_xml(image_question(), MULTICHOICE_SINGLE).encode("utf-8")
+        upload = SimpleUploadedFile("bank.xml", content, content_type="text/xml")
+        response = self.client.post("/admin/quizzes/questions/import/", {"file": upload})
+        self.assertEqual(response.status_code, 200)
+        preview = response.context["preview"]
+        self.assertEqual((preview.file_format, preview.created, preview.errors), (XML, 2, []))
+        self.assertFalse(Question.objects.exists())
+        self.assertFalse(Image.objects.exists())
+        response = self.client.post(
+            "/admin/quizzes/questions/import/confirm/", {"digest": response.context["digest"]}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Question.objects.count(), 2)
+        (image,) = Image.objects.all()
+        self.assertIn(image.file.url, Question.objects.get(title="Схема").text)
+
+    def test_command_reads_xml_and_prints_errors_by_line(self):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import CommandError, call_command
+
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        good = Path(folder.name) / "bank.xml"
+        good.write_text(quiz_xml(MULTICHOICE_SINGLE), encoding="utf-8")
+        out = io.StringIO()
+        call_command("import_questions", str(good), stdout=out, stderr=io.StringIO())
+        self.assertIn("created 1", out.getvalue())
+        bad = Path(folder.name) / "bad.xml"
+        bad.write_text('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<quiz/>')
+        err = io.StringIO()
+        with self.assertRaises(CommandError):
+            call_command("import_questions", str(bad), stdout=io.StringIO(), stderr=err)
+        self.assertTrue(err.getvalue().startswith("line 2: "))
+        self.assertEqual(Question.objects.count(), 1)

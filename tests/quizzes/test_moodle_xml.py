@@ -747,3 +747,86 @@ class AdminAndCommandImportTests(TestCase):
             call_command("import_questions", str(bad), stdout=io.StringIO(), stderr=err)
         self.assertTrue(err.getvalue().startswith("line 2: "))
         self.assertEqual(Question.objects.count(), 1)
+
+
+# As Moodle 4 writes a question bank: empty ids, combined feedback, penalties, HTML answers.
+MOODLE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category">
+    <category>
+      <text>$course$/top/Default for Продажи/Тарифы</text>
+    </category>
+    <info format="moodle_auto_format">
+      <text></text>
+    </info>
+    <idnumber></idnumber>
+  </question>
+
+<!-- question: 1523  -->
+  <question type="multichoice">
+    <name>
+      <text>Тариф</text>
+    </name>
+    <questiontext format="html">
+      <text><![CDATA[<p dir="ltr">Какой тариф дешевле? <img src="@@PLUGINFILE@@/price%20list.png" alt="прайс" width="4" height="3"></p>]]></text>
+      <file name="price list.png" path="/" encoding="base64">{image}</file>
+    </questiontext>
+    <generalfeedback format="html">
+      <text></text>
+    </generalfeedback>
+    <defaultgrade>1.0000000</defaultgrade>
+    <penalty>0.3333333</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <single>true</single>
+    <shuffleanswers>true</shuffleanswers>
+    <answernumbering>abc</answernumbering>
+    <showstandardinstruction>0</showstandardinstruction>
+    <correctfeedback format="html">
+      <text>Your answer is correct.</text>
+    </correctfeedback>
+    <partiallycorrectfeedback format="html">
+      <text>Your answer is partially correct.</text>
+    </partiallycorrectfeedback>
+    <incorrectfeedback format="html">
+      <text>Your answer is incorrect.</text>
+    </incorrectfeedback>
+    <shownumcorrect/>
+    <answer fraction="100" format="html">
+      <text><![CDATA[<p dir="ltr">Базовый</p>]]></text>
+      <feedback format="html">
+        <text><![CDATA[<p dir="ltr">Верно</p>]]></text>
+      </feedback>
+    </answer>
+    <answer fraction="0" format="html">
+      <text><![CDATA[<p dir="ltr">Премиум</p>]]></text>
+      <feedback format="html">
+        <text></text>
+      </feedback>
+    </answer>
+  </question>
+</quiz>
+"""
+
+
+class MoodleExportTests(TestCase):
+    def test_a_bank_exported_by_moodle_imports(self):
+        xml = MOODLE_EXPORT.replace("{image}", base64.b64encode(png_bytes()).decode())
+        preview = questions_import_preview(content=xml, filename="questions-Продажи.xml")
+        self.assertEqual(preview.errors, [])
+        (outcome,) = preview.questions
+        self.assertEqual(
+            (outcome.line, outcome.type, outcome.action), (15, T.SINGLE_CHOICE, CREATE)
+        )
+        self.assertTrue(preview.notes)  # HTML options become plain text
+        questions_import(content=xml, filename="questions-Продажи.xml", user=None)
+        question = Question.objects.get()
+        (image,) = Image.objects.all()
+        self.assertEqual(question.category.name, "Default for Продажи / Тарифы")
+        self.assertEqual(question.text_format, "html")
+        self.assertIn(f'src="{image.file.url}"', question.text)
+        self.assertEqual(
+            [(c.text, c.is_correct, c.feedback) for c in question.choices.all()],
+            [("Базовый", True, "Верно"), ("Премиум", False, "")],
+        )

@@ -100,10 +100,21 @@ TRUE_WORDS = ("true", "1", "yes")
 CLOZE_GAP = re.compile(r"\{\d*:[A-Za-z_]+:")
 GAP = re.compile(r"\[\[(\d+)\]\]")
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
-SUPPORTED = (
-    "multichoice, multichoiceset, truefalse, shortanswer, numerical, matching, ordering, "
-    "essay, multianswer, gapselect, ddwtos"
+# Moodle's types that are read, each by the reader's method of its name with a leading "_".
+READ_TYPES = (
+    "multichoice",
+    "multichoiceset",
+    "truefalse",
+    "shortanswer",
+    "numerical",
+    "matching",
+    "ordering",
+    "essay",
+    "multianswer",
+    "gapselect",
+    "ddwtos",
 )
+SUPPORTED = ", ".join(READ_TYPES)
 
 ERROR_TOO_BIG = _("the file is larger than %(max)s bytes; split it into smaller files")
 ERROR_SYNTAX = _("the XML is not well-formed: %(message)s")
@@ -278,12 +289,12 @@ class _QuestionReader:
         for holder in (text_node, feedback_node, node.child("graderinfo")):
             if holder is not None:
                 self._files(holder)
-        reader = getattr(self, "_" + qtype, None)
+        reader = getattr(self, "_" + qtype) if qtype in READ_TYPES else None
         if qtype == "description":
             draft.kind = DESCRIPTION
             self.error(ERROR_DESCRIPTION)
             return draft
-        if reader is None or qtype.startswith("_"):
+        if reader is None:
             self.error(ERROR_UNKNOWN_TYPE % {"type": qtype, "known": SUPPORTED})
             return None
         if not draft.text.strip():

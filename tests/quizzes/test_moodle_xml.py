@@ -319,14 +319,14 @@ class ParseTypesTests(SimpleTestCase):
             """<question type="description"><name><text>Вводная</text></name>
   <questiontext><text>Прочтите</text></questiontext>
 </question>
-<question type="calculated"><name><text>Формула</text></name>
+<question type="answers"><name><text>Формула</text></name>
   <questiontext><text>{a} + {b}</text></questiontext>
 </question>"""
         )
         parsed = moodle_xml_parse(xml)
         self.assertEqual([e.line for e in parsed.errors], [3, 6])
         self.assertIn("Вводная", str(parsed.errors[0]))
-        self.assertIn("calculated", str(parsed.errors[1]))
+        self.assertIn("answers", str(parsed.errors[1]))
         self.assertEqual([d.kind for d in parsed.questions], [DESCRIPTION])
 
     def test_categories_set_the_following_questions(self):

@@ -163,28 +163,39 @@ def question_import_confirm_view(request):
     return redirect(QUESTION_LIST_URL_NAME)
 
 
-def quiz_gift_export_view(request, quiz_id: int):
-    """The quiz's questions as a GIFT download; only for people who may change quizzes."""
+def _quiz_download(request, quiz_id: int, *, export, filename, content_type: str):
+    """The quiz's questions as a file download (``export(quiz)`` gives the content); only for
+    people who may change quizzes."""
     if not quiz_gift_export_allowed(user=request.user):
         raise PermissionDenied
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    response = HttpResponse(quiz_gift_export(quiz), content_type=GIFT_CONTENT_TYPE)
+    response = HttpResponse(export(quiz), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=quiz_gift_filename(quiz)
+        as_attachment=True, filename=filename(quiz)
     )
     return response
+
+
+def quiz_gift_export_view(request, quiz_id: int):
+    """The quiz's questions as a GIFT download."""
+    return _quiz_download(
+        request,
+        quiz_id,
+        export=quiz_gift_export,
+        filename=quiz_gift_filename,
+        content_type=GIFT_CONTENT_TYPE,
+    )
 
 
 def quiz_moodle_xml_export_view(request, quiz_id: int):
-    """The quiz's questions as a Moodle XML download; only for people who may change quizzes."""
-    if not quiz_gift_export_allowed(user=request.user):
-        raise PermissionDenied
-    quiz = get_object_or_404(Quiz, pk=quiz_id)
-    response = HttpResponse(quiz_moodle_xml_export(quiz), content_type=XML_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=quiz_moodle_xml_filename(quiz)
+    """The quiz's questions as a Moodle XML download."""
+    return _quiz_download(
+        request,
+        quiz_id,
+        export=quiz_moodle_xml_export,
+        filename=quiz_moodle_xml_filename,
+        content_type=XML_CONTENT_TYPE,
     )
-    return response
 
 
 urlpatterns = [

@@ -61,7 +61,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
-from quizzes.gift import (
+from quizzes.gift import (  # numbers are read and written as GIFT does
     BLANK,
     DESCRIPTION,
     CategoryLine,
@@ -78,6 +78,8 @@ from quizzes.gift import (
     quiz_gift_filename,
     quiz_questions_for_export,
 )
+from quizzes.gift import _decimal as decimal_read
+from quizzes.gift import _number_text as number_text
 from quizzes.models import Question, Quiz
 
 T = Question.Type
@@ -245,14 +247,6 @@ def _fraction(written: str | None) -> Decimal | None:
     return value
 
 
-def _decimal(written: str) -> Decimal | None:
-    try:
-        value = Decimal(written.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _plain(text: str, text_format: str) -> str:
     return markdown.plain_text(text).strip() if text_format == "html" else text
 
@@ -307,7 +301,7 @@ class _QuestionReader:
         written = self.node.value("defaultgrade")
         if not written:
             return
-        value = _decimal(written)
+        value = decimal_read(written)
         if value is None or value != value.to_integral_value() or not 1 <= value <= 100:
             self.error(ERROR_POINTS % {"points": written}, self.node.child("defaultgrade").line)
             return
@@ -425,8 +419,8 @@ class _QuestionReader:
                     NumberDraft(Decimal(0), Decimal(0), False, fraction, feedback, answer.line)
                 )
                 continue
-            value = _decimal(written)
-            tolerance = _decimal(answer.value("tolerance") or "0")
+            value = decimal_read(written)
+            tolerance = decimal_read(answer.value("tolerance") or "0")
             if value is None or tolerance is None:
                 bad = written if value is None else answer.value("tolerance")
                 self.error(ERROR_BAD_NUMBER % {"text": bad}, answer.line)
@@ -623,11 +617,6 @@ def embedded_images_store(question: Question, files: list[EmbeddedFile]) -> None
 # --- Writing -------------------------------------------------------------------------------------
 
 
-def _number_text(value) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return text if text != "-0" else "0"
-
-
 class _Writer:
     def __init__(self) -> None:
         self.root = ET.Element("quiz")
@@ -681,7 +670,7 @@ class _Writer:
 
     def answer(self, parent, fraction, text: str, feedback: str = "", fmt: str = "plain"):
         answer = ET.SubElement(
-            parent, "answer", fraction=_number_text(fraction), format=FORMATS_WRITTEN[fmt]
+            parent, "answer", fraction=number_text(Decimal(fraction)), format=FORMATS_WRITTEN[fmt]
         )
         ET.SubElement(answer, "text").text = text
         self.text(answer, "feedback", feedback, "plain")
@@ -754,10 +743,8 @@ class _Writer:
 
     def _numerical(self, element, question: Question) -> None:
         for number in question.numeric_answers.all():
-            answer = self.answer(
-                element, number.weight, _number_text(number.value), number.feedback
-            )
-            ET.SubElement(answer, "tolerance").text = _number_text(number.tolerance)
+            answer = self.answer(element, number.weight, number_text(number.value), number.feedback)
+            ET.SubElement(answer, "tolerance").text = number_text(number.tolerance)
 
     def _matching(self, element, question: Question) -> None:
         ET.SubElement(element, "shuffleanswers").text = "true"

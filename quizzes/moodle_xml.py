@@ -61,7 +61,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
-from quizzes.gift import (  # numbers are read and written as GIFT does
+from quizzes.gift import (
     BLANK,
     DESCRIPTION,
     CategoryLine,
@@ -78,6 +78,8 @@ from quizzes.gift import (  # numbers are read and written as GIFT does
     quiz_gift_filename,
     quiz_questions_for_export,
 )
+
+# Numbers are read and written exactly as the GIFT reader and writer do.
 from quizzes.gift import _decimal as decimal_read
 from quizzes.gift import _number_text as number_text
 from quizzes.models import Question, Quiz

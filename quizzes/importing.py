@@ -8,10 +8,11 @@ each created or changed question gets a revision (so its history shows the impor
 unchanged one gets nothing, so importing the same file twice changes nothing the second time.
 
 What the bank cannot keep is said as a note on the question, never silently: feedback on
-true/false answers, on accepted answers and on numbers; answers and numbers worth only part of
-the points; matching answers that match nothing. Choices and answers written as HTML are turned
-into plain text (the bank keeps them as text); the question text and explanation keep their
-HTML inside Markdown, which the renderer sanitises.
+true/false answers and on accepted answers; accepted answers worth only part of the points;
+matching answers that match nothing. Choices and answers written as HTML are turned into plain
+text (the bank keeps them as text), with a note; the question text and explanation keep the
+format they were written in (Moodle, HTML, plain text or Markdown), which the renderer shows
+as such and sanitises. An open answer keeps the file's grading notes.
 
 Moodle's weights keep their meaning: beside weighted choices an unweighted "=" is worth all
 the points and "~" none, and without any "=" the choices with a positive weight are the right
@@ -43,8 +44,10 @@ from quizzes.gift import (
     ImportProblem,
     ParsedFile,
     QuestionDraft,
+    choice_is_full,
     gift_parse,
     problem_for,
+    shared_weight,
 )
 from quizzes.models import (
     AcceptedAnswer,
@@ -100,6 +103,10 @@ NOTE_ANSWER_FEEDBACK = _("feedback on single answers is not kept (the bank has n
 NOTE_PARTIAL_ANSWERS = _("answers worth part of the points are left out: %(answers)s")
 NOTE_DISTRACTORS = _("answers that match nothing are left out: %(answers)s")
 NOTE_HTML = _("HTML in choices and answers is turned into plain text")
+NOTE_OTHER_NUMBER_FEEDBACK = _(
+    "the feedback for any other number (~#…) is not kept (the bank has none); the explanation "
+    "is shown to everyone"
+)
 
 
 @dataclass(frozen=True)
@@ -277,6 +284,12 @@ def _is_full(weight: Decimal | None) -> bool:
 
 
 def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
+    """Choices with Moodle's weights. A single-answer question (and a missing word) has one
+    right choice, the one worth all the points; its other options keep their partial or
+    negative weights. Choice texts and feedback are plain text in the bank: HTML is turned
+    into text, with a note."""
+    single = draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD)
+    full = [choice for choice in draft.choices if choice_is_full(choice)]
     rights = any(choice.right for choice in draft.choices)
     weighted = any(choice.weight is not None for choice in draft.choices)
     # Moodle's meaning of an unweighted choice beside weighted ones: "=" is all the points, "~"
@@ -287,9 +300,14 @@ def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
         weight = choice.weight
         if fill and weight is None:
             weight = FULL if choice.right else Decimal(0)
-        # Without any "=", the choices with a positive weight are the right ones (Moodle's
-        # "several right answers", each "~%50%").
-        is_correct = choice.right or (not rights and weight is not None and weight > 0)
+        if single:
+            is_correct = choice.right if len(full) != 1 else choice is full[0]
+            if is_correct and weight == FULL:
+                weight = None  # the right choice of a single choice is worth all the points
+        else:
+            # Without any "=", the choices with a positive weight are the right ones (Moodle's
+            # "several right answers", each "~%50%").
+            is_correct = choice.right or (not rights and weight is not None and weight > 0)
         rows.append(
             Choice(
                 text=_plain(choice.text, choice.text_format, notes),
@@ -318,10 +336,13 @@ def _accepted_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) ->
     ]
 
 
-def _number_rows(draft: QuestionDraft, errors: list[str]) -> list[NumericAnswer]:
+def _number_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) -> list[NumericAnswer]:
     """Every number the question accepts, each with its share of the points and feedback
-    (Moodle's "anything else" ``~`` answers score nothing and are left out)."""
+    (Moodle's "anything else" ``~`` answers score nothing and are left out, their feedback
+    with a note)."""
     accepted = [n for n in draft.numbers if n.right]
+    if any(n.feedback for n in draft.numbers if not n.right):
+        notes.append(str(NOTE_OTHER_NUMBER_FEEDBACK))
     if not any(_is_full(n.weight) for n in accepted):
         errors.append(str(ERROR_NO_FULL_NUMBER))
     return [
@@ -351,11 +372,17 @@ def _pair_rows(draft: QuestionDraft, notes: list[str]) -> list[MatchPair]:
     ]
 
 
-def _choice_state(question_type: str, choice: Choice) -> tuple:
+def _choice_state(question_type: str, choice: Choice, right_count: int) -> tuple:
     # An ordering item is only its text in its place: GIFT carries nothing else of it.
     if question_type == T.ORDERING:
         return (_clean(choice.text),)
-    return (_clean(choice.text), choice.is_correct, choice.weight, _clean(choice.feedback))
+    weight = choice.weight
+    if question_type == T.MULTIPLE_CHOICE and weight is None:
+        # An unweighted option is worth its share; an export writes the share as its weight.
+        weight = shared_weight(choice.is_correct, right_count)
+    if weight is not None:
+        weight = _weight(Decimal(weight))
+    return (_clean(choice.text), choice.is_correct, weight, _clean(choice.feedback))
 
 
 def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
@@ -367,14 +394,17 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         _clean(question.text),
         question.text_format,
         _clean(question.explanation),
-        question.explanation_format,
+        question.explanation_format if _clean(question.explanation) else "",
         _clean(question.grading_notes),
         question.points,
         question.partial_credit,
         question.correct_bool,
         category,
         frozenset(tags),
-        tuple(_choice_state(question.type, c) for c in choices),
+        tuple(
+            _choice_state(question.type, c, sum(1 for r in choices if r.is_correct))
+            for c in choices
+        ),
         tuple(_clean(a.text) for a in accepted),
         tuple(
             (Decimal(n.value), Decimal(n.tolerance), Decimal(n.weight), _clean(n.feedback))
@@ -445,17 +475,20 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         current_category, current_tags = _category_name(existing), _tag_names(existing)
     question.type = draft.kind
     question.title = draft.title
+    # The text and explanation keep the format they were written in (Moodle, HTML, plain text
+    # or Markdown); the renderer shows each as its format and sanitises it.
     question.text = draft.text
-    question.explanation = draft.explanation
     question.text_format = draft.text_format
+    question.explanation = draft.explanation
     question.explanation_format = draft.explanation_format
-    question.grading_notes = draft.grading_notes
+    if draft.kind == T.OPEN_ANSWER and draft.grading_notes is not None:
+        question.grading_notes = draft.grading_notes
     if draft.points is not None:
         question.points = int(draft.points)
     question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
     question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
     choices, accepted, numbers, pairs = [], [], [], []
-    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.MISSING_WORD):
+    if draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE):
         choices = _choice_rows(draft, notes)
     elif draft.kind == T.ORDERING:
         # Every item is "right" in its place, as the editor's ordering questions have them.
@@ -466,7 +499,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     elif draft.kind == T.SHORT_TEXT:
         accepted = _accepted_rows(draft, notes, errors)
     elif draft.kind == T.NUMERIC:
-        numbers = _number_rows(draft, errors)
+        numbers = _number_rows(draft, notes, errors)
     elif draft.kind == T.MATCHING:
         pairs = _pair_rows(draft, notes)
     elif draft.kind == T.TRUE_FALSE and any(draft.true_false_feedback):

@@ -321,7 +321,7 @@ class _QuestionReader:
 
     def _references(self) -> None:
         names = {f.name for f in self.draft.files}
-        for text in (self.draft.text, self.draft.explanation, self.draft.grading_notes):
+        for text in (self.draft.text, self.draft.explanation, self.draft.grading_notes or ""):
             for reference in PLUGINFILE_REFERENCE.findall(text):
                 if unquote(reference) not in names:
                     self.error(ERROR_FILE_MISSING % {"name": unquote(reference)})
@@ -546,7 +546,7 @@ def _image_size(file: EmbeddedFile) -> tuple[int, int] | None:
 
 
 def _referenced(draft: QuestionDraft) -> list[EmbeddedFile]:
-    texts = " ".join((draft.text, draft.explanation, draft.grading_notes))
+    texts = " ".join((draft.text, draft.explanation, draft.grading_notes or ""))
     names = {unquote(name) for name in PLUGINFILE_REFERENCE.findall(texts)}
     return [file for file in draft.files if file.name in names]
 
@@ -560,7 +560,8 @@ def _rewrite(obj, urls: dict[str, str]) -> None:
         return url if url else match.group(0)
 
     for name in ("text", "explanation", "grading_notes"):
-        setattr(obj, name, PLUGINFILE_REFERENCE.sub(replace, getattr(obj, name)))
+        if getattr(obj, name) is not None:  # a draft's grading notes may be unsaid
+            setattr(obj, name, PLUGINFILE_REFERENCE.sub(replace, getattr(obj, name)))
 
 
 def embedded_images_resolve(parsed: ParsedFile) -> ParsedFile:

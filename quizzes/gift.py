@@ -184,6 +184,16 @@ class NumberDraft:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a question's text embeds (Moodle XML's ``<file encoding="base64">``), referred
+    to in the text as ``@@PLUGINFILE@@/name``; the import stores it."""
+
+    name: str
+    content: bytes
+    line: int = 0
+
+
 @dataclass
 class QuestionDraft:
     """A question as read from a file, before it meets the bank.
@@ -216,6 +226,8 @@ class QuestionDraft:
     embedded: bool = False
     marked: bool = False
     has_errors: bool = False
+    files: list[EmbeddedFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader could not keep
 
     @property
     def label(self) -> str:

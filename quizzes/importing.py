@@ -57,14 +57,16 @@ from quizzes.models import (
     Question,
     QuestionCategory,
 )
+from quizzes.moodle_xml import embedded_images_resolve, embedded_images_store, moodle_xml_parse
 
 T = Question.Type
 
 GIFT = "gift"
 AIKEN = "aiken"
-FORMATS = (GIFT, AIKEN)
+XML = "xml"
+FORMATS = (GIFT, AIKEN, XML)
 # .txt is what Moodle calls both; an Aiken file has ANSWER: lines and, unlike GIFT, no braces.
-EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".aiken": AIKEN}
+EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".aiken": AIKEN, ".xml": XML}
 AIKEN_ANSWER_LINE = re.compile(r"^\s*ANSWER\s*:", re.MULTILINE | re.IGNORECASE)
 
 CREATE = "create"
@@ -77,7 +79,8 @@ CATEGORY_MAX_LENGTH = QuestionCategory._meta.get_field("name").max_length
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 ERROR_UNKNOWN_FORMAT = _(
-    "Cannot tell the format of “%(name)s”: name it .gift, .txt or .aiken, or choose the format."
+    "Cannot tell the format of “%(name)s”: name it .gift, .txt, .aiken or .xml, or choose the "
+    "format."
 )
 ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as UTF-8")
 ERROR_NO_QUESTIONS = _("the file has no questions")
@@ -235,7 +238,10 @@ def question_file_parse(
     except tabular.TableFileError as exc:
         raise QuestionImportError([ImportProblem(exc.line or 0, exc.message)]) from exc
     found = question_file_format(filename=filename, content=content, file_format=file_format)
-    parsed = aiken_parse(content) if found == AIKEN else gift_parse(content)
+    if found == XML:
+        parsed = embedded_images_resolve(moodle_xml_parse(content))
+    else:
+        parsed = aiken_parse(content) if found == AIKEN else gift_parse(content)
     return found, parsed
 
 
@@ -565,7 +571,7 @@ def _plan(parsed: ParsedFile) -> tuple[list[_Step], list[ImportProblem]]:
     first_line: dict[str, int] = {}
     steps = []
     for draft in drafts:
-        notes: list[str] = []
+        notes: list[str] = list(draft.notes)
         source_id = draft.source_id
         if source_id is not None:
             if source_id in first_line:
@@ -657,6 +663,7 @@ def _apply(step: _Step, user, categories: dict[str, QuestionCategory]) -> None:
     question.accepted_answers = step.accepted
     question.numeric_answers = step.numbers
     question.pairs = step.pairs
+    embedded_images_store(question, step.draft.files)
     if step.tags is not None:
         question.tags.set(step.tags)
     question.save()

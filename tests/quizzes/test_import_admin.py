@@ -101,8 +101,11 @@ class ImportAdminPermissionTests(TestCase):
                 self.assertEqual(IMPORT_URL in response.content.decode(), shown)
 
     def test_listing_button_for_those_who_may_export(self):
-        (button,) = admin_views.quiz_gift_export_listing_buttons(self.quiz, self.author)
-        self.assertEqual(button.url, export_url(self.quiz))
+        gift_button, xml_button = admin_views.quiz_gift_export_listing_buttons(
+            self.quiz, self.author
+        )
+        self.assertEqual(gift_button.url, export_url(self.quiz))
+        self.assertEqual(xml_button.url, f"/admin/quizzes/{self.quiz.pk}/export/xml/")
         self.assertEqual(admin_views.quiz_gift_export_listing_buttons(self.quiz, self.manager), [])
         question = Question.objects.first()
         self.assertEqual(admin_views.quiz_gift_export_listing_buttons(question, self.author), [])

@@ -1,4 +1,5 @@
-"""``manage.py import_questions FILE``: load questions into the bank from a GIFT or Aiken file."""
+"""``manage.py import_questions FILE``: load questions into the bank from a GIFT, Aiken or Moodle
+XML file."""
 
 from pathlib import Path
 
@@ -17,14 +18,15 @@ from quizzes.importing import (
 
 class Command(BaseCommand):
     help = (
-        "Import questions from a GIFT (.gift, .txt) or Aiken (.aiken) file: questions with an "
+        "Import questions from a GIFT (.gift, .txt), Aiken (.aiken) or Moodle XML (.xml) file: "
+        "questions with an "
         "[id:N] of the bank are updated, the others created. A file with any error imports "
         "nothing; every error is printed as 'line N: message' and the command exits with "
         "status 1."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A .gift, .txt or .aiken file in UTF-8.")
+        parser.add_argument("file", help="A .gift, .txt, .aiken or .xml file in UTF-8.")
         parser.add_argument(
             "--format", choices=FORMATS, help="The file's format, when its name does not say."
         )

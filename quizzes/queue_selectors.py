@@ -78,26 +78,24 @@ def grader_is(*, user: AbstractBaseUser) -> bool:
     )
 
 
-def grader_expression():
-    """``grader_is`` as an expression over the ``User`` row (the navigation's ``shown``)."""
-    return Q(
-        Exists(Pairing.objects.filter(mentor=OuterRef("pk"), status=Pairing.Status.ACTIVE))
-    ) | Q(
-        Exists(
-            StaffProfile.objects.filter(
-                Q(team__managers=OuterRef("pk")) | Q(line_manager=OuterRef("pk"))
-            ).exclude(user=OuterRef("pk"))
-        )
+def _waiting_for_user_row() -> QuerySet[AttemptQuestion]:
+    """The answers waiting for the person of the outer ``User`` row (a subquery)."""
+    return AttemptQuestion.objects.filter(
+        _looked_after_by(OuterRef("pk"), nested=OuterRef(OuterRef("pk"))),
+        awaiting_grading=True,
     )
+
+
+def waiting_exists_expression() -> Exists:
+    """Whether any open answer waits for the user row's person: the navigation's ``shown``
+    (the link appears when there is something to grade, like a to-do)."""
+    return Exists(_waiting_for_user_row())
 
 
 def waiting_count_expression() -> Coalesce:
     """How many open answers wait for the user row's person: the navigation's badge."""
     waiting = (
-        AttemptQuestion.objects.filter(
-            _looked_after_by(OuterRef("pk"), nested=OuterRef(OuterRef("pk"))),
-            awaiting_grading=True,
-        )
+        _waiting_for_user_row()
         .order_by()
         .annotate(count=Func(F("pk"), function="COUNT"))
         .values("count")

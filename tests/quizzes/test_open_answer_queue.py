@@ -309,12 +309,18 @@ class QueueViewTests(People, TestCase):
         self.assertTrue(response.context["form"].errors["points"])
         self.assertTrue(AttemptQuestion.objects.get(pk=self.row.pk).awaiting_grading)
 
-    def test_the_navigation_shows_the_queue_with_its_count_to_graders_only(self):
+    def test_the_navigation_shows_the_queue_with_its_count_while_answers_wait(self):
         from lms.core.navigation import links_for
 
-        links = {link.name: link for link in links_for(self.manager)}
-        self.assertEqual(links["open_answers"].badge, 1)
-        self.assertEqual(links["open_answers"].url, self.queue_url)
-        other = {link.name: link for link in links_for(self.other_manager)}
-        self.assertEqual(other["open_answers"].badge, 0)
-        self.assertNotIn("open_answers", {link.name for link in links_for(self.learner)})
+        def links(user):
+            return {link.name: link for link in links_for(user)}
+
+        for grader in (self.manager, self.mentor):
+            with self.subTest(grader=grader.username):
+                self.assertEqual(links(grader)["open_answers"].badge, 1)
+                self.assertEqual(links(grader)["open_answers"].url, self.queue_url)
+        for person in (self.learner, self.other_manager, self.other_mentor):
+            with self.subTest(person=person.username):
+                self.assertNotIn("open_answers", links(person))
+        open_answer_grade(attempt_question=self.row, grader=self.mentor, points=Decimal(5))
+        self.assertNotIn("open_answers", links(self.manager))

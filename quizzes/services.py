@@ -26,6 +26,7 @@ from courses.services import (
 from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
 from quizzes.models import Attempt, AttemptQuestion, Quiz
 from quizzes.notifications import attempt_graded_notify
+from quizzes.queue_selectors import open_answers_for_grader
 from quizzes.review_services import review_cards_from_attempt
 from quizzes.selectors import (
     REASON_NO_QUESTIONS,
@@ -42,6 +43,7 @@ ERROR_TIME_UP = _("Time is up: the attempt was submitted with the answers saved 
 ERROR_NOT_IN_ATTEMPT = _("That question is not part of this attempt.")
 ERROR_ALREADY_GRADED = _("This answer has already been graded.")
 ERROR_POINTS = _("Give from 0 to %(max)s points.")
+ERROR_NOT_YOURS = _("Only the learner's mentor or manager grades their answers.")
 
 
 class AttemptNotAllowed(PermissionDenied):
@@ -263,7 +265,8 @@ def open_answer_grade(
     """Give an open answer waiting for grading its points (0…the question's points) and a
     comment, by ``grader``; when it was the attempt's last one waiting, score the attempt
     (pass or fail, gates, assignments and review cards as for any attempt) and notify the
-    learner. Access is the caller's check (``open_answer_for_grader``).
+    learner. Raises ``PermissionDenied`` when ``grader`` may not grade it (they neither
+    mentor nor manage the learner: ``quizzes.queue_selectors``).
 
     Never grades twice: the attempt is locked and the answer updated only while it still
     waits, so of two graders at once the second gets ``OpenAnswerNotGradable``
@@ -278,6 +281,8 @@ def open_answer_grade(
     if not points.is_finite() or points < 0 or points > maximum:
         raise OpenAnswerNotGradable(ERROR_POINTS % {"max": maximum})
     points = points.quantize(Decimal("0.01"))
+    if not open_answers_for_grader(grader=grader).filter(pk=attempt_question.pk).exists():
+        raise PermissionDenied(ERROR_NOT_YOURS)
     with transaction.atomic():
         attempt = (
             Attempt.objects.select_for_update(of=("self",))

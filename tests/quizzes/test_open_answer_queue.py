@@ -5,6 +5,7 @@ automatic grading does (gates, notification)."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -167,6 +168,12 @@ class OpenAnswerGradeTests(People, TestCase):
         self.assertEqual((row.score, row.graded_by), (4, self.mentor))
         self.assertEqual(Attempt.objects.get(pk=self.attempt.pk).score, 5)
         self.assertEqual(Notification.objects.filter(recipient=self.learner).count(), 1)
+
+    def test_only_the_learners_mentor_or_manager_may_grade(self):
+        for person in (self.learner, self.other_manager, self.other_mentor):
+            with self.subTest(person=person.username), self.assertRaises(PermissionDenied):
+                open_answer_grade(attempt_question=self.row, grader=person, points=Decimal(4))
+        self.assertTrue(AttemptQuestion.objects.get(pk=self.row.pk).awaiting_grading)
 
     def test_points_must_be_within_the_questions_points(self):
         for points in (Decimal(-1), Decimal("4.01"), "много"):

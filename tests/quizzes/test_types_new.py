@@ -354,3 +354,49 @@ class OpenAnswerTests(TestCase):
         self.assertEqual(field.max_length, MAX_OPEN_ANSWER)
         self.assertIsNone(self.type.form_answer({}, {"": "   "}))
         self.assertEqual(self.type.form_answer({}, {"": "Ответ"}), {"text": "Ответ"})
+
+
+class TypeTemplateTests(TestCase):
+    """Each type's attempt template draws its fields from the public view alone."""
+
+    def _render(self, question, saved=None, snapshot=None):
+        from types import SimpleNamespace
+
+        from django.template.loader import render_to_string
+
+        qtype = question_type(question.type)
+        snapshot = snapshot or _snapshot(question)
+        public = {
+            "id": question.pk, "type": question.type, "points": question.points,
+            "html": "<p>Текст вопроса</p>", "response": saved, **qtype.public(snapshot),
+        }  # fmt: skip
+        item = SimpleNamespace(
+            question=public, id=question.pk, name=f"q{question.pk}", value="", values={}
+        )
+        return snapshot, render_to_string(qtype.template, {"item": item})
+
+    def test_missing_word_renders_a_select_in_the_sentence(self):
+        snapshot, html = self._render(missing_word_create())
+        self.assertIn("Тариф «Семейный»", html)
+        self.assertEqual(html.count("<select"), 1)
+        self.assertNotIn("_____", html)
+        for choice in snapshot["choices"]:
+            self.assertIn(f'value="{choice["id"]}"', html)
+
+    def test_cloze_renders_one_field_per_gap_and_keeps_saved_answers(self):
+        question = cloze_create(text="Город {1:SA:=Москва}, тариф {1:MC:=безлимитный~дневной}.")
+        snapshot = _snapshot(question)
+        saved = {"gaps": {snapshot["gaps"][0]["id"]: "Казань"}}
+        _same, html = self._render(question, saved, snapshot)
+        self.assertEqual(html.count("<select"), 1)
+        self.assertEqual(html.count('type="text"'), 1)
+        self.assertIn('value="Казань"', html)
+        self.assertIn(f'name="q{question.pk}-{snapshot["gaps"][1]["id"]}"', html)
+        self.assertNotIn("Москва", html)
+
+    def test_open_answer_renders_a_text_area_without_the_grading_notes(self):
+        question = open_answer_create()
+        _snapshot_, html = self._render(question, {"text": "Мой черновик"})
+        self.assertIn("<textarea", html)
+        self.assertIn("Мой черновик", html)
+        self.assertNotIn(question.grading_notes, html)

@@ -213,7 +213,7 @@ def attempt_result(*, attempt: Attempt) -> dict:
         "score": attempt.score,
         "max_score": attempt.max_score,
         "percent": attempt.percent,
-        "passed": bool(attempt.passed),
+        "passed": None if attempt.awaiting_grading else bool(attempt.passed),
         "awaiting_grading": attempt.awaiting_grading,
         "timed_out": attempt.timed_out,
         "shows_answers": show,

@@ -114,6 +114,17 @@ class SubmitWithOpenAnswerTests(People, TestCase):
         self.assertNotContains(page, "result--failed")
         self.assertNotContains(page, "result--passed")
 
+    def test_the_api_gives_no_score_or_verdict_while_waiting(self):
+        attempt = attempt_with_open_answer(self.learner, self.quiz)
+        self.client.login(username=self.learner.username, password=PASSWORD)
+
+        result = self.client.get(f"/api/v1/attempts/{attempt.pk}").json()["result"]
+
+        self.assertTrue(result["awaiting_grading"])
+        self.assertIsNone(result["score"])
+        self.assertIsNone(result["percent"])
+        self.assertIsNone(result["passed"])
+
 
 class OpenAnswerGradeTests(People, TestCase):
     @classmethod

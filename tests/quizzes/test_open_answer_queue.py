@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from courses.models import LessonProgress
 from lms.notifications.models import Notification
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt, AttemptQuestion, ReviewCard
 from quizzes.notifications import ATTEMPT_GRADED
 from quizzes.queue_selectors import open_answer_for_grader, open_answers_waiting
 from quizzes.services import (
@@ -157,6 +157,14 @@ class OpenAnswerGradeTests(People, TestCase):
         self.assertEqual(progress.gate_passed_at, attempt.submitted_at)
         note = Notification.objects.get(recipient=self.learner, kind=ATTEMPT_GRADED.key)
         self.assertEqual(note.url, reverse("quizzes:attempt_result", args=[attempt.pk]))
+
+    def test_the_daily_review_gets_the_graded_questions_but_never_the_open_answer(self):
+        open_answer_grade(attempt_question=self.row, grader=self.mentor, points=Decimal(4))
+
+        cards = set(
+            ReviewCard.objects.filter(user=self.learner).values_list("question__type", flat=True)
+        )
+        self.assertEqual(cards, {"true_false"})
 
     def test_a_low_grade_fails_the_attempt_and_opens_nothing(self):
         open_answer_grade(attempt_question=self.row, grader=self.manager, points=Decimal(1))

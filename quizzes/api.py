@@ -154,10 +154,14 @@ class ReviewQuestionOut(Schema):
 
 
 class ResultOut(Schema):
-    score: DecimalString
+    """``score``, ``percent`` and ``passed`` are null while ``awaiting_grading``: a person
+    still grades an open answer of the attempt."""
+
+    score: DecimalString | None
     max_score: DecimalString
-    percent: DecimalString
-    passed: bool
+    percent: DecimalString | None
+    passed: bool | None
+    awaiting_grading: bool = False
     timed_out: bool
     shows_answers: bool
     review: list[ReviewQuestionOut]

@@ -80,6 +80,7 @@ from quizzes.review_services import (
     review_term_cards_sync,
 )
 from quizzes.services import attempt_answer_save, attempt_start, attempt_submit
+from quizzes.types.missing_word import BLANK
 
 User = get_user_model()
 T = Question.Type
@@ -189,6 +190,7 @@ class QuestionSpec:
     number: str = ""
     tolerance: str = "0"
     pairs: tuple[tuple[str, str], ...] = ()
+    grading_notes: str = ""
 
 
 def _choice(value, correct: bool) -> tuple[str, bool, str]:
@@ -243,6 +245,27 @@ def order(title, text, *, items, explanation, **links) -> QuestionSpec:
 def match(title, text, *, pairs, explanation, **links) -> QuestionSpec:
     links.setdefault("points", 2)
     return QuestionSpec(title, T.MATCHING, text, explanation, pairs=pairs, **links)
+
+
+def gap_word(title, before, after, *, right, wrong, explanation, **links) -> QuestionSpec:
+    """Select the missing word: the sentence ``before`` _____ ``after``, one right word."""
+    choices = (_choice(right, True), *(_choice(w, False) for w in wrong))
+    text = f"{before} {BLANK} {after}".strip()
+    return QuestionSpec(title, T.MISSING_WORD, text, explanation, choices=choices, **links)
+
+
+def gaps(title, text, *, explanation, **links) -> QuestionSpec:
+    """Fill in the gaps, written in Moodle's embedded answers (``quizzes.types.cloze``)."""
+    links.setdefault("points", 2)
+    return QuestionSpec(title, T.CLOZE, text, explanation, **links)
+
+
+def open_answer(title, text, *, grading_notes, explanation, **links) -> QuestionSpec:
+    """An open answer the learner's mentor or manager grades against ``grading_notes``."""
+    links.setdefault("points", 3)
+    return QuestionSpec(
+        title, T.OPEN_ANSWER, text, explanation, grading_notes=grading_notes, **links
+    )
 
 
 @dataclass(frozen=True)
@@ -1682,6 +1705,110 @@ BONUS_COURSE = CourseSpec(
 
 # --- Course: selling in the office --------------------------------------------------------
 
+# Questions of the sales bank no gate lists: the missing word, the gaps and the open answers
+# (graded by the mentor or manager), for authors to put in their own quizzes.
+SALES_POOL = (
+    gap_word(
+        "Роутер в «Волне 500»",
+        "На тарифе «Волна 500» роутер Wi-Fi 6",
+        "в абонентскую плату: отдельно за него платить не нужно.",
+        right="входит",
+        wrong=(
+            ("сдаётся в аренду", "Аренда — это mesh-система, а роутер уже в цене."),
+            "продаётся",
+        ),
+        explanation="Роутер Wi-Fi 6 входит в 690 ₽ «Волны 500»: клиент не доплачивает за него.",
+        page=card("internet-500"),
+    ),  # fmt: skip
+    gap_word(
+        "Скорость меряют по кабелю",
+        "Скорость по договору проверяют",
+        ": по Wi-Fi телефон обычно берёт меньше.",
+        right="по кабелю",
+        wrong=("по Wi-Fi", "с телефона клиента"),
+        explanation="Договор гарантирует скорость **по кабелю**; Wi-Fi зависит от устройства.",
+        page=card("internet-500"),
+        term="skorost-po-dogovoru",
+    ),
+    gap_word(
+        "«Дом целиком» дешевле Сигнал+",
+        "Пакет «Дом целиком» стоит 890 ₽, а похожий пакет Сигнал+ —",
+        "при скорости всего 100 Мбит/с.",
+        right="950 ₽",
+        wrong=("790 ₽", "690 ₽"),
+        explanation="У Сигнал+ пакет стоит 950 ₽ и даёт 100 Мбит/с — дороже и медленнее нашего.",
+        page=card("home-bundle"),
+    ),
+    gaps(
+        "Цены домашнего интернета",
+        "«Волна 100» стоит {1:NUMERICAL:=490#Верно~%50%500:20#Почти: ровно 490 ₽} ₽ в месяц, "
+        "«Волна 500» — {1:NUMERICAL:=690} ₽, а пакет «Дом целиком» с ТВ и роутером — "
+        "{1:NUMERICAL:=890} ₽.",
+        explanation="490 ₽, 690 ₽ и 890 ₽: три цены, которые называют без подсказки.",
+        page=card("internet-100"),
+        points=3,
+    ),
+    gaps(
+        "Что сказать про скорость",
+        "Договор гарантирует скорость {1:MULTICHOICE:=по кабелю~по Wi-Fi~в часы пик} — и "
+        "она {1:SHORTANSWER:=та же#Верно: оптика не «проседает» вечером~=такая же~"
+        "%50%одинаковая} вечером, что и утром.",
+        explanation=(
+            "Скорость по договору — по кабелю, и у оптики до квартиры она вечером та же, что утром."
+        ),
+        page=CHEAT_SHEET,
+        term="skorost-po-dogovoru",
+    ),
+    gaps(
+        "Что входит в пакет «Дом целиком»",
+        "В пакет «Дом целиком» входят: {2:MULTIRESPONSE:%33.33333%интернет~%33.33333%ТВ~"
+        "%33.33334%роутер~%-100%мобильная связь} — за {1:NUMERICAL:=890} ₽ в месяц.",
+        explanation="Интернет, ТВ и роутер — за 890 ₽. Мобильной связи в пакете нет.",
+        page=card("home-bundle"),
+    ),
+    open_answer(
+        "Возражение: у конкурента дешевле",
+        "Клиент говорит: у конкурента дешевле. Ваш ответ?",
+        grading_notes=(
+            "Хороший ответ: соглашается, что цена важна, и не спорит; уточняет, с каким "
+            "тарифом сравнивает клиент; сравнивает не цену, а то, что за неё: скорость по "
+            "договору по кабелю, роутер в цене, оптика до квартиры; называет цифры (Сигнал+ — "
+            "950 ₽ за 100 Мбит/с, у нас «Дом целиком» — 890 ₽); предлагает следующий шаг. "
+            "Плохо: «у них хуже», давление, обещания, которых нет в договоре."
+        ),
+        explanation="Признайте сомнение, сравните ценность на цифрах и предложите шаг.",
+        page=CHEAT_SHEET,
+        term="utp",
+    ),
+    open_answer(
+        "Клиент недоволен вечерней скоростью",
+        "Клиент пишет: «Вечером интернет тормозит, я плачу за 500, а получаю 250». "
+        "Что вы ответите?",
+        grading_notes=(
+            "Хороший ответ: извиняется за неудобство; объясняет, что 250 по Wi-Fi с телефона — "
+            "нормально, а скорость по договору меряют по кабелю; предлагает проверить "
+            "компьютером по кабелю и, если по кабелю меньше 500, оформить заявку. Плохо: "
+            "обвинять клиента, обещать компенсацию без проверки."
+        ),
+        explanation="Объясните разницу кабеля и Wi-Fi и предложите проверку по кабелю.",
+        page=card("internet-500"),
+        term="skorost-po-dogovoru",
+    ),
+    open_answer(
+        "Подберите тариф семье",
+        "Семья из четырёх человек: двое детей-школьников играют онлайн, родители смотрят ТВ. "
+        "Что вы предложите и почему? Ответьте так, как сказали бы клиенту.",
+        grading_notes=(
+            "Хороший ответ: сначала уточняет потребности; предлагает «Дом целиком» (890 ₽: "
+            "интернет, ТВ и роутер) или «Волну 500», потому что много устройств сразу; "
+            "говорит о выгоде для семьи, а не о технических терминах; при большой квартире "
+            "упоминает mesh в аренду."
+        ),
+        explanation="Сначала вопросы о семье, потом «Дом целиком» с выгодами для неё.",
+        page=card("home-bundle"),
+    ),
+)
+
 SALES_COURSE = CourseSpec(
     slug="sales-office",
     title="Продажи в офисе",
@@ -1690,6 +1817,7 @@ SALES_COURSE = CourseSpec(
         "ошибок в документах, как показывать материалы и что отвечать на возражения."
     ),
     category=SALES,
+    pool=SALES_POOL,
     lessons=(
         LessonSpec(
             slug="new-customer",
@@ -2658,6 +2786,7 @@ def _question_ensure(
         glossary_term=knowledge.terms.get(spec.term) if spec.term else None,
         partial_credit=spec.partial_credit,
         correct_bool=spec.correct_bool,
+        grading_notes=spec.grading_notes,
     )
     question.numeric_answers = (
         [NumericAnswer(value=spec.number, tolerance=spec.tolerance, sort_order=0)]

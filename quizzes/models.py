@@ -462,6 +462,12 @@ class Attempt(models.Model):
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
 
+    @property
+    def awaiting_grading(self) -> bool:
+        """Submitted, with an open answer a person has still to grade: no score, no pass or
+        fail yet (``quizzes.services.open_answer_grade`` scores it with the last one)."""
+        return self.is_submitted and self.score is None
+
 
 class AttemptQuestion(models.Model):
     """One question as frozen into an attempt, with the learner's answer and its grade."""
@@ -477,6 +483,18 @@ class AttemptQuestion(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     correct = models.BooleanField(null=True)
+    # An open answer of a submitted attempt waits here until a person grades it.
+    awaiting_grading = models.BooleanField(_("awaiting grading"), default=False)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("graded by"),
+    )
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    grading_comment = models.TextField(_("grader's comment"), blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -489,6 +507,12 @@ class AttemptQuestion(models.Model):
             # the index without the table.
             models.Index(
                 fields=["attempt", "question", "correct"], name="attempt_question_correct"
+            ),
+            # The grading queue: the few answers waiting, never a scan of every answer.
+            models.Index(
+                fields=["attempt"],
+                condition=Q(awaiting_grading=True),
+                name="attempt_question_waiting",
             ),
         ]
 

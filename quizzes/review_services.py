@@ -64,6 +64,7 @@ from quizzes.review import (
 )
 from quizzes.review_selectors import day_start, review_daily_limit
 from quizzes.selectors import attempts_showing_answers
+from quizzes.types import question_types
 
 ERROR_NOT_SHOWN = _("This card is not waiting for an answer: open today's review to get it.")
 ERROR_NOT_DUE = _("This card is not due yet.")
@@ -112,6 +113,8 @@ def review_cards_from_attempt(*, attempt: Attempt) -> int:
             attempt__in=shown, question__isnull=False, response__isnull=False
         )
         .exclude(Exists(ReviewLog.objects.filter(attempt_question=OuterRef("pk"))))
+        # A person grades an open answer: the daily review could not, so it makes no card.
+        .exclude(question__type__in=[t.code for t in question_types() if t.graded_by_person])
         .annotate(at=F("attempt__submitted_at"))
         .order_by("attempt__submitted_at", "attempt_id", "position")
     )

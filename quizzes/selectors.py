@@ -198,17 +198,23 @@ def attempt_result(*, attempt: Attempt) -> dict:
     """A submitted attempt's score and review; the review shows right answers only as the quiz
     allows (``attempt_shows_answers``)."""
     show = attempt_shows_answers(attempt=attempt)
-    review = [
-        snapshot_review(
+    review = []
+    for row in attempt_questions(attempt=attempt):
+        item = snapshot_review(
             row.snapshot, row.response, score=row.score, correct=row.correct, show_answers=show
         )
-        for row in attempt_questions(attempt=attempt)
-    ]
+        # An open answer: waiting for its grader, or graded with their comment.
+        item["awaiting_grading"] = row.awaiting_grading
+        item["grading_comment"] = row.grading_comment if row.graded_at else ""
+        if row.awaiting_grading:
+            item["correct"] = item["score"] = None
+        review.append(item)
     return {
         "score": attempt.score,
         "max_score": attempt.max_score,
         "percent": attempt.percent,
-        "passed": bool(attempt.passed),
+        "passed": None if attempt.awaiting_grading else bool(attempt.passed),
+        "awaiting_grading": attempt.awaiting_grading,
         "timed_out": attempt.timed_out,
         "shows_answers": show,
         "review": review,

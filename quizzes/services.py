@@ -7,11 +7,11 @@ all return the same result.
 
 import datetime
 import secrets
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,6 +25,8 @@ from courses.services import (
 )
 from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
 from quizzes.models import Attempt, AttemptQuestion, Quiz
+from quizzes.notifications import attempt_graded_notify
+from quizzes.queue_selectors import open_answers_for_grader
 from quizzes.review_services import review_cards_from_attempt
 from quizzes.selectors import (
     REASON_NO_QUESTIONS,
@@ -34,10 +36,14 @@ from quizzes.selectors import (
     questions_for_attempt,
     quiz_gated_lessons,
 )
+from quizzes.types import question_type
 
 ERROR_SUBMITTED = _("This attempt has already been submitted; answers can no longer change.")
 ERROR_TIME_UP = _("Time is up: the attempt was submitted with the answers saved before the end.")
 ERROR_NOT_IN_ATTEMPT = _("That question is not part of this attempt.")
+ERROR_ALREADY_GRADED = _("This answer has already been graded.")
+ERROR_POINTS = _("Give from 0 to %(max)s points.")
+ERROR_NOT_YOURS = _("Only the learner's mentor or manager grades their answers.")
 
 
 class AttemptNotAllowed(PermissionDenied):
@@ -169,7 +175,11 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     as timed out (answers could not be saved after the deadline anyway). Passing a quiz that
     ends lessons completes those lessons for the person, passing any quiz completes the
     person's open assignments of it (and of a content change it checks), and each answered
-    question becomes or reviews the person's spaced-review card, in the same transaction."""
+    question becomes or reviews the person's spaced-review card, in the same transaction.
+
+    An attempt with an open answer (a type ``graded_by_person``) is closed but not scored: it
+    waits, without score or pass, for its mentor or manager (``open_answer_grade``); the
+    rest happens when the last open answer is graded."""
     now = now or timezone.now()
     with transaction.atomic():
         # Lock only the attempt: a plain FOR UPDATE over the join would lock the quiz row too,
@@ -182,39 +192,121 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
         if locked.is_submitted:
             return locked
         rows = list(AttemptQuestion.objects.filter(attempt=locked).order_by("position"))
-        total = Decimal(0)
         for row in rows:
-            row.score, row.correct = response_grade(row.snapshot, row.response)
-            total += row.score
-        AttemptQuestion.objects.bulk_update(rows, ["score", "correct"])
-        # Rounded down, so the percent shown never reaches the pass mark when the score does not.
-        percent = (
-            (total * 100 / locked.max_score).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-            if locked.max_score
-            else Decimal(0)
-        )
-        locked.score = total
-        locked.percent = percent
-        # Decided on the exact share, not the rounded percent: 79.995 % must not pass at 80 %.
-        locked.passed = bool(locked.max_score) and (
-            total * 100 >= locked.quiz.pass_mark * locked.max_score
-        )
+            if row.response and _graded_by_person(row.snapshot):
+                # An open answer: a person grades it; the attempt waits for them.
+                row.score, row.correct, row.awaiting_grading = None, None, True
+            else:
+                row.score, row.correct = response_grade(row.snapshot, row.response)
+        AttemptQuestion.objects.bulk_update(rows, ["score", "correct", "awaiting_grading"])
         locked.status = Attempt.Status.SUBMITTED
         locked.submitted_at = min(now, locked.deadline) if _expired(locked, now) else now
         locked.timed_out = _expired(locked, now)
-        locked.save(
-            update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
-        )
-        if locked.passed:
-            # At the attempt's own time: a late sweep must not date the lesson after the answers.
-            _gates_pass(attempt=locked, at=locked.submitted_at)
-            quiz_assignments_complete(
-                user_id=locked.user_id, quiz_id=locked.quiz_id, at=locked.submitted_at
+        if any(row.awaiting_grading for row in rows):
+            locked.score = locked.percent = locked.passed = None
+            locked.save(
+                update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
             )
-        # Each answered question becomes (or reviews) the person's spaced-review card, once
-        # the quiz shows its answers.
-        review_cards_from_attempt(attempt=locked)
+        else:
+            _attempt_score(attempt=locked, rows=rows)
     return locked
+
+
+def _graded_by_person(snapshot: dict) -> bool:
+    try:
+        return question_type(snapshot["type"]).graded_by_person
+    except KeyError:
+        return False
+
+
+def _attempt_score(*, attempt: Attempt, rows: list[AttemptQuestion]) -> None:
+    """Total the graded ``rows`` of the submitted, locked ``attempt``, decide pass or fail and
+    do what passing does: one code path for automatic grading and for the last open answer a
+    person grades. Call inside the transaction holding the attempt's lock."""
+    total = sum((row.score or Decimal(0) for row in rows), Decimal(0))
+    # Rounded down, so the percent shown never reaches the pass mark when the score does not.
+    percent = (
+        (total * 100 / attempt.max_score).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        if attempt.max_score
+        else Decimal(0)
+    )
+    attempt.score = total
+    attempt.percent = percent
+    # Decided on the exact share, not the rounded percent: 79.995 % must not pass at 80 %.
+    attempt.passed = bool(attempt.max_score) and (
+        total * 100 >= attempt.quiz.pass_mark * attempt.max_score
+    )
+    attempt.save(
+        update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
+    )
+    if attempt.passed:
+        # At the attempt's own time: a late sweep must not date the lesson after the answers.
+        _gates_pass(attempt=attempt, at=attempt.submitted_at)
+        quiz_assignments_complete(
+            user_id=attempt.user_id, quiz_id=attempt.quiz_id, at=attempt.submitted_at
+        )
+    # Each answered question becomes (or reviews) the person's spaced-review card, once
+    # the quiz shows its answers.
+    review_cards_from_attempt(attempt=attempt)
+
+
+class OpenAnswerNotGradable(ValidationError):
+    """The grade cannot be given: already graded, or points out of range; ``message`` says."""
+
+
+def open_answer_grade(
+    *,
+    attempt_question: AttemptQuestion,
+    grader: AbstractBaseUser,
+    points: Decimal,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> AttemptQuestion:
+    """Give an open answer waiting for grading its points (0…the question's points) and a
+    comment, by ``grader``; when it was the attempt's last one waiting, score the attempt
+    (pass or fail, gates, assignments and review cards as for any attempt) and notify the
+    learner. Raises ``PermissionDenied`` when ``grader`` may not grade it (they neither
+    mentor nor manage the learner: ``quizzes.queue_selectors``).
+
+    Never grades twice: the attempt is locked and the answer updated only while it still
+    waits, so of two graders at once the second gets ``OpenAnswerNotGradable``
+    (``ERROR_ALREADY_GRADED``), as does anyone grading an answer not waiting. Points out of
+    range raise it too (``ERROR_POINTS``)."""
+    now = now or timezone.now()
+    maximum = Decimal(attempt_question.snapshot["points"])
+    try:
+        points = Decimal(points)
+    except (InvalidOperation, TypeError, ValueError):
+        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": maximum}) from None
+    if not points.is_finite() or points < 0 or points > maximum:
+        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": maximum})
+    points = points.quantize(Decimal("0.01"))
+    if not open_answers_for_grader(grader=grader).filter(pk=attempt_question.pk).exists():
+        raise PermissionDenied(ERROR_NOT_YOURS)
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "user")
+            .get(pk=attempt_question.attempt_id)
+        )
+        updated = AttemptQuestion.objects.filter(
+            pk=attempt_question.pk, awaiting_grading=True
+        ).update(
+            awaiting_grading=False,
+            score=points,
+            correct=points == maximum,
+            graded_by=grader,
+            graded_at=now,
+            grading_comment=comment.strip(),
+        )
+        if not updated:
+            raise OpenAnswerNotGradable(ERROR_ALREADY_GRADED)
+        rows = list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
+        if not any(row.awaiting_grading for row in rows):
+            _attempt_score(attempt=attempt, rows=rows)
+            attempt_graded_notify(attempt=attempt)
+    attempt_question.refresh_from_db()
+    return attempt_question
 
 
 def _gates_pass(*, attempt: Attempt, at: datetime.datetime) -> None:
@@ -262,9 +354,11 @@ __all__ = [
     "AnswerInvalid",
     "AttemptClosed",
     "AttemptNotAllowed",
+    "OpenAnswerNotGradable",
     "QuestionNotInAttempt",
     "attempt_answer_save",
     "attempt_start",
     "attempt_submit",
     "attempts_expired_submit",
+    "open_answer_grade",
 ]

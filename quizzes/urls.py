@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes import review_views, views
+from quizzes import queue_views, review_views, views
 
 app_name = "quizzes"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
         name="answer_save",
     ),
     path("attempts/<id:attempt_id>/result/", views.attempt_result_view, name="attempt_result"),
+    path("grading/", queue_views.grading_queue_view, name="grading_queue"),
+    path("grading/<id:answer_id>/", queue_views.open_answer_grade_view, name="open_answer_grade"),
     path("review/", review_views.review_view, name="review"),
     path(
         "review/cards/<id:card_id>/answer/",

@@ -1,0 +1,103 @@
+"""Reads for the open-answer grading queue: which answers a mentor or manager may grade.
+
+A person grades the open answers of the people they look after: the newcomers they mentor
+(an active pairing) and the people they manage (the members of the teams they manage and
+their direct reports, as the rest of the product scopes managers). Never their own."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from lms.people.models import StaffProfile
+from mentoring.models import Pairing
+from quizzes.models import AttemptQuestion
+from quizzes.types import question_types
+
+
+def _person_graded_codes() -> list[str]:
+    return [t.code for t in question_types() if t.graded_by_person]
+
+
+def _looked_after_by(grader, *, nested=None) -> Q:
+    """The condition on ``AttemptQuestion`` rows: the attempt's person is someone ``grader``
+    mentors or manages, and not the grader. ``grader`` is a user, or an ``OuterRef`` to one
+    as seen from the rows; ``nested`` is the same one as seen from a subquery of the rows."""
+    nested = grader if nested is None else nested
+    mentored = Pairing.objects.filter(
+        mentee=OuterRef("attempt__user"), mentor=nested, status=Pairing.Status.ACTIVE
+    )
+    managed = StaffProfile.objects.filter(user=OuterRef("attempt__user")).filter(
+        Q(team__managers=nested) | Q(line_manager=nested)
+    )
+    return (Q(Exists(mentored)) | Q(Exists(managed))) & ~Q(attempt__user=grader)
+
+
+def open_answers_for_grader(*, grader: AbstractBaseUser) -> QuerySet[AttemptQuestion]:
+    """Every open answer of a submitted attempt ``grader`` may grade, waiting or graded."""
+    return AttemptQuestion.objects.filter(
+        _looked_after_by(grader),
+        attempt__status="submitted",
+        snapshot__type__in=_person_graded_codes(),
+        response__isnull=False,
+    )
+
+
+def open_answers_waiting(*, grader: AbstractBaseUser) -> QuerySet[AttemptQuestion]:
+    """The open answers waiting for ``grader``, oldest submission first, with the attempt,
+    its person and quiz loaded: one query however long the queue."""
+    return (
+        open_answers_for_grader(grader=grader)
+        .filter(awaiting_grading=True)
+        .select_related("attempt__user", "attempt__quiz")
+        .order_by(F("attempt__submitted_at").asc(), "attempt_id", "position")
+    )
+
+
+def open_answer_for_grader(*, grader: AbstractBaseUser, answer_id: int) -> AttemptQuestion:
+    """The open answer ``answer_id`` if ``grader`` may grade it (waiting or graded), with the
+    attempt, person, quiz and grader loaded; ``Http404`` otherwise, so the queue tells nobody
+    else that it exists."""
+    try:
+        return (
+            open_answers_for_grader(grader=grader)
+            .select_related("attempt__user", "attempt__quiz", "question", "graded_by")
+            .get(pk=answer_id)
+        )
+    except AttemptQuestion.DoesNotExist:
+        raise Http404 from None
+
+
+def grader_is(*, user: AbstractBaseUser) -> bool:
+    """Whether ``user`` looks after anyone whose open answers they would grade."""
+    return user.is_authenticated and bool(
+        Pairing.objects.filter(mentor=user, status=Pairing.Status.ACTIVE).exists()
+        or StaffProfile.objects.filter(Q(team__managers=user) | Q(line_manager=user))
+        .exclude(user=user)
+        .exists()
+    )
+
+
+def _waiting_for_user_row() -> QuerySet[AttemptQuestion]:
+    """The answers waiting for the person of the outer ``User`` row (a subquery)."""
+    return AttemptQuestion.objects.filter(
+        _looked_after_by(OuterRef("pk"), nested=OuterRef(OuterRef("pk"))),
+        awaiting_grading=True,
+    )
+
+
+def waiting_exists_expression() -> Exists:
+    """Whether any open answer waits for the user row's person: the navigation's ``shown``
+    (the link appears when there is something to grade, like a to-do)."""
+    return Exists(_waiting_for_user_row())
+
+
+def waiting_count_expression() -> Coalesce:
+    """How many open answers wait for the user row's person: the navigation's badge."""
+    waiting = (
+        _waiting_for_user_row()
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return Coalesce(Subquery(waiting, output_field=IntegerField()), 0)

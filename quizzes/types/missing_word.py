@@ -1,0 +1,133 @@
+"""Select the missing word: a sentence with a gap (``_____``, ``quizzes.gift.BLANK``) and a
+select in its place offering the question's choices, exactly one of them right (GIFT's
+``Grant is {~buried =entombed} in Grant's tomb.``)."""
+
+import random
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms import markdown
+from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
+
+BLANK = "_____"
+# Stands for the gap while the text is rendered: no text format touches these brackets.
+GAP_MARK = "\u27e6{}\u27e7"
+
+ERROR_SHAPE = _('Send {"choices": [one id]}.')
+ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
+ERROR_NO_BLANK = _("Mark the place of the missing word with five underscores: _____.")
+ERROR_ONE_BLANK = _("A missing-word question has one gap: write _____ only once.")
+ERROR_ONE_RIGHT = _("Mark exactly one option as the right word.")
+ERROR_TWO_OPTIONS = _("Give at least two options to choose from.")
+
+
+def text_parts(text: str, text_format: str | None, gaps: list[str]) -> list[dict]:
+    """The question's HTML cut at its gaps: ``[{"html": …}, {"gap": id}, {"html": …}, …]``.
+    ``text`` holds the gaps, in order, as ``BLANK``; ``gaps`` are their ids. The pieces are
+    rendered as one text, so a gap inside a paragraph stays inside it."""
+    pieces = text.split(BLANK)
+    marked = pieces[0]
+    for index, piece in enumerate(pieces[1:]):
+        marked += (GAP_MARK.format(index) if index < len(gaps) else BLANK) + piece
+    html = markdown.render_format(marked, text_format)
+    parts: list[dict] = []
+    for index, gap_id in enumerate(gaps):
+        before, _sep, html = html.partition(GAP_MARK.format(index))
+        parts.append({"html": before})
+        parts.append({"gap": gap_id})
+    parts.append({"html": html})
+    return parts
+
+
+@register
+class MissingWord(QuestionType):
+    code = "missing_word"
+    parts = ("choices",)
+    template = "quizzes/types/missing_word.html"
+    answer_shape = ERROR_SHAPE
+
+    def snapshot(self, question, *, shuffle: bool, rng: random.Random, ids: OpaqueIds) -> dict:
+        choices = [
+            {
+                "id": ids.new(),
+                "text": choice.text,
+                "correct": choice.is_correct,
+                "feedback": choice.feedback,
+            }
+            for choice in question.choices.all()
+        ]
+        if shuffle:
+            rng.shuffle(choices)
+        return {"choices": choices, "gap": ids.new()}
+
+    def public(self, snapshot: dict) -> dict:
+        return {
+            "choices": [{"id": c["id"], "text": c["text"]} for c in snapshot["choices"]],
+            "parts": text_parts(
+                snapshot["text"], snapshot.get("text_format"), [snapshot.get("gap", "gap")]
+            ),
+        }
+
+    def clean(self, snapshot: dict, data) -> dict:
+        if not isinstance(data, dict):
+            raise AnswerInvalid(ERROR_SHAPE)
+        chosen = data.get("choices")
+        if not isinstance(chosen, list) or not all(isinstance(c, str | int) for c in chosen):
+            raise AnswerInvalid(ERROR_SHAPE)
+        chosen = list(dict.fromkeys(str(c) for c in chosen))
+        if len(chosen) > 1:
+            raise AnswerInvalid(ERROR_SHAPE)
+        if not set(chosen) <= {c["id"] for c in snapshot["choices"]}:
+            raise AnswerInvalid(ERROR_UNKNOWN_ID)
+        return {"choices": chosen}
+
+    def grade(self, snapshot: dict, response: dict) -> Grade:
+        right = {c["id"] for c in snapshot["choices"] if c["correct"]}
+        if response.get("choices") and set(response["choices"]) <= right:
+            return Grade.right()
+        return Grade.wrong()
+
+    def review(self, snapshot: dict) -> dict:
+        return {
+            "choices": [
+                {
+                    "id": c["id"],
+                    "text": c["text"],
+                    "correct": c["correct"],
+                    "feedback": c["feedback"],
+                }
+                for c in snapshot["choices"]
+            ],  # fmt: skip
+            "right_answer": {"choices": [c["id"] for c in snapshot["choices"] if c["correct"]]},
+        }
+
+    def form_fields(self, question: dict, saved: dict) -> dict:
+        choices = [("", "—"), *((c["id"], c["text"]) for c in question["choices"])]
+        field = forms.ChoiceField(choices=choices, required=False)
+        return {"": (field, (saved.get("choices") or [""])[0])}
+
+    def form_answer(self, question: dict, values: dict) -> dict | None:
+        value = values.get("")
+        return {"choices": [value]} if value else None
+
+    def parts_errors(self, parts: dict) -> list:
+        errors = []
+        text = parts.get("text") or ""
+        if text and BLANK not in text:
+            errors.append(("text", ERROR_NO_BLANK))
+        elif text.count(BLANK) > 1:
+            errors.append(("text", ERROR_ONE_BLANK))
+        choices = parts.get("choices") or []
+        if len(choices) < 2:
+            errors.append((None, ERROR_TWO_OPTIONS))
+        if sum(1 for c in choices if c.get("is_correct")) != 1:
+            errors.append((None, ERROR_ONE_RIGHT))
+        return errors
+
+    def option_counts(self, snapshot: dict, response: dict) -> list[str]:
+        chosen = set(response.get("choices") or [])
+        return [c["text"] for c in snapshot["choices"] if c["id"] in chosen]
+
+
+__all__ = ["BLANK", "MissingWord", "text_parts"]

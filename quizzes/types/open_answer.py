@@ -1,0 +1,58 @@
+"""Open answer (GIFT's essay ``{}``, Moodle's ``essay``): the learner writes what they would
+say; a person (their mentor or manager) grades it against the question's grading notes, so
+the attempt waits for them (``quizzes.services.open_answer_grade``)."""
+
+import random
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
+
+MAX_OPEN_ANSWER = 5000
+
+ERROR_SHAPE = _('Send {"text": "…"}.')
+ERROR_TOO_LONG = _("The answer is too long: at most %(max)s characters.")
+
+
+@register
+class OpenAnswer(QuestionType):
+    code = "open_answer"
+    fields = ("grading_notes",)
+    graded_by_person = True
+    template = "quizzes/types/open_answer.html"
+    answer_shape = ERROR_SHAPE
+
+    def snapshot(self, question, *, shuffle: bool, rng: random.Random, ids: OpaqueIds) -> dict:
+        # The notes are frozen too: the grader reads what the question said when it was asked.
+        return {"grading_notes": question.grading_notes}
+
+    def public(self, snapshot: dict) -> dict:
+        return {"max_length": MAX_OPEN_ANSWER}
+
+    def clean(self, snapshot: dict, data) -> dict:
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise AnswerInvalid(ERROR_SHAPE)
+        if len(data["text"]) > MAX_OPEN_ANSWER:
+            raise AnswerInvalid(ERROR_TOO_LONG % {"max": MAX_OPEN_ANSWER})
+        return {"text": data["text"]}
+
+    def grade(self, snapshot: dict, response: dict) -> Grade:
+        return Grade.waiting()
+
+    def review(self, snapshot: dict) -> dict:
+        # Nothing is "the" right answer; the grading notes are for the grader only.
+        return {}
+
+    def form_fields(self, question: dict, saved: dict) -> dict:
+        field = forms.CharField(
+            max_length=MAX_OPEN_ANSWER, required=False, strip=False, widget=forms.Textarea
+        )
+        return {"": (field, saved.get("text", ""))}
+
+    def form_answer(self, question: dict, values: dict) -> dict | None:
+        text = values.get("") or ""
+        return {"text": text} if text.strip() else None
+
+
+__all__ = ["MAX_OPEN_ANSWER", "OpenAnswer"]

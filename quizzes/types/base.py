@@ -221,7 +221,8 @@ class QuestionType:
         raise NotImplementedError
 
     def grade(self, snapshot: dict, response: dict) -> Grade:
-        """Score a cleaned, non-empty answer."""
+        """Score a cleaned, non-empty answer. ``response_grade`` keeps the fraction within
+        0…1 and turns ``Grade.waiting()`` into "not graded yet"."""
         raise NotImplementedError
 
     def review(self, snapshot: dict) -> dict:
@@ -243,8 +244,9 @@ class QuestionType:
 
     def form_display(self, question: dict, value: Callable[[str], str | list[str]]) -> dict:
         """What the template needs besides the question: ``{"options": [Option]}``,
-        ``{"value": str}`` or ``{"selects": [SubField]}``. ``value(suffix)`` is what the person
-        entered in a field (or saved before); ``name(suffix)`` of ``QuestionDisplay`` names it."""
+        ``{"value": str}`` or ``{"selects": [SubField]}`` (any other key lands in the
+        display's ``extra``). ``value(suffix)`` is what the person entered in a field of
+        ``form_fields`` (or saved before); ``field_name(question, suffix)`` is its HTML name."""
         return {"value": _single(value(""))}
 
     def review_display(self, review: dict) -> ReviewDisplay:

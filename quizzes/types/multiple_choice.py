@@ -14,9 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from quizzes.types import register
 from quizzes.types.base import Grade, Option, single_value
+from quizzes.types.numeric import number_text
 from quizzes.types.single_choice import ERROR_CHOICES_MIN, SingleChoiceType
 
 ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
+ERROR_RIGHT_WEIGHTS_SUM = _(
+    "With partial credit, the weights of the correct choices must add up to 100 %% (now "
+    "%(total)s %%)."
+)
+ERROR_WRONG_WEIGHT_POSITIVE = _(
+    "A wrong choice cannot add points: give it a weight of 0 or below, or mark it as correct."
+)
 
 
 def multiple_choice_fraction(choices: list[dict], chosen: set[str], *, partial: bool) -> Grade:
@@ -47,6 +55,27 @@ def multiple_choice_fraction(choices: list[dict], chosen: set[str], *, partial: 
         # marks are for the right set only.
         total = 100 - share_each
     return Grade(total / 100, False)
+
+
+def _weights_errors(choices: list[dict]) -> list:
+    """Moodle's rule for weighted answers: the right choices together are worth all the points
+    (when any of them has a weight), and a wrong choice never adds."""
+    errors = []
+    right = [c for c in choices if c.get("is_correct")]
+    if right and any(c.get("weight") is not None for c in right):
+        share = Decimal(100) / len(right)
+        total = sum(
+            (share if c.get("weight") is None else Decimal(c["weight"]) for c in right),
+            Decimal(0),
+        )
+        if abs(total - 100) > Decimal("0.01") * len(right):
+            errors.append((None, ERROR_RIGHT_WEIGHTS_SUM % {"total": number_text(total)}))
+    if any(
+        not c.get("is_correct") and c.get("weight") is not None and Decimal(c["weight"]) > 0
+        for c in choices
+    ):
+        errors.append((None, ERROR_WRONG_WEIGHT_POSITIVE))
+    return errors
 
 
 @register
@@ -86,4 +115,6 @@ class MultipleChoiceType(SingleChoiceType):
             errors.append((None, ERROR_CHOICES_MIN))
         if not any(c.get("is_correct") for c in choices):
             errors.append((None, ERROR_MULTIPLE_RIGHT))
+        if parts.get("partial_credit"):
+            errors.extend(_weights_errors(choices))
         return errors

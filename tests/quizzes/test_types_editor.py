@@ -102,3 +102,49 @@ class EditorErrorsTests(TestCase):
 
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Question.objects.filter(type="true_false").exists())
+
+
+class EditorWeightsTests(TestCase):
+    """Partial credit as Moodle has it: right choices together are worth everything, a wrong
+    choice never adds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.author = staff_user(roles=[roles.AUTHORS])
+
+    def setUp(self):
+        self.client.force_login(self.author)
+
+    def post(self, weights, *, partial="on"):
+        data = question_form(
+            "multiple_choice",
+            choices=[("A", True), ("B", True), ("C", False)],
+            partial_credit=partial,
+        )
+        for index, weight in enumerate(weights):
+            data[f"choices-{index}-weight"] = weight
+        return self.client.post(reverse(ADD_URL), data)
+
+    def test_right_weights_that_do_not_make_the_whole_are_refused_with_their_sum(self):
+        response = self.post(["50", "30", ""])
+
+        self.assertContains(response, "веса правильных вариантов в сумме должны давать 100")
+        self.assertContains(response, "сейчас 80")
+        self.assertFalse(Question.objects.exists())
+
+    def test_a_wrong_choice_that_adds_points_is_refused(self):
+        response = self.post(["50", "50", "10"])
+
+        self.assertContains(response, "Неправильный вариант не может добавлять баллы")
+        self.assertFalse(Question.objects.exists())
+
+    def test_weights_that_follow_the_rule_are_saved(self):
+        response = self.post(["70", "30", "-50"])
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Question.objects.get().choices.filter(weight__lt=0).count(), 1)
+
+    def test_without_partial_credit_weights_are_not_checked(self):
+        response = self.post(["50", "30", ""], partial="")
+
+        self.assertEqual(response.status_code, 302)

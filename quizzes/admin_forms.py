@@ -70,10 +70,11 @@ class QuestionAdminForm(WagtailAdminModelForm):
         parts = {name: _kept(fs) if fs is not None else [] for name, fs in formsets.items()}
         for name in ("text", "correct_bool", "partial_credit", "matching_credit", "grading_notes"):
             parts[name] = cleaned_data.get(name)
-        qtype = cleaned_data.get("type")
-        if not qtype:
+        try:
+            qtype = question_type(cleaned_data.get("type"))
+        except KeyError:  # no type chosen (the field says so), or one not registered yet
             return cleaned_data
-        for field, message in question_type(qtype).parts_errors(parts):
+        for field, message in qtype.parts_errors(parts):
             self.add_error(field if field in self.fields else None, message)
         return cleaned_data
 

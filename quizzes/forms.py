@@ -10,54 +10,47 @@ Field names, per question ``<id>``: ``q<id>`` for choices, true/false, text and 
 built for one question, parses what the page's script sends when that answer changes.
 """
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
-from quizzes.grading import MAX_TEXT_ANSWER, AnswerInvalid
-from quizzes.models import Question
+from quizzes.grading import AnswerInvalid
 from quizzes.services import attempt_answer_save
+from quizzes.types import question_type
+from quizzes.types.base import Option, ReviewChoice, SubField, field_name
+from quizzes.types.numeric import ERROR_NOT_A_NUMBER
+from quizzes.types.ordering import ERROR_POSITIONS
+from quizzes.types.true_false import TRUE_FALSE_CHOICES
 
-T = Question.Type
-# People type "1 000" and "3,5"; the grading reads them the same way.
-_SPACES = re.compile(r"\s+")
-
-ERROR_NOT_A_NUMBER = _("Enter a number, for example 14 or 3,5.")
-ERROR_POSITIONS = _("Give every item a different position, from 1 to %(count)s.")
-TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
-
-
-@dataclass
-class Option:
-    value: str
-    text: str
-    checked: bool = False
-
-
-@dataclass
-class SubField:
-    """One select of an ordering or matching question."""
-
-    name: str
-    label: str
-    options: list[Option]
+__all__ = [
+    "ERROR_NOT_A_NUMBER",
+    "ERROR_POSITIONS",
+    "TRUE_FALSE_CHOICES",
+    "AttemptForm",
+    "Option",
+    "QuestionDisplay",
+    "ReviewChoice",
+    "ReviewRow",
+    "SubField",
+    "review_rows",
+]
 
 
 @dataclass
 class QuestionDisplay:
-    """What the template needs to draw one question, with what the person has entered."""
+    """What the template needs to draw one question, with what the person has entered: the
+    type's ``template`` draws it from ``options``, ``value`` or ``selects`` (whatever the
+    type's ``form_display`` gave; ``extra`` holds anything else it gave)."""
 
     question: dict
     number: int
     name: str
+    template: str = ""
     options: list[Option] = field(default_factory=list)
     value: str = ""
     selects: list[SubField] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
     @property
     def type(self) -> str:
@@ -66,10 +59,6 @@ class QuestionDisplay:
     @property
     def id(self) -> int:
         return self.question["id"]
-
-
-def _name(question: dict, item_id: str | None = None) -> str:
-    return f"q{question['id']}" if item_id is None else f"q{question['id']}-{item_id}"
 
 
 class AttemptForm(forms.Form):
@@ -81,101 +70,44 @@ class AttemptForm(forms.Form):
         self.questions = questions
         # Refusals by the services after the form itself was valid, by question id.
         self.question_errors: dict[int, list[str]] = {}
+        # The field names of each question, by suffix (see ``QuestionType.form_fields``).
+        self._names: dict[int, dict[str, str]] = {}
+        self._answers: dict[int, dict | None] = {}
         for question in questions:
             self._add_fields(question)
 
     def _add_fields(self, question: dict) -> None:
         saved = question.get("response") or {}
-        name = _name(question)
-        qtype = question["type"]
-        choices = [(c["id"], c["text"]) for c in question["choices"]]
-        if qtype == T.SINGLE_CHOICE:
-            self.fields[name] = forms.ChoiceField(choices=choices, required=False)
-            self.initial[name] = (saved.get("choices") or [""])[0]
-        elif qtype == T.MULTIPLE_CHOICE:
-            self.fields[name] = forms.MultipleChoiceField(choices=choices, required=False)
-            self.initial[name] = saved.get("choices") or []
-        elif qtype == T.TRUE_FALSE:
-            self.fields[name] = forms.ChoiceField(choices=TRUE_FALSE_CHOICES, required=False)
-            if "value" in saved:
-                self.initial[name] = "true" if saved["value"] else "false"
-        elif qtype == T.SHORT_TEXT:
-            self.fields[name] = forms.CharField(
-                max_length=MAX_TEXT_ANSWER, required=False, strip=False
-            )
-            self.initial[name] = saved.get("text", "")
-        elif qtype == T.NUMERIC:
-            self.fields[name] = forms.CharField(max_length=40, required=False)
-            self.initial[name] = saved.get("number", "")
-        elif qtype == T.ORDERING:
-            items = question["items"]
-            order = saved.get("order") or [item["id"] for item in items]
-            positions = [(str(n), str(n)) for n in range(1, len(items) + 1)]
-            for item in items:
-                item_name = _name(question, item["id"])
-                self.fields[item_name] = forms.ChoiceField(choices=positions)
-                self.initial[item_name] = (
-                    str(order.index(item["id"]) + 1) if item["id"] in order else ""
-                )
-        elif qtype == T.MATCHING:
-            rights = [("", "—")] + [(r["id"], r["text"]) for r in question["right"]]
-            pairs = saved.get("pairs") or {}
-            for left in question["left"]:
-                left_name = _name(question, left["id"])
-                self.fields[left_name] = forms.ChoiceField(choices=rights, required=False)
-                self.initial[left_name] = pairs.get(left["id"], "")
+        names = self._names[question["id"]] = {}
+        for suffix, (form_field, initial) in (
+            question_type(question["type"]).form_fields(question, saved).items()
+        ):
+            name = names[suffix] = field_name(question, suffix)
+            self.fields[name] = form_field
+            if initial is not None:
+                self.initial[name] = initial
 
     def clean(self):
         cleaned = super().clean()
+        self._answers = {}
         for question in self.questions:
-            name = _name(question)
-            typed = (cleaned.get(name) or "") if question["type"] == T.NUMERIC else ""
-            if typed.strip():
-                try:
-                    number = Decimal(_SPACES.sub("", typed).replace(",", "."))
-                except InvalidOperation:
-                    number = None
-                if number is None or not number.is_finite():
-                    self.add_error(name, ERROR_NOT_A_NUMBER)
-            elif question["type"] == T.ORDERING:
-                names = [_name(question, item["id"]) for item in question["items"]]
-                given = [cleaned.get(n) for n in names]
-                if None not in given and len(set(given)) != len(given):
-                    self.add_error(names[0], ERROR_POSITIONS % {"count": len(question["items"])})
+            names = self._names[question["id"]]
+            if any(name in self.errors for name in names.values()):
+                continue  # a field of its own already says what is wrong
+            values = {suffix: cleaned.get(name) for suffix, name in names.items()}
+            try:
+                answer = question_type(question["type"]).form_answer(question, values)
+            except AnswerInvalid as invalid:
+                first = next(iter(names.values()), None)
+                self.add_error(first, str(invalid.message))
+                continue
+            self._answers[question["id"]] = answer
         return cleaned
 
     def answers(self) -> dict[int, dict | None]:
         """The cleaned answers by question id, in the grading shapes; ``None`` where the
         person gave nothing that can be stored (no choice, no number, no pair)."""
-        data = self.cleaned_data
-        result: dict[int, dict | None] = {}
-        for question in self.questions:
-            name, qtype = _name(question), question["type"]
-            answer = None
-            if qtype == T.SINGLE_CHOICE:
-                answer = {"choices": [data[name]]} if data.get(name) else None
-            elif qtype == T.MULTIPLE_CHOICE:
-                answer = {"choices": list(data.get(name) or [])}
-            elif qtype == T.TRUE_FALSE:
-                answer = {"value": data[name] == "true"} if data.get(name) else None
-            elif qtype == T.SHORT_TEXT:
-                answer = {"text": data.get(name, "")}
-            elif qtype == T.NUMERIC:
-                answer = {"number": data[name]} if data.get(name, "").strip() else None
-            elif qtype == T.ORDERING:
-                by_position = sorted(
-                    question["items"], key=lambda item: int(data[_name(question, item["id"])])
-                )
-                answer = {"order": [item["id"] for item in by_position]}
-            elif qtype == T.MATCHING:
-                pairs = {
-                    left["id"]: data[_name(question, left["id"])]
-                    for left in question["left"]
-                    if data.get(_name(question, left["id"]))
-                }
-                answer = {"pairs": pairs} if pairs else None
-            result[question["id"]] = answer
-        return result
+        return {question["id"]: self._answers.get(question["id"]) for question in self.questions}
 
     def save(self, *, attempt) -> bool:
         """Store every answer given. An answer the services refuse becomes an error on its
@@ -194,75 +126,33 @@ class AttemptForm(forms.Form):
             return self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
         return self.initial.get(name)
 
-    def _single(self, name: str) -> str:
-        value = self._value(name)
-        if isinstance(value, list):
-            value = value[-1] if value else ""
-        return "" if value is None else str(value)
-
     def display(self) -> list[QuestionDisplay]:
         """Every question, ready to draw, with what the person entered (or saved before)."""
         shown = []
         for number, question in enumerate(self.questions, start=1):
-            name, qtype = _name(question), question["type"]
-            item = QuestionDisplay(question=question, number=number, name=name)
-            if qtype in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
-                value = self._value(name)
-                chosen = set(value if isinstance(value, list) else [value])
-                item.options = [
-                    Option(c["id"], c["text"], c["id"] in chosen) for c in question["choices"]
-                ]
-            elif qtype == T.TRUE_FALSE:
-                current = self._single(name)
-                item.options = [Option(v, str(t), v == current) for v, t in TRUE_FALSE_CHOICES]
-            elif qtype in (T.SHORT_TEXT, T.NUMERIC):
-                item.value = self._single(name)
-            elif qtype == T.ORDERING:
-                count = len(question["items"])
-                for entry in question["items"]:
-                    sub_name = _name(question, entry["id"])
-                    current = self._single(sub_name)
-                    item.selects.append(
-                        SubField(
-                            name=sub_name,
-                            label=entry["text"],
-                            options=[
-                                Option(str(n), str(n), str(n) == current)
-                                for n in range(1, count + 1)
-                            ],
-                        )
-                    )
-            elif qtype == T.MATCHING:
-                for left in question["left"]:
-                    sub_name = _name(question, left["id"])
-                    current = self._single(sub_name)
-                    item.selects.append(
-                        SubField(
-                            name=sub_name,
-                            label=left["text"],
-                            options=[Option("", "—", current == "")]
-                            + [
-                                Option(r["id"], r["text"], r["id"] == current)
-                                for r in question["right"]
-                            ],
-                        )
-                    )
-            for field_name in [name] + [s.name for s in item.selects]:
-                item.errors.extend(str(e) for e in self.errors.get(field_name, []))
+            qtype = question_type(question["type"])
+            item = QuestionDisplay(
+                question=question,
+                number=number,
+                name=field_name(question),
+                template=qtype.template,
+            )
+            shown_values = qtype.form_display(
+                question, lambda suffix, q=question: self._value(field_name(q, suffix))
+            )
+            for key, value in shown_values.items():
+                if key in ("options", "value", "selects"):
+                    setattr(item, key, value)
+                else:
+                    item.extra[key] = value
+            for name in self._names.get(question["id"], {}).values():
+                item.errors.extend(str(e) for e in self.errors.get(name, []))
             item.errors.extend(self.question_errors.get(question["id"], []))
             shown.append(item)
         return shown
 
 
 # --- The review after submission -------------------------------------------------------------
-
-
-@dataclass
-class ReviewChoice:
-    text: str
-    chosen: bool
-    correct: bool | None  # None when the quiz does not show the right answers
-    feedback: str = ""
 
 
 @dataclass
@@ -281,74 +171,16 @@ class ReviewRow:
         return self.review["correct"]
 
 
-def _number_text(value) -> str:
-    return formats.number_format(Decimal(str(value)).normalize())
-
-
 def review_rows(review: list[dict]) -> list[ReviewRow]:
     """The ``review`` of ``attempt_result`` with every id replaced by the text the person saw.
     Right answers appear only where the review carries them (the quiz allows it)."""
     rows = []
     for number, item in enumerate(review, start=1):
-        response = item.get("response") or {}
-        right_answer = item.get("right_answer")
-        qtype = item["type"]
-        texts = {c["id"]: c["text"] for c in item["choices"]}
-        texts.update({i["id"]: i["text"] for i in item["items"]})
-        texts.update({i["id"]: i["text"] for i in item["left"] + item["right"]})
-        given: list[str] = []
-        right: list[str] | None = None
-        choices: list[ReviewChoice] = []
-        if qtype in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
-            chosen = set(response.get("choices", []))
-            given = [texts[c] for c in response.get("choices", []) if c in texts]
-            choices = [
-                ReviewChoice(
-                    text=c["text"],
-                    chosen=c["id"] in chosen,
-                    correct=c.get("correct"),
-                    feedback=c.get("feedback", "") if c["id"] in chosen else "",
-                )
-                for c in item["choices"]
-            ]
-            if right_answer is not None:
-                right = [texts[c] for c in right_answer["choices"]]
-        elif qtype == T.TRUE_FALSE:
-            labels = dict(TRUE_FALSE_CHOICES)
-            if "value" in response:
-                given = [str(labels["true" if response["value"] else "false"])]
-            if right_answer is not None:
-                right = [str(labels["true" if right_answer["value"] else "false"])]
-        elif qtype == T.SHORT_TEXT:
-            if response.get("text", "").strip():
-                given = [response["text"]]
-            if right_answer is not None:
-                right = list(right_answer["accepted"])
-        elif qtype == T.NUMERIC:
-            if "number" in response:
-                given = [_number_text(response["number"])]
-            if right_answer is not None and right_answer["number"] is not None:
-                text = _number_text(right_answer["number"])
-                if Decimal(right_answer["tolerance"]):
-                    text = f"{text} ± {_number_text(right_answer['tolerance'])}"
-                right = [text]
-        elif qtype == T.ORDERING:
-            given = [texts[i] for i in response.get("order", []) if i in texts]
-            if right_answer is not None:
-                right = [texts[i] for i in right_answer["order"]]
-        elif qtype == T.MATCHING:
-            pairs = response.get("pairs", {})
-            given = [
-                f"{left['text']} → {texts.get(pairs[left['id']], '—')}"
-                for left in item["left"]
-                if left["id"] in pairs
-            ]
-            if right_answer is not None:
-                right = [
-                    f"{left['text']} → {texts.get(right_answer['pairs'].get(left['id']), '—')}"
-                    for left in item["left"]
-                ]
+        shown = question_type(item["type"]).review_display(item)
         rows.append(
-            ReviewRow(number=number, review=item, given=given, right=right, choices=choices)
-        )
+            ReviewRow(
+                number=number, review=item, given=shown.given, right=shown.right,
+                choices=shown.choices,
+            )
+        )  # fmt: skip
     return rows

@@ -37,6 +37,11 @@ from quizzes.admin_forms import QuestionAdminForm
 MARKDOWN_HELP = markdown.HELP_TEXT
 
 
+def _part(name: str) -> dict:
+    """The editor panel of a part or field some question types use (see ``admin_forms``)."""
+    return {"data-question-part": name}
+
+
 class QuestionCategory(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
 
@@ -163,14 +168,26 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("points"),
         MultiFieldPanel(
             [
-                InlinePanel("choices", label=_("Choices (single or multiple choice; ordering)")),
-                FieldPanel("partial_credit"),
-                FieldPanel("correct_bool"),
-                InlinePanel("accepted_answers", label=_("Accepted answers (short text)")),
-                InlinePanel("numeric_answers", label=_("Right numbers (number)")),
-                InlinePanel("pairs", label=_("Pairs (matching)")),
-                FieldPanel("matching_credit"),
-                FieldPanel("grading_notes"),
+                InlinePanel(
+                    "choices",
+                    label=_("Choices (single or multiple choice; ordering)"),
+                    attrs=_part("choices"),
+                ),
+                FieldPanel("partial_credit", attrs=_part("partial_credit")),
+                FieldPanel("correct_bool", attrs=_part("correct_bool")),
+                InlinePanel(
+                    "accepted_answers",
+                    label=_("Accepted answers (short text)"),
+                    attrs=_part("accepted_answers"),
+                ),
+                InlinePanel(
+                    "numeric_answers",
+                    label=_("Right numbers (number)"),
+                    attrs=_part("numeric_answers"),
+                ),
+                InlinePanel("pairs", label=_("Pairs (matching)"), attrs=_part("pairs")),
+                FieldPanel("matching_credit", attrs=_part("matching_credit")),
+                FieldPanel("grading_notes", attrs=_part("grading_notes")),
             ],
             heading=_("Answer"),
         ),

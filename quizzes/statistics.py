@@ -13,6 +13,7 @@ an offset), not by listing every attempt.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, FloatField, Min, Q, QuerySet
@@ -21,6 +22,7 @@ from django.db.models.functions import Cast, NullIf
 
 from lms import markdown
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+from quizzes.types import question_type
 
 # Below this many submitted attempts the 27 % groups are too small to say anything.
 MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
@@ -479,4 +481,33 @@ def questions_failed_by_people(
             wrong=row["wrong"],
         )
         for row in rows
+    ]
+
+
+# --- How often each option was picked ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """One option (or typed answer, or pair) and how many submitted answers chose it."""
+
+    text: str
+    count: int
+
+
+def question_option_counts(*, quiz: Quiz, question_id: int) -> list[OptionCount]:
+    """How often each option of a question was picked in the quiz's submitted attempts, most
+    picked first. What counts as an option is the question type's (``option_counts``): the
+    choices ticked, the pairs made, the typed answer as compared. One query."""
+    rows = (
+        _submitted_rows()
+        .filter(attempt__quiz=quiz, question_id=question_id, response__isnull=False)
+        .values_list("snapshot", "response")
+    )
+    counts: Counter[str] = Counter()
+    for snapshot, response in rows:
+        counts.update(question_type(snapshot["type"]).option_counts(snapshot, response))
+    return [
+        OptionCount(text=text, count=count)
+        for text, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]

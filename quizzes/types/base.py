@@ -14,11 +14,25 @@ older version of a type must still grade: a type reads old keys where it changed
 """
 
 import random
-from dataclasses import dataclass
-from decimal import Decimal
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
+ERROR_TOO_LONG = _("The answer is too long.")
+ERROR_NUMBER_RANGE = _("That number is too long or too large.")
+MAX_TEXT_ANSWER = 500
+# Right answers have at most 10 integer digits (the model's field), so a number this large is
+# wrong anyway; refusing it keeps absurd exponents such as 1e9999999 away from the arithmetic.
+MAX_NUMBER = Decimal("1e15")
+MAX_NUMBER_CHARS = 50
+_SPACES = re.compile(r"\s+")
 
 
 class AnswerInvalid(ValueError):
@@ -52,6 +66,104 @@ class Grade:
         return cls(Decimal(0), False, pending=True)
 
 
+class NotANumber(ValueError):
+    """What the learner typed is not a number at all (the caller says what to send)."""
+
+
+def number_parse(value) -> Decimal:
+    """The one reading of a learner's number, for the form, the API and grading alike: a JSON
+    number, or a string as people type it ("14,5", "1 000" with any space, such as the no-break
+    one). Raises ``NotANumber``, or ``AnswerInvalid`` when it is absurdly long or large."""
+    if isinstance(value, bool):
+        raise NotANumber(value)
+    if isinstance(value, str):
+        value = _SPACES.sub("", value).replace(",", ".")
+        if len(value) > MAX_NUMBER_CHARS:
+            raise AnswerInvalid(ERROR_NUMBER_RANGE)
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise NotANumber(value) from None
+    if not number.is_finite():
+        raise NotANumber(value)
+    # ``copy_abs`` is exact: ``abs()`` would itself overflow on such a number.
+    if number.copy_abs() >= MAX_NUMBER or len(str(number)) > MAX_NUMBER_CHARS:
+        raise AnswerInvalid(ERROR_NUMBER_RANGE)
+    return number
+
+
+def text_normalise(text: str) -> str:
+    """Compare typed answers ignoring case, spacing, ё/е and trailing punctuation."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return _SPACES.sub(" ", text).strip().rstrip(".!").rstrip()
+
+
+def shuffled_away_from(items: list[dict], rng: random.Random) -> list[dict]:
+    """Shuffle so that, with three items or more, the order shown is not the right one. Two
+    items are shuffled plainly: always swapping them would give the answer away."""
+    shown = list(items)
+    rng.shuffle(shown)
+    while len(shown) >= 3 and shown == items:
+        rng.shuffle(shown)
+    return shown
+
+
+def share_of(points, fraction: Decimal) -> Decimal:
+    """``fraction`` of ``points``, to the cent."""
+    return (Decimal(points) * fraction).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Option:
+    """One radio button, checkbox or ``<option>`` of the attempt form."""
+
+    value: str
+    text: str
+    checked: bool = False
+
+
+@dataclass
+class SubField:
+    """One select of a question with several (an ordering or matching question)."""
+
+    name: str
+    label: str
+    options: list[Option]
+
+
+@dataclass
+class ReviewChoice:
+    """One option as the result screen draws it."""
+
+    text: str
+    chosen: bool
+    correct: bool | None  # None when the quiz does not show the right answers
+    feedback: str = ""
+
+
+@dataclass
+class ReviewDisplay:
+    """One reviewed answer in words: what the person gave, the right answer (None when the
+    quiz does not show it) and, for questions with options, every option."""
+
+    given: list[str] = field(default_factory=list)
+    right: list[str] | None = None
+    choices: list[ReviewChoice] = field(default_factory=list)
+
+
+def field_name(question: dict, suffix: str = "") -> str:
+    """The attempt form's name of a question's field: ``q<id>``, or ``q<id>-<suffix>``."""
+    return f"q{question['id']}" if not suffix else f"q{question['id']}-{suffix}"
+
+
+def review_texts(review: dict) -> dict[str, str]:
+    """Every opaque id of a reviewed (or public) question with the text it stands for."""
+    texts = {c["id"]: c["text"] for c in review.get("choices", [])}
+    texts.update({i["id"]: i["text"] for i in review.get("items", [])})
+    texts.update({i["id"]: i["text"] for i in review.get("left", []) + review.get("right", [])})
+    return texts
+
+
 class OpaqueIds:
     """Ids made for one snapshot: short, random, never repeated inside it, so neither an id
     nor the order of ids tells anything about the answer."""
@@ -81,6 +193,10 @@ class QuestionType:
     fields: ClassVar[tuple[str, ...]] = ()
     # True when a person grades the answer (an open answer): the attempt waits for them.
     graded_by_person: ClassVar[bool] = False
+    # The attempt page draws the question with this include; its context has ``item`` (a
+    # ``quizzes.forms.QuestionDisplay``: ``name``, ``question``, and what ``form_display``
+    # gave, such as ``options``, ``value`` and ``selects``).
+    template: ClassVar[str] = ""
 
     @property
     def label(self) -> str | Promise:
@@ -105,7 +221,8 @@ class QuestionType:
         raise NotImplementedError
 
     def grade(self, snapshot: dict, response: dict) -> Grade:
-        """Score a cleaned, non-empty answer."""
+        """Score a cleaned, non-empty answer. ``response_grade`` keeps the fraction within
+        0…1 and turns ``Grade.waiting()`` into "not graded yet"."""
         raise NotImplementedError
 
     def review(self, snapshot: dict) -> dict:
@@ -125,6 +242,17 @@ class QuestionType:
         None when nothing was entered. Raises ``AnswerInvalid``."""
         raise NotImplementedError
 
+    def form_display(self, question: dict, value: Callable[[str], str | list[str]]) -> dict:
+        """What the template needs besides the question: ``{"options": [Option]}``,
+        ``{"value": str}`` or ``{"selects": [SubField]}`` (any other key lands in the
+        display's ``extra``). ``value(suffix)`` is what the person entered in a field of
+        ``form_fields`` (or saved before); ``field_name(question, suffix)`` is its HTML name."""
+        return {"value": _single(value(""))}
+
+    def review_display(self, review: dict) -> ReviewDisplay:
+        """A reviewed question (``snapshot_review``) in words for the result screen."""
+        return ReviewDisplay()
+
     # --- The API ----------------------------------------------------------------------------
 
     # The answer's JSON shape, as a message for a client that sent something else.
@@ -143,3 +271,12 @@ class QuestionType:
     def option_counts(self, snapshot: dict, response: dict) -> list[str]:
         """The option texts an answer chose, for "how often each option was picked"."""
         return []
+
+
+def _single(value) -> str:
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return "" if value is None else str(value)
+
+
+single_value = _single

@@ -393,9 +393,11 @@ class MatchingGradingTests(TestCase):
                 ("CSAT", "довольство клиента"),
             ),
             points=3,
+            matching_credit=Question.MatchingCredit.ALL_OR_NOTHING,
         )
         cls.shared = matching_create(
-            pairs=(("Кошка", "животное"), ("Собака", "животное"), ("Роза", "растение"))
+            pairs=(("Кошка", "животное"), ("Собака", "животное"), ("Роза", "растение")),
+            matching_credit=Question.MatchingCredit.ALL_OR_NOTHING,
         )
 
     def pairs(self, snapshot, mapping: dict[str, str]) -> dict:
@@ -417,7 +419,7 @@ class MatchingGradingTests(TestCase):
 
         self.assertEqual(graded(snapshot, {"pairs": answer}), (3, True))
 
-    def test_one_wrong_or_missing_pair_is_wrong(self):
+    def test_all_or_nothing_one_wrong_or_missing_pair_is_wrong(self):
         snapshot = snap(self.question)
         swapped = self.pairs(
             snapshot,

@@ -1,0 +1,120 @@
+"""Multiple choice: any number of options are ticked.
+
+All or nothing (the default): only exactly the right options score. With partial credit, as in
+Moodle, each ticked option adds its weight: an explicit weight (in percent, negative takes
+away), or, without one, a right option its share of the points and a wrong one the same share
+taken away. A wrong option that is ticked always costs something (an explicit weight of 0 or
+more counts as that same share taken away), so ticking everything never scores full marks when
+any option is wrong; the result never goes below zero."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.types import register
+from quizzes.types.base import Grade, Option, single_value
+from quizzes.types.numeric import number_text
+from quizzes.types.single_choice import ERROR_CHOICES_MIN, SingleChoiceType
+
+ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
+ERROR_RIGHT_WEIGHTS_SUM = _(
+    "With partial credit, the weights of the correct choices must add up to 100 %% (now "
+    "%(total)s %%)."
+)
+ERROR_WRONG_WEIGHT_POSITIVE = _(
+    "A wrong choice cannot add points: give it a weight of 0 or below, or mark it as correct."
+)
+
+
+def multiple_choice_fraction(choices: list[dict], chosen: set[str], *, partial: bool) -> Grade:
+    """Grade ticking ``chosen`` among ``choices`` (snapshot dicts)."""
+    right = {c["id"] for c in choices if c["correct"]}
+    if chosen == right:
+        return Grade.right()
+    if not partial:
+        return Grade.wrong()
+    share_each = Decimal(100) / max(len(right), 1)
+    total = Decimal(0)
+    wrong_ticked = False
+    for choice in choices:
+        if choice["id"] not in chosen:
+            continue
+        weight = None if choice.get("weight") is None else Decimal(choice["weight"])
+        if choice["correct"]:
+            total += share_each if weight is None else weight
+        else:
+            wrong_ticked = True
+            total += -share_each if weight is None or weight >= 0 else weight
+    total = max(Decimal(0), min(Decimal(100), total))
+    if wrong_ticked and total >= 100:
+        # Right weights that add up to more than the whole must not hide a wrong tick.
+        total = max(Decimal(0), 100 - share_each)
+    if total >= 100:
+        # Every right option's weight without all of them (weights over 100 in sum): full
+        # marks are for the right set only.
+        total = 100 - share_each
+    return Grade(total / 100, False)
+
+
+def _weights_errors(choices: list[dict]) -> list:
+    """Moodle's rule for weighted answers: the right choices together are worth all the points
+    (when any of them has a weight), and a wrong choice never adds."""
+    errors = []
+    right = [c for c in choices if c.get("is_correct")]
+    if right and any(c.get("weight") is not None for c in right):
+        share = Decimal(100) / len(right)
+        total = sum(
+            (share if c.get("weight") is None else Decimal(c["weight"]) for c in right),
+            Decimal(0),
+        )
+        if abs(total - 100) > Decimal("0.01") * len(right):
+            errors.append((None, ERROR_RIGHT_WEIGHTS_SUM % {"total": number_text(total)}))
+    if any(
+        not c.get("is_correct") and c.get("weight") is not None and Decimal(c["weight"]) > 0
+        for c in choices
+    ):
+        errors.append((None, ERROR_WRONG_WEIGHT_POSITIVE))
+    return errors
+
+
+@register
+class MultipleChoiceType(SingleChoiceType):
+    code = "multiple_choice"
+    fields = ("partial_credit",)
+    template = "quizzes/types/multiple_choice.html"
+    answer_shape = _('Send {"choices": [ids]}.')
+    most_chosen = None
+
+    def grade(self, snapshot, response):
+        return multiple_choice_fraction(
+            snapshot["choices"],
+            set(response.get("choices", [])),
+            partial=bool(snapshot.get("partial_credit")),
+        )
+
+    def form_fields(self, question, saved):
+        choices = [(c["id"], c["text"]) for c in question["choices"]]
+        return {"": (forms.MultipleChoiceField(choices=choices, required=False),
+                     saved.get("choices") or [])}  # fmt: skip
+
+    def form_answer(self, question, values):
+        return {"choices": list(values.get("") or [])}
+
+    def form_display(self, question, value):
+        current = value("")
+        chosen = set(current if isinstance(current, list) else [single_value(current)])
+        return {
+            "options": [Option(c["id"], c["text"], c["id"] in chosen) for c in question["choices"]]
+        }
+
+    def parts_errors(self, parts):
+        choices = parts.get("choices", [])
+        errors = []
+        if len(choices) < 2:
+            errors.append((None, ERROR_CHOICES_MIN))
+        if not any(c.get("is_correct") for c in choices):
+            errors.append((None, ERROR_MULTIPLE_RIGHT))
+        if parts.get("partial_credit"):
+            errors.extend(_weights_errors(choices))
+        return errors

@@ -1,0 +1,138 @@
+"""Number: the learner types a number. The question accepts several numbers (Moodle's numerical
+answers), each within its tolerance, for its weight in percent of the points: the best one the
+answer falls within counts."""
+
+from decimal import Decimal, DecimalException
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.types import register
+from quizzes.types.base import (
+    AnswerInvalid,
+    Grade,
+    NotANumber,
+    QuestionType,
+    ReviewDisplay,
+    number_parse,
+)
+
+ERROR_NUMBER = _("Add at least one right number.")
+ERROR_NOT_A_NUMBER = _("Enter a number, for example 14 or 3,5.")
+
+
+def snapshot_numbers(snapshot: dict) -> list[dict]:
+    """A numeric snapshot's accepted numbers; snapshots made before a question could accept
+    several held one ``number`` and its ``tolerance``."""
+    if "numbers" in snapshot:
+        return snapshot["numbers"]
+    if snapshot.get("number") is None:
+        return []
+    return [
+        {"value": snapshot["number"], "tolerance": snapshot.get("tolerance") or "0",
+         "weight": "100", "feedback": ""}
+    ]  # fmt: skip
+
+
+def number_match(snapshot: dict, given: str) -> dict | None:
+    """The accepted number ``given`` falls within that gives the most points, if any."""
+    # A question without a right number, or an answer stored before the range check, must not
+    # stop the whole attempt from being graded: it is simply not right.
+    best = None
+    for answer in snapshot_numbers(snapshot):
+        try:
+            within = abs(Decimal(given) - Decimal(answer["value"])) <= Decimal(answer["tolerance"])
+        except DecimalException:
+            return None
+        if within and (best is None or Decimal(answer["weight"]) > Decimal(best["weight"])):
+            best = answer
+    return best
+
+
+def number_text(value) -> str:
+    """A number as the reader's locale writes it, without trailing zeros."""
+    return formats.number_format(Decimal(str(value)).normalize())
+
+
+@register
+class NumericType(QuestionType):
+    code = "numeric"
+    parts = ("numeric_answers",)
+    template = "quizzes/types/numeric.html"
+    answer_shape = _('Send {"number": 14}.')
+
+    def snapshot(self, question, *, shuffle, rng, ids):
+        # An author may leave the numbers out; such a question accepts no answer.
+        return {
+            "numbers": [
+                {
+                    "value": str(answer.value),
+                    "tolerance": str(answer.tolerance or 0),
+                    "weight": str(answer.weight),
+                    "feedback": answer.feedback,
+                }
+                for answer in question.numeric_answers.all()
+            ]
+        }
+
+    def clean(self, snapshot, data):
+        if not isinstance(data, dict):
+            raise AnswerInvalid(self.answer_shape)
+        try:
+            return {"number": str(number_parse(data.get("number")))}
+        except NotANumber:
+            raise AnswerInvalid(self.answer_shape) from None
+
+    def grade(self, snapshot, response):
+        best = number_match(snapshot, response["number"])
+        if best is None:
+            return Grade.wrong()
+        weight = max(Decimal(0), min(Decimal(100), Decimal(best["weight"])))
+        return Grade.right() if weight == 100 else Grade(weight / 100, False)
+
+    def review(self, snapshot):
+        numbers = snapshot_numbers(snapshot)
+        full = [n for n in numbers if Decimal(n["weight"]) == 100] or numbers
+        return {
+            "right_answer": {
+                "number": full[0]["value"] if full else None,
+                "tolerance": full[0]["tolerance"] if full else "0",
+                "numbers": numbers,
+            }
+        }
+
+    def form_fields(self, question, saved):
+        return {"": (forms.CharField(max_length=40, required=False), saved.get("number", ""))}
+
+    def form_answer(self, question, values):
+        typed = (values.get("") or "").strip()
+        if not typed:
+            return None
+        try:
+            number_parse(typed)
+        except NotANumber:
+            raise AnswerInvalid(ERROR_NOT_A_NUMBER) from None
+        return {"number": typed}
+
+    def review_display(self, review):
+        response = review.get("response") or {}
+        right_answer = review.get("right_answer")
+        right = None
+        if right_answer is not None and right_answer["number"] is not None:
+            text = number_text(right_answer["number"])
+            if Decimal(right_answer["tolerance"]):
+                text = f"{text} ± {number_text(right_answer['tolerance'])}"
+            right = [text]
+        return ReviewDisplay(
+            given=[number_text(response["number"])] if "number" in response else [], right=right
+        )
+
+    def parts_errors(self, parts):
+        return [] if parts.get("numeric_answers") else [(None, ERROR_NUMBER)]
+
+    def option_counts(self, snapshot, response):
+        if not response or "number" not in response:
+            return []
+        best = number_match(snapshot, response["number"])
+        return [best["value"]] if best else []

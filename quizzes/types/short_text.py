@@ -1,0 +1,69 @@
+"""Short text: the learner types a word or phrase; it is right when it matches an accepted
+answer, ignoring case, spacing, ё/е and trailing punctuation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.types import register
+from quizzes.types.base import (
+    ERROR_TOO_LONG,
+    MAX_TEXT_ANSWER,
+    AnswerInvalid,
+    Grade,
+    QuestionType,
+    ReviewDisplay,
+    text_normalise,
+)
+
+ERROR_ACCEPTED_MIN = _("Add at least one accepted answer.")
+
+
+@register
+class ShortTextType(QuestionType):
+    code = "short_text"
+    parts = ("accepted_answers",)
+    template = "quizzes/types/short_text.html"
+    answer_shape = _('Send {"text": "…"}.')
+
+    def snapshot(self, question, *, shuffle, rng, ids):
+        return {"accepted": [answer.text for answer in question.accepted_answers.all()]}
+
+    def clean(self, snapshot, data):
+        text = data.get("text") if isinstance(data, dict) else None
+        if not isinstance(text, str):
+            raise AnswerInvalid(self.answer_shape)
+        if len(text) > MAX_TEXT_ANSWER:
+            raise AnswerInvalid(ERROR_TOO_LONG)
+        return {"text": text}
+
+    def grade(self, snapshot, response):
+        given = text_normalise(response["text"])
+        if given and any(given == text_normalise(a) for a in snapshot["accepted"]):
+            return Grade.right()
+        return Grade.wrong()
+
+    def review(self, snapshot):
+        accepted = snapshot["accepted"]
+        return {"right_answer": {"text": accepted[0] if accepted else "", "accepted": accepted}}
+
+    def form_fields(self, question, saved):
+        field = forms.CharField(max_length=MAX_TEXT_ANSWER, required=False, strip=False)
+        return {"": (field, saved.get("text", ""))}
+
+    def form_answer(self, question, values):
+        return {"text": values.get("") or ""}
+
+    def review_display(self, review):
+        response = review.get("response") or {}
+        right_answer = review.get("right_answer")
+        return ReviewDisplay(
+            given=[response["text"]] if response.get("text", "").strip() else [],
+            right=None if right_answer is None else list(right_answer["accepted"]),
+        )
+
+    def parts_errors(self, parts):
+        return [] if parts.get("accepted_answers") else [(None, ERROR_ACCEPTED_MIN)]
+
+    def option_counts(self, snapshot, response):
+        text = (response or {}).get("text", "")
+        return [text_normalise(text)] if text.strip() else []

@@ -1,0 +1,72 @@
+"""True or false: the learner says whether the statement is true."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.types import register
+from quizzes.types.base import (
+    AnswerInvalid,
+    Grade,
+    Option,
+    QuestionType,
+    ReviewDisplay,
+    single_value,
+)
+
+ERROR_TRUE_FALSE = _("Say whether the statement is true or false.")
+TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
+
+
+def _label(value: bool) -> str:
+    return str(dict(TRUE_FALSE_CHOICES)["true" if value else "false"])
+
+
+@register
+class TrueFalseType(QuestionType):
+    code = "true_false"
+    fields = ("correct_bool",)
+    template = "quizzes/types/true_false.html"
+    answer_shape = _('Send {"value": true} or {"value": false}.')
+
+    def snapshot(self, question, *, shuffle, rng, ids):
+        return {"correct": bool(question.correct_bool)}
+
+    def clean(self, snapshot, data):
+        if not isinstance(data, dict) or not isinstance(data.get("value"), bool):
+            raise AnswerInvalid(self.answer_shape)
+        return {"value": data["value"]}
+
+    def grade(self, snapshot, response):
+        return Grade.right() if response["value"] == snapshot["correct"] else Grade.wrong()
+
+    def review(self, snapshot):
+        return {"right_answer": {"value": snapshot["correct"]}}
+
+    def form_fields(self, question, saved):
+        initial = ("true" if saved["value"] else "false") if "value" in saved else None
+        return {"": (forms.ChoiceField(choices=TRUE_FALSE_CHOICES, required=False), initial)}
+
+    def form_answer(self, question, values):
+        return {"value": values[""] == "true"} if values.get("") else None
+
+    def form_display(self, question, value):
+        current = single_value(value(""))
+        return {"options": [Option(v, str(t), v == current) for v, t in TRUE_FALSE_CHOICES]}
+
+    def review_display(self, review):
+        response = review.get("response") or {}
+        right_answer = review.get("right_answer")
+        return ReviewDisplay(
+            given=[_label(response["value"])] if "value" in response else [],
+            right=None if right_answer is None else [_label(right_answer["value"])],
+        )
+
+    def parts_errors(self, parts):
+        if parts.get("correct_bool") is None:
+            return [("correct_bool", ERROR_TRUE_FALSE)]
+        return []
+
+    def option_counts(self, snapshot, response):
+        if not response or "value" not in response:
+            return []
+        return [_label(response["value"])]

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from lms import markdown
 from quizzes.models import Question
+from quizzes.tooltips import terms_hidden_in
 from quizzes.types import AnswerInvalid, OpaqueIds, question_type, question_types
 from quizzes.types.base import (
     ERROR_NUMBER_RANGE,
@@ -29,7 +30,6 @@ from quizzes.types.base import (
     share_of,
     text_normalise,
 )
-from quizzes.tooltips import terms_hidden_in
 from quizzes.types.numeric import snapshot_numbers
 
 __all__ = [

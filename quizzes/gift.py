@@ -13,7 +13,8 @@ product:
   its "top", so that two "Basics" in different places stay apart. ``//`` in a path is a literal
   slash. An empty path (``$CATEGORY: $course$/top``) means "no category".
 - ``// [id:N]``, ``// [tag:x]`` and our own ``// [type:x] [points:n] [partial_credit:no]``
-  comments belong to the next question. ``[id:N]`` is the question's id in this bank.
+  comments belong to the next question. ``[id:N]`` is the question's id in the file's source;
+  ``[bank:KEY]`` beside it names the bank that wrote it (``quizzes.identity``).
 - Multiple choice with exactly one ``=`` and no ``%`` weight is single choice; anything else
   with a ``~`` is multiple choice with partial credit. Several ``=`` without ``~`` are accepted
   short answers; ``=a -> b`` pairs are matching.
@@ -24,8 +25,8 @@ product:
 - Text in Moodle's own, HTML or plain format has the line breaks typed in the file joined into
   spaces (``\\n`` writes a real one); Markdown keeps them, since they mean something there.
 
-Writing (``quiz_gift_export``) puts each question on a few lines: ``// [id:N]`` with its id
-(Moodle's convention), its tags, a ``// [type:x]`` comment with what GIFT cannot say, a
+Writing (``quiz_gift_export``) puts each question on a few lines: ``// [id:N] [bank:KEY]`` with
+its id (Moodle's convention) and this bank's key (Moodle ignores it), its tags, a ``// [type:x]`` comment with what GIFT cannot say, a
 ``$CATEGORY:`` line when the category changes, ``::title::`` and ``[markdown]`` text with
 every line break written as ``\\n``. Ordering, which GIFT lacks, is written as matching with
 positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle reads it as a matching
@@ -45,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.permissions import policy_registry
 
+from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
 
 T = Question.Type
@@ -58,7 +60,7 @@ FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
 CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
-MARKER = re.compile(r"\[(id|tag|type|points|partial_credit):([^\]]*)\]", re.I)
+MARKER = re.compile(r"\[(id|bank|tag|type|points|partial_credit):([^\]]*)\]", re.I)
 WEIGHT = re.compile(r"\s*%(-?\d+(?:[.,]\d+)?)%")
 NUMBER = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?"
 NUMBER_VALUE = re.compile(rf"^({NUMBER})$")
@@ -167,6 +169,8 @@ class QuestionDraft:
     explanation: str = ""
     explanation_format: str = DEFAULT_FORMAT
     source_id: str | None = None
+    # ``[bank:KEY]`` beside the id: the bank that wrote it (quizzes.identity.bank_key).
+    source_bank: str | None = None
     tags: list[str] | None = None
     category: str | None = None
     points: str | None = None
@@ -395,6 +399,7 @@ def category_name(path: str) -> str | None:
 @dataclass
 class _Markers:
     source_id: str | None = None
+    bank: str | None = None
     tags: list[str] | None = None
     type: str | None = None
     points: str | None = None
@@ -495,6 +500,7 @@ class _QuestionReader:
             text_format=text_format,
             explanation_format=text_format,
             source_id=self.markers.source_id,
+            source_bank=self.markers.bank,
             tags=self.markers.tags,
         )
         opening = body.find("{")
@@ -865,7 +871,7 @@ def _answer_lines(question: Question) -> list[str]:
 
 
 def _markers(question: Question) -> list[str]:
-    lines = [f"// [id:{question.pk}]"]
+    lines = [f"// [id:{question.pk}] [bank:{bank_key()}]"]
     tags = sorted(tag.name for tag in question.tags.all())
     if tags:
         lines.append("// " + " ".join(f"[tag:{tag.replace(']', '')}]" for tag in tags))

@@ -715,10 +715,32 @@ def _chunks(items: list, size: int = BATCH * 10):
         yield items[start : start + size]
 
 
-def _with_parts(questions):
-    return questions.select_related("category").prefetch_related(
-        "choices", "accepted_answers", "numeric_answers", "pairs", "tags", "tagged_items"
-    )
+def _with_parts(questions) -> list[Question]:
+    """The questions with their category, and their parts and tags set in memory: one query
+    per kind of part for all of them (``prefetch_related`` builds a queryset per question and
+    relation, seconds for thousands)."""
+    found = list(questions.select_related("category"))
+    ids = [question.pk for question in found]
+    parts: dict[str, dict[int, list]] = {}
+    for name, model in (
+        ("choices", Choice),
+        ("accepted_answers", AcceptedAnswer),
+        ("numeric_answers", NumericAnswer),
+        ("pairs", MatchPair),
+    ):
+        by_question = parts[name] = {}
+        for chunk in _chunks(ids):
+            for row in model.objects.filter(question_id__in=chunk).order_by("sort_order", "pk"):
+                by_question.setdefault(row.question_id, []).append(row)
+    tagged = parts["tagged_items"] = {}
+    for chunk in _chunks(ids):
+        items = QuestionTag.objects.filter(content_object_id__in=chunk).select_related("tag")
+        for item in items.order_by("pk"):
+            tagged.setdefault(item.content_object_id, []).append(item)
+    for question in found:
+        for name, by_question in parts.items():
+            setattr(question, name, by_question.get(question.pk, []))
+    return found
 
 
 def _named_questions(identities: list[tuple]) -> tuple[dict, dict]:

@@ -58,6 +58,7 @@ from django.db import connections, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.models import ModelLogEntry, Revision
 from wagtail.permissions import policy_registry
@@ -176,19 +177,19 @@ ERROR_TOO_MANY_QUESTIONS = _(
     "the file has more than %(max)s questions; split the file: at most %(max)s questions per import"
 )
 ERROR_TEXT_TOO_LONG = _("the %(what)s is longer than %(max)s characters")
-ERROR_TOO_MANY_PARTS = _("the question has %(count)s %(what)s; at most %(max)s are allowed")
+ERROR_TOO_MANY_PARTS = _("%(what)s in the question: %(count)s; at most %(max)s are allowed")
 ERROR_TOO_DEEP = _("the category is nested %(depth)s levels deep; at most %(max)s are allowed")
 ERROR_SOURCE_TOO_LONG = _("the source name is longer than %(max)s characters")
 
-TEXT_QUESTION = _("question text")
-TEXT_EXPLANATION = _("explanation")
-TEXT_TITLE = _("title")
-TEXT_CHOICE = _("text of an answer")
-TEXT_FEEDBACK = _("feedback of an answer")
-PARTS_CHOICES = _("answers")
-PARTS_NUMBERS = _("numbers")
-PARTS_PAIRS = _("pairs")
-PARTS_TAGS = _("tags")
+# What a limit names: a text that is too long, parts that are too many.
+TEXT_QUESTION = pgettext_lazy("import: too long", "question text")
+TEXT_EXPLANATION = pgettext_lazy("import: too long", "explanation")
+TEXT_CHOICE = pgettext_lazy("import: too long", "text of an answer")
+TEXT_FEEDBACK = pgettext_lazy("import: too long", "feedback of an answer")
+PARTS_CHOICES = pgettext_lazy("import: too many", "answers")
+PARTS_NUMBERS = pgettext_lazy("import: too many", "numbers")
+PARTS_PAIRS = pgettext_lazy("import: too many", "pairs")
+PARTS_TAGS = pgettext_lazy("import: too many", "tags")
 
 NOTE_ID_NOT_FOUND = _("[id:%(id)s] is not a question in this bank: the question is created anew")
 NOTE_TRUE_FALSE_FEEDBACK = _(

@@ -1,6 +1,7 @@
 """Importing questions from GIFT and Aiken files (``quizzes/importing.py``)."""
 
 from decimal import Decimal
+from unittest import mock
 
 from django.core.exceptions import PermissionDenied
 from django.test import SimpleTestCase, TestCase
@@ -89,6 +90,23 @@ class QuestionFileFormatTests(SimpleTestCase):
             with self.subTest(**arguments), self.assertRaises(QuestionImportError) as caught:
                 question_file_format(**arguments)
             self.assertEqual(caught.exception.errors[0].line, 0)
+
+    def test_a_format_is_one_entry_of_the_registry(self):
+        """A new reader registered under a name and an ending is found by both, and the
+        file's drafts come from it."""
+
+        def one_line_parse(content: str) -> gift.ParsedFile:
+            return gift_parse(content.replace("|", "{T}"))
+
+        one_line = importing.FileFormat("oneline", "One line", (".one",), one_line_parse)
+        with mock.patch.dict(importing.FILE_FORMATS, {"oneline": one_line}):
+            self.assertIn(".one", importing.file_format_extensions())
+            self.assertEqual(question_file_format(filename="bank.one"), "oneline")
+            self.assertEqual(question_file_format(filename="x", file_format="oneline"), "oneline")
+            found, parsed = importing.question_file_parse(content="Небо синее.|", filename="b.one")
+            self.assertEqual((found, parsed.questions[0].kind), ("oneline", T.TRUE_FALSE))
+        with self.assertRaises(QuestionImportError):
+            question_file_format(filename="bank.one")
 
     def test_decode(self):
         self.assertEqual(question_file_decode(data="\ufeffQ{T}".encode()), "Q{T}")

@@ -2,6 +2,9 @@
 only ever meet the questions of their own source, our exports update their own questions, and
 a file without ids finds its questions by their content."""
 
+from importlib import import_module
+
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import TestCase
@@ -343,3 +346,17 @@ class AdminSourceTests(TestCase):
             "/admin/quizzes/questions/import/", {"file": upload, "source": "Moodle, продажи"}
         )
         self.assertEqual(response.context["preview"].unchanged, 3)
+
+
+class FingerprintMigrationTests(TestCase):
+    """The migration gives every existing question its fingerprint."""
+
+    def test_existing_questions_get_their_fingerprint(self):
+        bank = bank_create()
+        Question.objects.update(content_fingerprint="")
+        migration = import_module("quizzes.migrations.0006_question_import_identity")
+        migration.fingerprints_fill(django_apps, None)
+        for name, question in bank.items():
+            question = Question.objects.get(pk=question.pk)
+            with self.subTest(name):
+                self.assertEqual(question.content_fingerprint, question_fingerprint(question))

@@ -1,4 +1,4 @@
-"""Benchmark: assigning a change to re-learn (``courses.changes.content_change_assign``) at
+"""Benchmark: assigning a change to re-learn (``courses.services.content_change_assign``) at
 company scale.
 
 Builds, with bulk inserts, ``--staff`` people (default 50,000; a few have left or have a closed
@@ -350,8 +350,9 @@ def main() -> None:
         from django.db import connection
         from django.utils import timezone
 
-        from courses.changes import change_learners, content_change_assign
         from courses.models import Assignment, LessonProgress
+        from courses.selectors import change_learners
+        from courses.services import content_change_assign
         from quizzes.models import AttemptQuestion
 
         print(f"{engine}: migrate, then {args.staff} staff, one changed product card…", flush=True)

@@ -1,4 +1,4 @@
-"""Benchmark: the daily refresher run (``courses.refreshers.refreshers_run``) at company scale.
+"""Benchmark: the daily refresher run (``courses.services.refreshers_run``) at company scale.
 
 Builds, with bulk inserts, ``--staff`` people (default 50,000) in 10 job roles and 20 teams (a
 few have left or have a closed account), and 20 refresher policies: 16 for live courses of
@@ -255,7 +255,7 @@ def main() -> None:
         from django.utils import timezone
 
         from courses.models import Assignment, LessonProgress
-        from courses.refreshers import refreshers_run
+        from courses.services import refreshers_run
         from lms.notifications.models import Notification
         from quizzes.models import Attempt
 

@@ -24,12 +24,13 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import AdminDateInput
 
 from courses.models import Assignment, CoursePage, RefresherPolicy
-from courses.refreshers import CertificationState, certification_rows
 from courses.selectors import (
     OVERDUE,
+    CertificationState,
     assignable_staff,
     assignable_teams,
     assignments_of_managed_staff,
+    certification_rows,
 )
 from courses.services import ERROR_NOT_YOUR_STAFF, course_assign, end_of_day
 from lms.core.decorators import PermittedMenuItem, admin_permission_required

@@ -16,7 +16,7 @@ class CoursesConfig(AppConfig):
         post_migrate.connect(_ensure_site_after_migrate, sender=self)
         job_role_set.connect(_assign_onboarding_plan, dispatch_uid="courses.onboarding_plan")
         job_roles_set.connect(_assign_onboarding_plans, dispatch_uid="courses.onboarding_plans")
-        # Publishing content staff learn from may ask them to re-learn it (courses.changes).
+        # Publishing content staff learn from may ask them to re-learn it (courses.services.changes).
         page_published.connect(_content_published, dispatch_uid="courses.page_relearn")
         published.connect(
             _content_published, sender=GlossaryTerm, dispatch_uid="courses.term_relearn"
@@ -46,7 +46,7 @@ def _assign_onboarding_plans(sender, profile_ids, changed_by=None, **kwargs):
 
 
 def _content_published(sender, instance, revision=None, **kwargs):
-    from courses.changes import content_change_record
+    from courses.services import content_change_record
     from lms.core.models import RelearnMixin
 
     # Wagtail also says "published" when it only schedules a page that is not live yet: the

@@ -219,6 +219,10 @@ class VideoBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
+    """A lesson's body. Besides the terms its callouts choose, the glossary terms its Markdown
+    mentions (as the auto-linker links them) go into Wagtail's reference index, so a change to
+    a term reaches whoever learned a lesson that mentions it."""
+
     text = MarkdownBlock()
     image = ImageBlock(label=_("Image"))
     product_card = ProductCardEmbedBlock()
@@ -226,3 +230,9 @@ class LessonStreamBlock(blocks.StreamBlock):
     script = ScriptBlock()
     document = DocumentBlock()
     video = VideoBlock()
+
+    def extract_references(self, value):
+        yield from super().extract_references(value)
+        from courses.selectors.mentions import glossary_mention_references
+
+        yield from glossary_mention_references(block=self, value=value)

@@ -11,8 +11,9 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 
-from courses.changes import crm_release_flag, recent_changes, tutorials_to_review
 from courses.models import CrmRelease
+from courses.selectors import recent_changes, tutorials_to_review
+from courses.services import crm_release_flag
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
 
 RECENT_CHANGES = 50

@@ -30,7 +30,6 @@ from anyascii import anyascii
 from PIL import Image as PILImage
 from PIL import ImageColor, ImageDraw, ImageFont
 
-from courses.changes import content_change_assign, crm_release_flag
 from courses.models import (
     BonusSchemePage,
     CheatSheetPage,
@@ -50,7 +49,7 @@ from courses.models import (
     RefresherPolicy,
     ServiceStandardsPage,
 )
-from courses.services import site_structure_ensure
+from courses.services import content_change_assign, crm_release_flag, site_structure_ensure
 from lms.core.demo import register
 from lms.people.models import JobRole, Team
 

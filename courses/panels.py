@@ -15,7 +15,7 @@ class CrmReviewPanel(Panel):
         @cached_property
         def reviews(self):
             # Imported here: the page models import this module.
-            from courses.changes import tutorial_reviews_open
+            from courses.selectors import tutorial_reviews_open
 
             if not self.instance.pk:
                 return []

@@ -1,6 +1,6 @@
 """django-q2 entry points of the courses app: ids in, one service call, no rules."""
 
-from courses import changes, notifications, refreshers, services
+from courses import notifications, services
 
 
 def assignments_overdue_mark() -> int:
@@ -20,16 +20,16 @@ def overdue_notifications_send() -> int:
 
 
 def refreshers_run() -> dict:
-    """The daily refresher run (``courses.refreshers.refreshers_run``); returns its counts."""
-    result = refreshers.refreshers_run()
+    """The daily refresher run (``courses.services.refreshers_run``); returns its counts."""
+    result = services.refreshers_run()
     return {"assigned": result.assigned, "expiring": result.expiring}
 
 
 def content_change_assign(change_id: int) -> int:
     """Assign a published change to the people who learned the version before it."""
-    return changes.content_change_assign(change_id=change_id)
+    return services.content_change_assign(change_id=change_id)
 
 
 def content_changes_assign_pending() -> int:
     """The safety net for changes whose task never ran."""
-    return changes.changes_assign_pending()
+    return services.changes_assign_pending()

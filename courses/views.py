@@ -14,14 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.changes import (
-    change_acknowledge,
+from courses.models import LessonPage
+from courses.selectors import (
     change_assignment_for_learner,
     change_content_url,
     change_has_questions,
 )
-from courses.models import LessonPage
-from courses.services import GateNotPassed, LessonLocked, lesson_complete
+from courses.services import GateNotPassed, LessonLocked, change_acknowledge, lesson_complete
 
 MESSAGE_LESSON_DONE = _("Lesson done.")
 MESSAGE_CHANGE_READ = _("Done: the refresher is complete.")

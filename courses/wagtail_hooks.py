@@ -19,6 +19,7 @@ from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan, R
 from courses.models.refreshers import ERROR_NOBODY_SELECTED
 from courses.selectors import LessonState, lesson_context_for_learner
 from courses.services import LessonLocked, lesson_open
+from lms.core.admin_columns import YesNoColumn
 
 
 class CrmFeatureViewSet(SnippetViewSet):
@@ -45,7 +46,11 @@ class OnboardingPlanViewSet(SnippetViewSet):
     menu_label = _("Onboarding plans")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ["job_role", "description", "issues_certificate"]
+    list_display = [
+        "job_role",
+        "description",
+        YesNoColumn("issues_certificate", model=OnboardingPlan),
+    ]
 
 
 register_snippet(OnboardingPlanViewSet)
@@ -71,7 +76,7 @@ class RefresherPolicyViewSet(SnippetViewSet):
         Column("target_title", label=_("Course or quiz")),
         "every_days",
         "due_days",
-        "active",
+        YesNoColumn("active", model=RefresherPolicy),
     ]
     list_filter = ["active", "audience"]
     search_fields = ["title"]

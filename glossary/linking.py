@@ -81,6 +81,67 @@ class Matcher:
     def __len__(self) -> int:
         return self.count
 
+    def entries(self) -> list[TermEntry]:
+        """Every term once (a term is stored under each of its phrases)."""
+        found: dict[str, TermEntry] = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for key, value in node.items():
+                if key == END:
+                    found.setdefault(value.slug, value)
+                else:
+                    stack.append(value)
+        return [found[slug] for slug in sorted(found)]
+
+    def definition_index(self) -> "DefinitionIndex":
+        """The words of every definition, built on first use and kept with the matcher."""
+        index = getattr(self, "_definition_index", None)
+        if index is None:
+            index = self._definition_index = DefinitionIndex.build(self.entries())
+        return index
+
+
+@dataclass
+class DefinitionIndex:
+    """Each term's definitions (both languages) as sequences of dictionary forms, and which
+    terms' definitions hold each form, to find the terms whose definition says a given
+    phrase («тарифы» finds a definition saying «тариф»)."""
+
+    words: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    by_form: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: list[TermEntry]) -> "DefinitionIndex":
+        index = cls()
+        for entry in entries:
+            sequences = []
+            for definition in (entry.definition_ru, entry.definition_en):
+                key = phrase_key(markdown.plain_text(definition)) if definition else ()
+                if key:
+                    sequences.append(key)
+                    for form in key:
+                        index.by_form.setdefault(form, set()).add(entry.slug)
+            index.words[entry.slug] = sequences
+        return index
+
+    def terms_saying(self, phrase: str) -> set[str]:
+        """The slugs of the terms whose definition contains ``phrase`` as whole words."""
+        key = phrase_key(phrase)
+        if not key:
+            return set()
+        candidates = set.intersection(*(self.by_form.get(form, set()) for form in key))
+        return {
+            slug
+            for slug in candidates
+            if any(_contains(sequence, key) for sequence in self.words[slug])
+        }
+
+
+def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(sequence[i : i + size] == part for i in range(len(sequence) - size + 1))
+
 
 def _phrases(row: dict) -> list[str]:
     aliases = [p.strip() for line in row["aliases"].splitlines() for p in line.split(",")]
@@ -263,6 +324,16 @@ def current_matcher() -> Matcher:
                 _matcher["matcher"] = Matcher.build(live_term_rows())
                 _matcher["token"] = token
     return _matcher["matcher"]
+
+
+def terms_revealing(phrases) -> frozenset[str]:
+    """The slugs of the live terms whose definition says any of ``phrases`` (answer texts,
+    numbers): linking them next to a question would show its answer in the tooltip."""
+    index = current_matcher().definition_index()
+    slugs: set[str] = set()
+    for phrase in phrases:
+        slugs |= index.terms_saying(str(phrase))
+    return frozenset(slugs)
 
 
 def link_terms_transform(html: str, *, suppress=frozenset()) -> str:

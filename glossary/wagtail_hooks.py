@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -14,7 +15,8 @@ class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "doc-full"
     menu_label = _("Terms")
-    list_display = ["__str__", "term_en", "category", "live"]
+    # The status says draft / live / live + draft (changes waiting to be published).
+    list_display = ["__str__", "term_en", "category", LiveStatusTagColumn()]
     list_filter = ["live", "category"]
     search_fields = ["term_ru", "term_en", "aliases"]
     copy_view_enabled = False

@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from lms.core.admin_columns import YesNoColumn
 from quality.admin_views import (
     feedback_import_menu_item,
     mystery_import_menu_item,
@@ -43,7 +44,7 @@ class ScorecardViewSet(SnippetViewSet):
     menu_name = "scorecards"
     menu_order = 275
     add_to_admin_menu = True
-    list_display = ["title", "is_active"]
+    list_display = ["title", YesNoColumn("is_active", model=Scorecard)]
     list_filter = ["is_active"]
     search_fields = ["title"]
     copy_view_enabled = False

@@ -1,4 +1,5 @@
-"""Wagtail admin views to import questions (GIFT, Aiken) and export a quiz as GIFT.
+"""Wagtail admin views to import questions (GIFT, Aiken, Moodle XML) and export a quiz as GIFT
+or Moodle XML.
 
 Import takes two steps: the upload shows a preview (what would be created, updated or left
 alone, what the bank cannot keep, and every error with its line) and writes nothing;
@@ -8,7 +9,7 @@ serves the confirmation. People who may add and change questions import (authors
 leads, administrators); people who may change quizzes export.
 
 The hook functions at the end are registered in ``quizzes/wagtail_hooks.py``;
-``quiz_gift_export_listing_buttons`` is ready for ``register_snippet_listing_buttons``.
+``quiz_gift_export_listing_buttons`` (both exports) is ready for ``register_snippet_listing_buttons``.
 """
 
 from django import forms
@@ -42,6 +43,11 @@ from quizzes.importing import (
     questions_import_preview,
 )
 from quizzes.models import Quiz
+from quizzes.moodle_xml import (
+    XML_CONTENT_TYPE,
+    quiz_moodle_xml_export,
+    quiz_moodle_xml_filename,
+)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_EXTENSIONS = file_format_extensions()
@@ -50,7 +56,7 @@ QUESTION_LIST_URL_NAME = "wagtailsnippets_quizzes_question:list"
 GIFT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 ERROR_TOO_BIG = _("The file is larger than 2 MB; split it into smaller files.")
-ERROR_EXTENSION = _("Upload a .gift, .txt or .aiken file.")
+ERROR_EXTENSION = _("Upload a .gift, .txt, .aiken or .xml file.")
 MESSAGE_IMPORTED = _(
     "Questions imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
 )
@@ -69,7 +75,9 @@ class QuestionImportForm(ImportUploadForm):
 
     file = forms.FileField(
         label=_("File"),
-        help_text=_("GIFT (.gift or .txt) or Aiken (.aiken) in UTF-8; up to 2 MB."),
+        help_text=_(
+            "GIFT (.gift or .txt), Aiken (.aiken) or Moodle XML (.xml) in UTF-8; up to 2 MB."
+        ),
     )
     file_format = forms.ChoiceField(
         label=_("Format"),
@@ -166,32 +174,60 @@ def question_import_confirm_view(request):
     return redirect(QUESTION_LIST_URL_NAME)
 
 
-def quiz_gift_export_view(request, quiz_id: int):
-    """The quiz's questions as a GIFT download; only for people who may change quizzes."""
+def _quiz_download(request, quiz_id: int, *, export, filename, content_type: str):
+    """The quiz's questions as a file download (``export(quiz)`` gives the content); only for
+    people who may change quizzes."""
     if not quiz_gift_export_allowed(user=request.user):
         raise PermissionDenied
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    response = HttpResponse(quiz_gift_export(quiz), content_type=GIFT_CONTENT_TYPE)
+    response = HttpResponse(export(quiz), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=quiz_gift_filename(quiz)
+        as_attachment=True, filename=filename(quiz)
     )
     return response
+
+
+def quiz_gift_export_view(request, quiz_id: int):
+    """The quiz's questions as a GIFT download."""
+    return _quiz_download(
+        request,
+        quiz_id,
+        export=quiz_gift_export,
+        filename=quiz_gift_filename,
+        content_type=GIFT_CONTENT_TYPE,
+    )
+
+
+def quiz_moodle_xml_export_view(request, quiz_id: int):
+    """The quiz's questions as a Moodle XML download."""
+    return _quiz_download(
+        request,
+        quiz_id,
+        export=quiz_moodle_xml_export,
+        filename=quiz_moodle_xml_filename,
+        content_type=XML_CONTENT_TYPE,
+    )
 
 
 urlpatterns = [
     path("questions/import/", question_import_view, name="import"),
     path("questions/import/confirm/", question_import_confirm_view, name="import_confirm"),
     path("<int:quiz_id>/export/gift/", quiz_gift_export_view, name="quiz_export_gift"),
+    path("<int:quiz_id>/export/xml/", quiz_moodle_xml_export_view, name="quiz_export_xml"),
 ]
 
 
 def quiz_gift_export_listing_buttons(snippet, user, next_url=None):
-    """For ``register_snippet_listing_buttons``: "Export as GIFT" on each quiz of the list,
-    for people who may export."""
+    """For ``register_snippet_listing_buttons``: "Export as GIFT" and "Export as Moodle XML" on
+    each quiz of the list, for people who may export."""
     if not isinstance(snippet, Quiz) or not quiz_gift_export_allowed(user=user):
         return []
     url = reverse("quizzes_question_import:quiz_export_gift", args=[snippet.pk])
-    return [Button(_("Export as GIFT"), url, icon_name="download", priority=90)]
+    xml_url = reverse("quizzes_question_import:quiz_export_xml", args=[snippet.pk])
+    return [
+        Button(_("Export as GIFT"), url, icon_name="download", priority=90),
+        Button(_("Export as Moodle XML"), xml_url, icon_name="download", priority=91),
+    ]
 
 
 # --- Hook functions (registered in quizzes/wagtail_hooks.py) -------------------------------------
@@ -199,7 +235,7 @@ def quiz_gift_export_listing_buttons(snippet, user, next_url=None):
 
 def question_import_admin_urls():
     """``register_admin_urls``: /admin/quizzes/questions/import/ (and confirm/), and
-    /admin/quizzes/<id>/export/gift/."""
+    /admin/quizzes/<id>/export/gift/ and …/export/xml/."""
     return [path("quizzes/", include((urlpatterns, "quizzes_question_import")))]
 
 

@@ -5,8 +5,16 @@
     B) How likely a customer is to recommend us
     ANSWER: B
 
-A question is one or more lines of text, then its options (a capital letter, ``.`` or ``)``
-and a space), then ``ANSWER:`` with one of the letters. Blank lines are allowed anywhere.
+Read with Moodle's own rules: a question is one or more lines of text; an option is a capital
+letter, ``.`` or ``)``, an optional space or tab, and the text (``A)Text``, ``A.Text`` and
+``A) Text`` are all options); ``ANSWER:`` (capitals, as Moodle reads it; a space after the
+colon or not) names the right letter, and a lower-case letter there means its capital. A line
+"Answer: …" in other case is text, as in Moodle. Blank lines are allowed anywhere.
+
+HTML typed in the text is kept: a question whose text has tags is in HTML format, otherwise
+plain text; an option with tags is HTML too (the bank keeps choices as plain text, so the
+importer turns it into text and says so).
+
 Reading gives the same drafts as the GIFT reader (``quizzes.gift.QuestionDraft``), with every
 problem at its line: no ``ANSWER`` line, an answer that is not one of the letters, fewer than
 two options.
@@ -20,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from quizzes.gift import ChoiceDraft, ParsedFile, QuestionDraft, problem_for, question_label
 from quizzes.models import Question
 
-OPTION = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
-ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
+OPTION = re.compile(r"^([A-Z])[.)][ \t]?(.*)$")
+ANSWER = re.compile(r"^ANSWER:(.*)$")
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<!--")
 MIN_OPTIONS = 2
 
 ERROR_NO_ANSWER = _("the question has no ANSWER: line after its options")
@@ -86,24 +95,36 @@ class _AikenReader:
         letters = [letter for letter, _text, _line in question.options]
         if len(question.options) < MIN_OPTIONS:
             self.error(question, question.line, ERROR_FEW_OPTIONS)
-        answer = answer.upper().rstrip(".)")
+        # Moodle reads the first character after the colon as the letter.
+        answer = answer.strip()[:1].upper()
         if answer not in letters:
             known = ", ".join(letters) or "—"
             message = ERROR_ANSWER_NOT_OPTION % {"answer": answer or "—", "letters": known}
             self.error(question, number, message)
+        text = "\n".join(question.text)
         self.result.questions.append(
             QuestionDraft(
                 line=question.line,
                 kind=Question.Type.SINGLE_CHOICE,
-                text="\n".join(question.text),
-                text_format="plain",
+                text=text,
+                text_format=text_format(text),
                 choices=[
-                    ChoiceDraft(text=text, right=letter == answer, line=line, text_format="plain")
+                    ChoiceDraft(
+                        text=text,
+                        right=letter == answer,
+                        line=line,
+                        text_format=text_format(text),
+                    )
                     for letter, text, line in question.options
                 ],
                 has_errors=question.failed,
             )
         )
+
+
+def text_format(text: str) -> str:
+    """HTML when the text has tags, else plain text (kept exactly as typed)."""
+    return "html" if HTML_TAG.search(text) else "plain"
 
 
 def aiken_parse(content: str) -> ParsedFile:

@@ -309,17 +309,60 @@ def attempt_detail(request: HttpRequest, attempt_id: ObjectId):
 def quiz_export_gift(request: HttpRequest, quiz_id: ObjectId):
     """The quiz (draft or live) as a GIFT file, for the people who may change quizzes
     (authors, content leads, administrators); 403 for everyone else."""
+    # Imported here: the readers and writers are large modules only these endpoints need.
+    from quizzes.gift import quiz_gift_export, quiz_gift_filename
+
+    return _quiz_file(
+        request,
+        quiz_id,
+        export=quiz_gift_export,
+        filename=quiz_gift_filename,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _quiz_file(request: HttpRequest, quiz_id: int, *, export, filename, content_type: str):
+    """``export(quiz)`` as a download named ``filename(quiz)``, for the people who may change
+    quizzes; 403 for everyone else, 404 for a quiz that does not exist."""
     if not policy_registry.get_by_type(Quiz).user_has_permission(request.user, "change"):
         raise ApiError(403, ERROR_EXPORT_FORBIDDEN)
     quiz = Quiz.objects.filter(pk=quiz_id).first()
     if quiz is None:
         raise Http404(ERROR_NO_QUIZ)
-    # Imported here: the GIFT reader and writer is a large module only this endpoint needs.
-    from quizzes.gift import quiz_gift_export, quiz_gift_filename
-
-    response = HttpResponse(quiz_gift_export(quiz), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, quiz_gift_filename(quiz))
+    response = HttpResponse(export(quiz), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename(quiz))
     return response
+
+
+@router.get(
+    "/quizzes/{quiz_id}/export.xml",
+    response={403: ErrorOut, 404: ErrorOut},
+    url_name="quiz-export-xml",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The quiz's questions in Moodle XML.",
+                "content": {"application/xml": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def quiz_export_moodle_xml(request: HttpRequest, quiz_id: ObjectId):
+    """The quiz (draft or live) as a Moodle XML file, for the people who may change quizzes
+    (authors, content leads, administrators); 403 for everyone else."""
+    from quizzes.moodle_xml import (
+        XML_CONTENT_TYPE,
+        quiz_moodle_xml_export,
+        quiz_moodle_xml_filename,
+    )
+
+    return _quiz_file(
+        request,
+        quiz_id,
+        export=quiz_moodle_xml_export,
+        filename=quiz_moodle_xml_filename,
+        content_type=XML_CONTENT_TYPE,
+    )
 
 
 # --- Daily spaced review ---------------------------------------------------------------------

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        from courses.hooks import QuizHooks, quiz_hooks_register
+        from quizzes import change_selectors, change_services
+
+        # Courses never imports quizzes: it learns about passes and change quizzes from here.
+        quiz_hooks_register(
+            QuizHooks(
+                quiz_passes=change_selectors.quiz_passes,
+                change_answerers=change_selectors.change_answerers,
+                change_quiz_build=change_services.change_quiz_build,
+            )
+        )

@@ -1,37 +1,54 @@
-"""GIFT, Moodle's text format for questions: reading a file into drafts, writing a quiz.
+"""GIFT, Moodle's text format for questions: reading a file into drafts, writing questions.
 
 Reading (``gift_parse``) only understands the text: it returns one ``QuestionDraft`` per
 question and every problem with its line, and leaves the question bank alone. What a draft
 becomes in the bank, and what the bank cannot keep, is decided in ``quizzes.importing``; the
-Aiken reader produces the same drafts. The reading follows Moodle's rules (questions are
-separated by blank lines, ``//`` lines are comments, ``\\`` escapes ``~ = # { } :`` and itself,
-``\\n`` is a line break; other escapes stay as written, for LaTeX), with these decisions for the
-product:
+Aiken reader produces the same drafts. The reading follows Moodle's importer
+(question/format/gift/format.php): questions are separated by blank lines, ``//`` lines are
+comments, ``\\`` escapes ``~ = # { } :`` and itself, ``\\n`` is a line break; other escapes
+stay as written, for LaTeX. With Moodle's meaning:
 
 - ``$CATEGORY: $course$/top/Sales/Basics`` files the following questions under the category
   "Sales / Basics": the whole path without Moodle's context (``$course$``, ``$system$``, …) and
   its "top", so that two "Basics" in different places stay apart. ``//`` in a path is a literal
   slash. An empty path (``$CATEGORY: $course$/top``) means "no category".
-- ``// [id:N]``, ``// [tag:x]`` and our own ``// [type:x] [points:n] [partial_credit:no]``
-  comments belong to the next question. ``[id:N]`` is the question's id in the file's source;
-  ``[bank:KEY]`` beside it names the bank that wrote it (``quizzes.identity``).
-- Multiple choice with exactly one ``=`` and no ``%`` weight is single choice; anything else
-  with a ``~`` is multiple choice with partial credit. Several ``=`` without ``~`` are accepted
-  short answers; ``=a -> b`` pairs are matching.
-- Answers in the middle of the text ("Grant is {~buried =entombed} in Grant's tomb.") become a
-  blank: the text reads "Grant is _____ in Grant's tomb.", as Moodle shows it.
-- Essay (``{}``) and description (no answer at all) questions are not supported: each is a
-  problem at its line.
-- Text in Moodle's own, HTML or plain format has the line breaks typed in the file joined into
-  spaces (``\\n`` writes a real one); Markdown keeps them, since they mean something there.
+- ``// [id:x]`` and ``// [tag:x]`` in the comments above a question are its id (any text; the
+  first one counts) and tags; ``\\]`` inside is a ``]``, ``\\\\`` a backslash. Our own
+  ``// [type:x] [points:n] [partial_credit:no] [grading_notes:…]`` comments say what GIFT
+  cannot (Moodle ignores them).
+- ``[moodle]``, ``[html]``, ``[markdown]`` and ``[plain]`` before a text set its format, kept as
+  written (the default is Moodle's own); the general feedback takes the question's format
+  unless it names its own, an answer's text and feedback likewise.
+- Line breaks typed in the file are joined into spaces outside Markdown, except inside
+  ``<pre>…</pre>``, where they are kept; ``\\n`` always writes a real one.
+- Choices (``~``): one answer worth all the points (``=``, ``=%100%`` or ``~%100%``) makes a
+  single choice whose other options keep their partial or negative weights; several such
+  answers, or positive weights adding up to 100 (``~%50%a ~%50%b ~%-100%c``), make a multiple
+  choice with partial credit. Several ``=`` without ``~`` are accepted short answers; ``=a ->
+  b`` pairs are matching; ``TRUE``/``FALSE`` (``T``/``F``) with up to two feedbacks.
+- Numeric (``{#…}``): ``n``, ``n:tolerance`` or ``low..high``, one number or several
+  ``=%weight%n:t#feedback``, the first ``=`` optional, and ``~#feedback`` for anything else.
+- An answer in the middle of the text (``Grant is {~buried =entombed} in Grant's tomb.``) is a
+  missing word when it is a single choice: the text reads ``Grant is _____ in Grant's tomb.``,
+  spacing as written; other answers in the middle keep the blank in their text.
+- ``{}`` (Moodle's essay) is an open answer; ``{####…}`` gives its explanation.
+- A description (text without any answer) is read but is a problem at its line: the bank has
+  no question without an answer.
 
-Writing (``quiz_gift_export``) puts each question on a few lines: ``// [id:N] [bank:KEY]`` with
-its id (Moodle's convention) and this bank's key (Moodle ignores it), its tags, a ``// [type:x]`` comment with what GIFT cannot say, a
-``$CATEGORY:`` line when the category changes, ``::title::`` and ``[markdown]`` text with
-every line break written as ``\\n``. Ordering, which GIFT lacks, is written as matching with
-positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle reads it as a matching
-question ("which item goes in place 1?"), this reader as ordering again. Reading an exported
-file gives back the same questions field for field, so importing it changes nothing.
+Writing (``questions_gift``, ``quiz_gift_export``) writes only what Moodle reads back the same
+way: ``// [id:N] [bank:KEY]`` with the question's id and this bank's key (an import here knows
+the id as its own; Moodle ignores the key), its tags, a ``// [type:x]`` comment with what GIFT
+cannot say, a ``$CATEGORY:`` line when the category changes, ``::title::`` and the text with its
+own format prefix and every line break written as ``\\n``. A single choice writes ``=`` for its
+right option and ``~%w%`` for weighted ones, never ``=%w%`` (Moodle reads that as full marks
+with "%w%" in the text); a multiple choice writes every option as ``~%w%`` (an ``=`` would make
+Moodle read a single choice), unweighted ones with the share the bank grades them by. A missing
+word is written with its answer where the blank is; an open answer as ``{}`` with its grading
+notes in ``// [grading_notes:…]`` (Moodle ignores the comment). Ordering, which GIFT lacks, is
+written as matching with positions (``=1 -> first item``) under ``// [type:ordering]``: Moodle
+reads it as a matching question, this reader as ordering again. A question GIFT cannot hold (a
+cloze) is left out and named at the top of the file (``questions_gift_problems``). Reading an
+exported file gives back the same questions, so importing it changes nothing.
 """
 
 import re
@@ -51,16 +68,25 @@ from quizzes.models import Question, Quiz
 
 T = Question.Type
 
-# Kinds a draft may have besides the product's question types: read, but not importable.
-ESSAY = "essay"
+# Moodle's essay is the product's open answer; a description (text without an answer) is read
+# but cannot be imported.
+ESSAY = T.OPEN_ANSWER
 DESCRIPTION = "description"
-UNSUPPORTED_KINDS = (ESSAY, DESCRIPTION)
+UNSUPPORTED_KINDS = (DESCRIPTION,)
 
 FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
+FULL_WEIGHT = Decimal(100)
+SHARE_STEP = Decimal("0.00001")
 CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
-MARKER = re.compile(r"\[(id|bank|tag|type|points|partial_credit):([^\]]*)\]", re.I)
+# Moodle's ``[id:…]`` and ``[tag:…]`` (a ``]`` inside written ``\]``, a backslash ``\\``), and
+# our own markers, in the comments above a question.
+MARKER = re.compile(
+    r"\[(id|bank|tag|type|points|partial_credit|grading_notes):((?:\\.|[^\]\\])*)\]", re.I
+)
+MARKER_ESCAPE = re.compile(r"\\([\]\\n])")
+PRE_BLOCK = re.compile(r"<pre\b.*?(?:</pre\s*>|\Z)", re.I | re.S)
 WEIGHT = re.compile(r"\s*%(-?\d+(?:[.,]\d+)?)%")
 NUMBER = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?"
 NUMBER_VALUE = re.compile(rf"^({NUMBER})$")
@@ -74,14 +100,20 @@ ESCAPABLE = set("~=#{}:\\-")
 LABEL_WORDS = 8
 YES = ("yes", "true", "1")
 NO = ("no", "false", "0")
-CHOICE_TYPES = (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE)
+CHOICE_TYPES = (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE)
+# What GIFT can hold (ordering as matching with positions, under our ``[type:ordering]``).
+GIFT_TYPES = (
+    *CHOICE_TYPES,
+    T.TRUE_FALSE,
+    T.SHORT_TEXT,
+    T.NUMERIC,
+    T.MATCHING,
+    T.ORDERING,
+    T.OPEN_ANSWER,
+)
 
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 QUESTION_MESSAGE = _("“%(question)s”: %(message)s")
-ERROR_ESSAY = _(
-    "essay questions (an empty answer {}) are not supported; remove it from the file or give "
-    "it answers"
-)
 ERROR_DESCRIPTION = _(
     "descriptions (text without an answer in {…}) are not supported; remove it from the file "
     "or give it answers"
@@ -111,6 +143,9 @@ ERROR_ORDERING_POSITIONS = _(
 )
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
 ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
+ERROR_EXPORT_TYPE = _(
+    "not exported: GIFT cannot hold a question of the type “%(type)s”; export it as Moodle XML"
+)
 
 
 @dataclass(frozen=True)
@@ -151,12 +186,21 @@ class NumberDraft:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a question's text embeds (Moodle XML's ``<file encoding="base64">``), referred
+    to in the text as ``@@PLUGINFILE@@/name``; the import stores it."""
+
+    name: str
+    content: bytes
+    line: int = 0
+
+
 @dataclass
 class QuestionDraft:
     """A question as read from a file, before it meets the bank.
 
-    ``kind`` is a ``Question.Type`` value, or ``ESSAY``/``DESCRIPTION`` for what the bank cannot
-    hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
+    ``kind`` is a ``Question.Type`` value, or ``DESCRIPTION`` for what the bank cannot hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
     (an update then leaves it as it is); ``category`` "" means "no category". ``marked`` says
     the file named the product's type (``// [type:x]``, as our export writes), so the choices'
     weights are taken exactly as written; ``has_errors`` that a problem was reported for it."""
@@ -181,9 +225,13 @@ class QuestionDraft:
     # Moodle's order: the feedback for a wrong answer, then for a right one.
     true_false_feedback: tuple[str, str] = ("", "")
     numbers: list[NumberDraft] = field(default_factory=list)
+    # An open answer's guide for the grader (``// [grading_notes:…]``); None: not said.
+    grading_notes: str | None = None
     embedded: bool = False
     marked: bool = False
     has_errors: bool = False
+    files: list[EmbeddedFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader could not keep
 
     @property
     def label(self) -> str:
@@ -218,6 +266,13 @@ def question_label(*, title: str, text: str) -> str:
     words = re.sub(r"<[^>]+>|[*_`#>\[\]]", " ", text).split()
     label = " ".join(words[:LABEL_WORDS])
     return label + "…" if len(words) > LABEL_WORDS else label
+
+
+def choice_is_full(choice: ChoiceDraft) -> bool:
+    """Whether a choice is worth all the points: ``=`` (unweighted or ``=%100%``) or ``~%100%``."""
+    if choice.right:
+        return choice.weight is None or choice.weight == FULL_WEIGHT
+    return choice.weight == FULL_WEIGHT
 
 
 def problem_for(line: int, label: str, message) -> ImportProblem:
@@ -274,6 +329,16 @@ class _Text:
                 i += 1
         return cls(chars, escaped, lines)
 
+    @classmethod
+    def plain(cls, string: str, line: int) -> "_Text":
+        """``string`` as text of its own (no escapes), standing on ``line``."""
+        return cls(list(string), [False] * len(string), [line] * len(string))
+
+    def __add__(self, other: "_Text") -> "_Text":
+        return _Text(
+            self.chars + other.chars, self.escaped + other.escaped, self.lines + other.lines
+        )
+
     def __len__(self) -> int:
         return len(self.chars)
 
@@ -303,6 +368,14 @@ class _Text:
         at = text.find(needle, start)
         while at != -1 and any(self.escaped[at : at + len(needle)]):
             at = text.find(needle, at + 1)
+        return at
+
+    def rfind(self, needle: str) -> int:
+        """Index of the last ``needle`` written with no escaped character, or -1."""
+        text = self.string()
+        at = text.rfind(needle)
+        while at != -1 and any(self.escaped[at : at + len(needle)]):
+            at = text.rfind(needle, 0, at + len(needle) - 1)
         return at
 
     def find_any(self, needles: str, start: int = 0) -> int:
@@ -340,13 +413,18 @@ def _format_prefix(text: _Text, default: str) -> tuple[_Text, str]:
 
 def _fragment(text: _Text, text_format: str) -> str:
     """The text of one piece (stem, choice, feedback) as the bank keeps it: ends stripped;
-    outside Markdown, line breaks typed in the file (not ``\\n``) joined into one space."""
-    if text_format == "markdown" or "\n" not in text.string():
-        return text.string().strip()
+    outside Markdown, line breaks typed in the file (not ``\\n``) joined into one space, except
+    inside ``<pre>…</pre>``, where every line break and space is kept as written."""
+    string = text.string()
+    if text_format == "markdown" or "\n" not in string:
+        return string.strip()
+    kept = [False] * len(string)
+    for block in PRE_BLOCK.finditer(string):
+        kept[block.start() : block.end()] = [True] * (block.end() - block.start())
     out: list[str] = []
     i = 0
     while i < len(text):
-        if text.is_control(i, "\n"):
+        if text.is_control(i, "\n") and not kept[i]:
             while out and out[-1] in " \t":
                 out.pop()
             i += 1
@@ -376,7 +454,10 @@ def category_name(path: str) -> str | None:
     """The category a ``$CATEGORY:`` path means (see the module docstring); None for none."""
     segments, current, i = [], [], 0
     while i < len(path):
-        if path.startswith("//", i):
+        if path[i] == "\\" and i + 1 < len(path) and path[i + 1] in ESCAPABLE:
+            current.append(path[i + 1])  # GIFT's escapes hold in the path too
+            i += 2
+        elif path.startswith("//", i):
             current.append("/")
             i += 2
         elif path[i] == "/":
@@ -396,6 +477,21 @@ def category_name(path: str) -> str | None:
     return " / ".join(segments) or None
 
 
+def marker_unescape(written: str) -> str:
+    """A marker's value as meant: ``\\]`` is ``]``, ``\\\\`` a backslash, ``\\n`` a line break
+    (other backslashes stay as written, as Moodle keeps them)."""
+    return MARKER_ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), written)
+
+
+def marker_escape(value: str) -> str:
+    """``value`` written inside ``[id:…]``-style markers so that ``marker_unescape`` gives it
+    back: ``]`` as ``\\]``, line breaks as ``\\n``, and a backslash doubled only where it would
+    otherwise be read as an escape (Moodle reads ``\\]`` the same way and leaves the rest)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = re.sub(r"\\(?=[\]\\n\n]|$)", r"\\\\", value)
+    return value.replace("]", "\\]").replace("\n", "\\n")
+
+
 @dataclass
 class _Markers:
     source_id: str | None = None
@@ -404,17 +500,20 @@ class _Markers:
     type: str | None = None
     points: str | None = None
     partial_credit: str | None = None
+    grading_notes: str | None = None
     line: int = 0
 
     def add(self, comment: str, line: int) -> None:
-        for key, value in MARKER.findall(comment):
-            key, value = key.lower(), value.strip()
+        for key, written in MARKER.findall(comment):
+            key, value = key.lower(), marker_unescape(written.strip())
             self.line = self.line or line
             if key == "tag":
                 if value:
                     self.tags = [*(self.tags or []), value]
             elif key == "id":
-                self.source_id = value or None
+                # Moodle takes the first id of a question's comments.
+                if self.source_id is None:
+                    self.source_id = value or None
             else:
                 setattr(self, key, value)
 
@@ -511,11 +610,11 @@ class _QuestionReader:
             return draft
         closing = body.find("}", opening + 1)
         stem, after = body[:opening], body[closing + 1 :] if closing != -1 else body[:0]
-        draft.text = _fragment(stem, text_format)
         if after and not after.is_blank():
+            # Moodle's missing word: the answer stands where the blank goes.
             draft.embedded = True
-            after_text = _fragment(after, text_format)
-            draft.text = f"{draft.text} {BLANK} {after_text}".strip()
+            stem = stem + _Text.plain(BLANK, after.line_at(0, self.first_line)) + after
+        draft.text = _fragment(stem, text_format)
         self.label = draft.label or self.label
         if closing == -1:
             self.error(ERROR_NO_CLOSE, body.line_at(opening, self.first_line))
@@ -528,9 +627,8 @@ class _QuestionReader:
             self.error(ERROR_TWO_ANSWERS, after.line_at(after.find("{"), self.first_line))
             return draft
         self._answer(draft, answer)
-        if draft.kind == ESSAY:
-            self.error(ERROR_ESSAY)
-            return draft
+        if draft.kind == T.OPEN_ANSWER:
+            draft.grading_notes = self.markers.grading_notes
         if not draft.text:
             self.error(ERROR_NO_TEXT)
         self._apply_markers(draft)
@@ -539,7 +637,7 @@ class _QuestionReader:
     # --- The answer in braces --------------------------------------------------------------------
 
     def _answer(self, draft: QuestionDraft, answer: _Text) -> None:
-        general = answer.find("####")
+        general = answer.rfind("####")  # Moodle takes the last one
         if general != -1:
             draft.explanation, draft.explanation_format = _formatted(
                 answer[general + 4 :], draft.text_format
@@ -627,11 +725,13 @@ class _QuestionReader:
         if len(draft.choices) < 2:
             self.error(ERROR_FEW_CHOICES)
         rights = sum(1 for c in draft.choices if c.right)
-        weighted = any(c.weight is not None for c in draft.choices)
         if rights == 0 and not any(c.weight and c.weight > 0 for c in draft.choices):
             self.error(ERROR_NO_RIGHT_CHOICE)
-        if rights == 1 and not weighted:
-            draft.kind = T.SINGLE_CHOICE
+        # Moodle's rule: one answer worth all the points makes a single-answer question, its
+        # partial and negative options keeping their weights; several answers worth all the
+        # points, or positive weights adding up to 100, make a multi-answer one.
+        if sum(1 for c in draft.choices if choice_is_full(c)) == 1:
+            draft.kind = T.MISSING_WORD if draft.embedded else T.SINGLE_CHOICE
         else:
             draft.partial_credit = True
 
@@ -677,10 +777,9 @@ class _QuestionReader:
 
     def _numeric(self, draft: QuestionDraft, content: _Text) -> None:
         head, parts = self._answers(content)
-        if not parts:
-            parts = [("=", content, content.line_at(0, self.first_line))]
-        else:
-            self._head_must_be_blank(head)
+        if not head.is_blank():
+            # Moodle's short form: the first number needs no "=" ({#3:2}, {#3:2#Верно~#Нет}).
+            parts = [("=", head, head.line_at(0, self.first_line)), *parts]
         for marker, part, line in parts:
             weight, part = self._weighted(part, line)
             number_part, *feedback_parts = part.split("#")
@@ -807,12 +906,15 @@ def gift_escape(text: str) -> str:
     return "".join(out)
 
 
-def _answer_text(text: str) -> str:
-    """An answer's text, with a format prefix when it could otherwise be misread: a leading
-    ``%50%`` would be a weight and a leading ``[html]`` a format."""
+def _answer_text(text: str, text_format: str = "markdown") -> str:
+    """A choice's or answer's text (plain text in the bank), with a format prefix when it could
+    otherwise be misread: a leading ``%50%`` would be a weight and a leading ``[html]`` a
+    format; in an HTML question, markup characters would be read as HTML."""
     escaped = gift_escape(text.strip())
+    if text_format == "html" and any(char in text for char in "<&"):
+        return "[plain]" + escaped
     if WEIGHT.match(text) or any(text.lstrip().startswith(f"[{name}]") for name in FORMATS):
-        return "[markdown]" + escaped
+        return f"[{'plain' if text_format == 'html' else 'markdown'}]" + escaped
     return escaped
 
 
@@ -824,28 +926,59 @@ def _number_text(value: Decimal | None) -> str:
 
 
 def category_path(name: str) -> str:
-    """The ``$CATEGORY:`` path for a category (``//`` keeps a slash in the name)."""
-    return "$course$/top/" + name.replace("/", "//") if name else "$course$/top"
+    """The ``$CATEGORY:`` path for a category (``//`` keeps a slash in the name, ``\\\\`` a
+    backslash)."""
+    if not name:
+        return "$course$/top"
+    return "$course$/top/" + name.replace("\\", "\\\\").replace("/", "//")
 
 
 def _feedback(feedback: str) -> str:
     return f"#{gift_escape(feedback.strip())}" if feedback.strip() else ""
 
 
+def shared_weight(is_correct: bool, right_count: int) -> Decimal:
+    """What an unweighted multiple-choice option is worth in the bank's grading: the right ones
+    share the points, each wrong one takes a share away. Written to five decimals, as Moodle
+    reads weights (Moodle then picks its nearest grade, 33.33333 % being a third)."""
+    share = (FULL_WEIGHT / max(right_count, 1)).quantize(SHARE_STEP)
+    return share if is_correct else -share
+
+
+def _choice_lines(question: Question) -> list[str]:
+    """Moodle's writing of choices: in a single-answer question (and a missing word) ``=`` for
+    the right one, never with a weight, ``~`` for a wrong one and ``~%w%`` for a partial or
+    negative one; in a multi-answer question every option ``~%w%`` (an ``=`` would make Moodle
+    read a single-answer question), unweighted ones with the share the bank grades them by."""
+    choices = list(question.choices.all())
+    text_format = question.text_format
+    right_count = sum(1 for choice in choices if choice.is_correct)
+    lines = []
+    for choice in choices:
+        if question.type != T.MULTIPLE_CHOICE and choice.is_correct:
+            marker = "="
+        else:
+            weight = choice.weight
+            if question.type == T.MULTIPLE_CHOICE and weight is None:
+                weight = shared_weight(choice.is_correct, right_count)
+            marker = "~" if weight is None else f"~%{_number_text(weight)}%"
+        text = _answer_text(choice.text, text_format)
+        lines.append(f"{marker}{text}{_feedback(choice.feedback)}")
+    return lines
+
+
 def _answer_lines(question: Question) -> list[str]:
     """The lines inside the braces (without the explanation)."""
     qtype = question.type
     if qtype in CHOICE_TYPES:
-        lines = []
-        for choice in question.choices.all():
-            marker = "=" if choice.is_correct else "~"
-            weight = f"%{_number_text(choice.weight)}%" if choice.weight is not None else ""
-            lines.append(f"{marker}{weight}{_answer_text(choice.text)}{_feedback(choice.feedback)}")
-        return lines
+        return _choice_lines(question)
     if qtype == T.TRUE_FALSE:
         return ["TRUE" if question.correct_bool else "FALSE"]
     if qtype == T.SHORT_TEXT:
-        return [f"={_answer_text(a.text)}" for a in question.accepted_answers.all()]
+        return [
+            f"={_answer_text(a.text, question.text_format)}"
+            for a in question.accepted_answers.all()
+        ]
     if qtype == T.NUMERIC:
         numbers = list(question.numeric_answers.all())
         if len(numbers) == 1 and numbers[0].weight == 100 and not numbers[0].feedback.strip():
@@ -867,49 +1000,90 @@ def _answer_lines(question: Question) -> list[str]:
             f"={position} -> {_answer_text(choice.text)}"
             for position, choice in enumerate(question.choices.all(), start=1)
         ]
-    return []
+    return []  # an open answer: Moodle's essay, "{}"
 
 
 def _markers(question: Question) -> list[str]:
     lines = [f"// [id:{question.pk}] [bank:{bank_key()}]"]
     tags = sorted(tag.name for tag in question.tags.all())
     if tags:
-        lines.append("// " + " ".join(f"[tag:{tag.replace(']', '')}]" for tag in tags))
+        lines.append("// " + " ".join(f"[tag:{marker_escape(tag)}]" for tag in tags))
     product = [f"[type:{question.type}]", f"[points:{question.points}]"]
     if question.type == T.MULTIPLE_CHOICE:
         product.append(f"[partial_credit:{'yes' if question.partial_credit else 'no'}]")
     lines.append("// " + " ".join(product))
+    if question.type == T.OPEN_ANSWER and question.grading_notes.strip():
+        lines.append(f"// [grading_notes:{marker_escape(question.grading_notes.strip())}]")
     return lines
+
+
+def question_gift_problem(question: Question) -> str | None:
+    """Why GIFT cannot hold ``question`` (its type has no GIFT form), or None."""
+    if question.type in GIFT_TYPES:
+        return None
+    label = question_label(title=question.title, text=question.text)
+    return str(
+        QUESTION_MESSAGE
+        % {"question": label, "message": ERROR_EXPORT_TYPE % {"type": question.get_type_display()}}
+    )
 
 
 def question_gift(question: Question) -> str:
     """One question as GIFT, with its marker comments (no ``$CATEGORY:`` line). Needs
-    ``choices``, ``accepted_answers``, ``pairs`` and ``tags`` prefetched to stay cheap."""
+    ``choices``, ``accepted_answers``, ``numeric_answers``, ``pairs`` and ``tags`` prefetched
+    to stay cheap. A question GIFT cannot hold (see ``question_gift_problem``) is an error."""
+    if (problem := question_gift_problem(question)) is not None:
+        raise ValueError(problem)
     lines = _markers(question)
     title = f"::{gift_escape(question.title.strip())}::" if question.title.strip() else ""
-    text = gift_escape(question.text.strip())
-    lines.append(f"{title}[markdown]{text}{{")
+    text = question.text.strip()
+    after = ""
+    if question.type == T.MISSING_WORD:
+        # The answer goes where the blank is, text following it, as Moodle reads a missing
+        # word; a blank at the very end stays in the text, answers after it.
+        before, blank, rest = text.partition(BLANK)
+        if blank and rest.strip():
+            text, after = before, rest
+    lines.append(f"{title}[{question.text_format}]{gift_escape(text)}{{")
     lines.extend(f"\t{line}" for line in _answer_lines(question))
     if question.explanation.strip():
-        lines.append(f"\t####{gift_escape(question.explanation.strip())}")
-    lines.append("}")
+        explanation_format = ""
+        if question.explanation_format != question.text_format:
+            explanation_format = f"[{question.explanation_format}]"
+        lines.append(f"\t####{explanation_format}{gift_escape(question.explanation.strip())}")
+    lines.append("}" + gift_escape(after))
     return "\n".join(lines)
 
 
 def questions_gift(questions: Iterable[Question], *, heading: str = "") -> str:
     """Questions as one GIFT file, in the order given, each category named once when it
-    changes; ``heading`` becomes a comment at the top."""
+    changes; ``heading`` becomes a comment at the top. Questions GIFT cannot hold are left out
+    and named in a comment at the top (``questions_gift_problems`` lists them too)."""
+    questions = list(questions)
+    problems = questions_gift_problems(questions)
     blocks = []
-    if heading:
-        blocks.append("\n".join(f"// {line}" for line in heading.splitlines()))
+    comment = [*heading.splitlines(), *problems]
+    if comment:
+        blocks.append(
+            "\n".join(f"// {line}".replace("[", "(").replace("]", ")") for line in comment)
+        )
     current: str | None = None
-    for number, question in enumerate(questions):
+    written = 0
+    for question in questions:
+        if question_gift_problem(question) is not None:
+            continue
         name = question.category.name if question.category_id else ""
-        if number == 0 or name != current:
+        if written == 0 or name != current:
             blocks.append(f"$CATEGORY: {category_path(name)}")
             current = name
         blocks.append(question_gift(question))
+        written += 1
     return "\n\n".join(blocks) + "\n"
+
+
+def questions_gift_problems(questions: Iterable[Question]) -> list[str]:
+    """Every question GIFT cannot hold, each named with why (e.g. a cloze question)."""
+    return [p for p in (question_gift_problem(q) for q in questions) if p is not None]
 
 
 def quiz_questions_for_export(quiz: Quiz) -> list[Question]:

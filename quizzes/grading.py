@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
 from quizzes.models import Question
+from quizzes.tooltips import terms_hidden_in
 
 T = Question.Type
 
@@ -138,7 +139,10 @@ def snapshot_public(snapshot: dict) -> dict:
         "id": snapshot["question_id"],
         "type": snapshot["type"],
         "text": snapshot["text"],
-        "html": markdown.render_format(snapshot["text"], snapshot.get("text_format")),
+        # No glossary tooltip in the question says its answer (quizzes.tooltips).
+        "html": markdown.render_format(
+            snapshot["text"], snapshot.get("text_format"), suppress=terms_hidden_in(snapshot)
+        ),
         "points": snapshot["points"],
         "choices": [],
         "left": [],

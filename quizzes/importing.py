@@ -23,10 +23,11 @@ Which question a draft is (``docs/question-import.md``):
   that question, so importing the same file again changes nothing.
 
 What the bank cannot keep is said as a note on the question, never silently: feedback on
-true/false answers, on accepted answers and on numbers; answers and numbers worth only part of
-the points; matching answers that match nothing. Choices and answers written as HTML are turned
-into plain text (the bank keeps them as text); the question text and explanation keep their
-format.
+true/false answers and on accepted answers; accepted answers worth only part of the points;
+matching answers that match nothing. Choices and answers written as HTML are turned into plain
+text (the bank keeps them as text), with a note; the question text and explanation keep the
+format they were written in (Moodle, HTML, plain text or Markdown), which the renderer shows
+as such and sanitises. An open answer keeps the file's grading notes.
 
 Moodle's weights keep their meaning: beside weighted choices an unweighted "=" is worth all
 the points and "~" none, and without any "=" the choices with a positive weight are the right
@@ -74,9 +75,11 @@ from quizzes.gift import (
     ImportProblem,
     ParsedFile,
     QuestionDraft,
+    choice_is_full,
     gift_parse,
     problem_for,
     question_label,
+    shared_weight,
 )
 from quizzes.identity import bank_key, question_fingerprint
 from quizzes.models import (
@@ -88,17 +91,23 @@ from quizzes.models import (
     QuestionCategory,
     QuestionTag,
 )
+from quizzes.moodle_xml import embedded_images_resolve, embedded_images_store, moodle_xml_parse
 
 T = Question.Type
 
 GIFT = "gift"
 AIKEN = "aiken"
+XML = "xml"
 AIKEN_ANSWER_LINE = re.compile(r"^\s*ANSWER\s*:", re.MULTILINE | re.IGNORECASE)
 
 
 def _looks_like_aiken(content: str) -> bool:
     # .txt is what Moodle calls both; an Aiken file has ANSWER: lines and, unlike GIFT, no braces.
     return "{" not in content and bool(AIKEN_ANSWER_LINE.search(content))
+
+
+def _moodle_xml_parse(content: str) -> ParsedFile:
+    return embedded_images_resolve(moodle_xml_parse(content))
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ FILE_FORMATS: dict[str, FileFormat] = {
         FileFormat(
             AIKEN, "Aiken", (".aiken",), aiken_parse, shared=(".txt",), recognises=_looks_like_aiken
         ),
+        # Images embedded in the file are matched with the bank's while planning.
+        FileFormat(XML, "Moodle XML", (".xml",), _moodle_xml_parse),
     )
 }
 # Kept for callers that list the names.
@@ -200,6 +211,10 @@ NOTE_ANSWER_FEEDBACK = _("feedback on single answers is not kept (the bank has n
 NOTE_PARTIAL_ANSWERS = _("answers worth part of the points are left out: %(answers)s")
 NOTE_DISTRACTORS = _("answers that match nothing are left out: %(answers)s")
 NOTE_HTML = _("HTML in choices and answers is turned into plain text")
+NOTE_OTHER_NUMBER_FEEDBACK = _(
+    "the feedback for any other number (~#…) is not kept (the bank has none); the explanation "
+    "is shown to everyone"
+)
 
 
 def _limit(name: str, default: int) -> int:
@@ -404,6 +419,12 @@ def _is_full(weight: Decimal | None) -> bool:
 
 
 def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
+    """Choices with Moodle's weights. A single-answer question (and a missing word) has one
+    right choice, the one worth all the points; its other options keep their partial or
+    negative weights. Choice texts and feedback are plain text in the bank: HTML is turned
+    into text, with a note."""
+    single = draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD)
+    full = [choice for choice in draft.choices if choice_is_full(choice)]
     rights = any(choice.right for choice in draft.choices)
     weighted = any(choice.weight is not None for choice in draft.choices)
     # Moodle's meaning of an unweighted choice beside weighted ones: "=" is all the points, "~"
@@ -414,9 +435,14 @@ def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
         weight = choice.weight
         if fill and weight is None:
             weight = FULL if choice.right else Decimal(0)
-        # Without any "=", the choices with a positive weight are the right ones (Moodle's
-        # "several right answers", each "~%50%").
-        is_correct = choice.right or (not rights and weight is not None and weight > 0)
+        if single:
+            is_correct = choice.right if len(full) != 1 else choice is full[0]
+            if is_correct and weight == FULL:
+                weight = None  # the right choice of a single choice is worth all the points
+        else:
+            # Without any "=", the choices with a positive weight are the right ones (Moodle's
+            # "several right answers", each "~%50%").
+            is_correct = choice.right or (not rights and weight is not None and weight > 0)
         rows.append(
             Choice(
                 text=_plain(choice.text, choice.text_format, notes),
@@ -445,10 +471,13 @@ def _accepted_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) ->
     ]
 
 
-def _number_rows(draft: QuestionDraft, errors: list[str]) -> list[NumericAnswer]:
+def _number_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) -> list[NumericAnswer]:
     """Every number the question accepts, each with its share of the points and feedback
-    (Moodle's "anything else" ``~`` answers score nothing and are left out)."""
+    (Moodle's "anything else" ``~`` answers score nothing and are left out, their feedback
+    with a note)."""
     accepted = [n for n in draft.numbers if n.right]
+    if any(n.feedback for n in draft.numbers if not n.right):
+        notes.append(str(NOTE_OTHER_NUMBER_FEEDBACK))
     if not any(_is_full(n.weight) for n in accepted):
         errors.append(str(ERROR_NO_FULL_NUMBER))
     return [
@@ -478,11 +507,17 @@ def _pair_rows(draft: QuestionDraft, notes: list[str]) -> list[MatchPair]:
     ]
 
 
-def _choice_state(question_type: str, choice: Choice) -> tuple:
+def _choice_state(question_type: str, choice: Choice, right_count: int) -> tuple:
     # An ordering item is only its text in its place: GIFT carries nothing else of it.
     if question_type == T.ORDERING:
         return (_clean(choice.text),)
-    return (_clean(choice.text), choice.is_correct, choice.weight, _clean(choice.feedback))
+    weight = choice.weight
+    if question_type == T.MULTIPLE_CHOICE and weight is None:
+        # An unweighted option is worth its share; an export writes the share as its weight.
+        weight = shared_weight(choice.is_correct, right_count)
+    if weight is not None:
+        weight = _weight(Decimal(weight))
+    return (_clean(choice.text), choice.is_correct, weight, _clean(choice.feedback))
 
 
 def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
@@ -492,13 +527,19 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         question.type,
         _clean(question.title),
         _clean(question.text),
+        question.text_format,
         _clean(question.explanation),
+        question.explanation_format if _clean(question.explanation) else "",
+        _clean(question.grading_notes),
         question.points,
         question.partial_credit,
         question.correct_bool,
         category,
         frozenset(tags),
-        tuple(_choice_state(question.type, c) for c in choices),
+        tuple(
+            _choice_state(question.type, c, sum(1 for r in choices if r.is_correct))
+            for c in choices
+        ),
         tuple(_clean(a.text) for a in accepted),
         tuple(
             (Decimal(n.value), Decimal(n.tolerance), Decimal(n.weight), _clean(n.feedback))
@@ -569,14 +610,20 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         current_category, current_tags = _category_name(existing), _tag_names(existing)
     question.type = draft.kind
     question.title = draft.title
+    # The text and explanation keep the format they were written in (Moodle, HTML, plain text
+    # or Markdown); the renderer shows each as its format and sanitises it.
     question.text = draft.text
+    question.text_format = draft.text_format
     question.explanation = draft.explanation
+    question.explanation_format = draft.explanation_format
+    if draft.kind == T.OPEN_ANSWER and draft.grading_notes is not None:
+        question.grading_notes = draft.grading_notes
     if draft.points is not None:
         question.points = int(draft.points)
     question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
     question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
     choices, accepted, numbers, pairs = [], [], [], []
-    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
+    if draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE):
         choices = _choice_rows(draft, notes)
     elif draft.kind == T.ORDERING:
         # Every item is "right" in its place, as the editor's ordering questions have them.
@@ -587,7 +634,7 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     elif draft.kind == T.SHORT_TEXT:
         accepted = _accepted_rows(draft, notes, errors)
     elif draft.kind == T.NUMERIC:
-        numbers = _number_rows(draft, errors)
+        numbers = _number_rows(draft, notes, errors)
     elif draft.kind == T.MATCHING:
         pairs = _pair_rows(draft, notes)
     elif draft.kind == T.TRUE_FALSE and any(draft.true_false_feedback):
@@ -829,7 +876,7 @@ def _plan(parsed: ParsedFile, *, source: str = "file:-") -> tuple[list[_Step], l
             steps.append(None)
             continue
         claimed.update([question.pk] if question is not None else [])
-        step, step_errors = _step(draft, question, [])
+        step, step_errors = _step(draft, question, list(draft.notes))
         if question is None:
             step.question.import_source, step.question.import_id = identity[1], identity[2]
         errors.extend(problem_for(draft.line, draft.label, message) for message in step_errors)
@@ -838,7 +885,7 @@ def _plan(parsed: ParsedFile, *, source: str = "file:-") -> tuple[list[_Step], l
     # Drafts without an id: the question that says exactly the same, if the bank has one.
     fresh = []
     for index, draft, identity in unmatched:
-        step, step_errors = _step(draft, None, [])
+        step, step_errors = _step(draft, None, list(draft.notes))
         fresh.append((index, draft, identity, step, step_errors))
     fingerprints = sorted({_fingerprint(step) for _i, _d, _id, step, _e in fresh})
     candidates: dict[str, list[Question]] = {}
@@ -853,7 +900,7 @@ def _plan(parsed: ParsedFile, *, source: str = "file:-") -> tuple[list[_Step], l
         )
         if match is not None:
             claimed.add(match.pk)
-            step, step_errors = _step(draft, match, [])
+            step, step_errors = _step(draft, match, list(draft.notes))
         else:
             step.question.import_source = source
             if identity is not None:
@@ -946,6 +993,11 @@ def _write(steps: list[_Step], user) -> None:
         return
     now = timezone.now()
     _categories_assign(steps)
+    for step in steps:
+        if step.draft.files:
+            # Images embedded in the file become Wagtail images; the texts point at them.
+            embedded_images_store(step.question, step.draft.files)
+            step.question.content_fingerprint = _fingerprint(step)
     created = [step.question for step in steps if step.action == CREATE]
     updated = [step.question for step in steps if step.action == UPDATE]
     for question in created + updated:

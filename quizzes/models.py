@@ -8,6 +8,7 @@ attempt, so neither ids nor their order give an answer away.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -305,7 +312,13 @@ class MatchPair(Orderable):
         return f"{self.left} → {self.right}"
 
 
-class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Quiz(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """A quiz. Like a page it is written as a draft, sent for review (the content leads
+    approve it) and published; learners only ever get the published version, which is the row
+    itself (drafts live in revisions)."""
+
     class ShowAnswers(models.TextChoices):
         NEVER = "never", _("Never")
         AFTER_PASSING = "after_passing", _("After passing")
@@ -335,6 +348,15 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         default=ShowAnswers.AFTER_EACH_ATTEMPT,
     )
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="quiz")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="quiz",
+        for_concrete_model=False,
+    )
+
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
@@ -362,6 +384,21 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def status_string(self):
+        """Wagtail's status (draft, live, live + draft…), saying "in review" while the quiz waits
+        for a content lead. Lists annotate ``in_review`` so that no row costs a query."""
+        in_review = getattr(self, "in_review", None)
+        if in_review is None:
+            in_review = self.workflow_in_progress
+        if in_review:
+            return _("live + in review") if self.live else _("in review")
+        return super().status_string
 
 
 class QuizQuestion(Orderable):

@@ -26,5 +26,7 @@ grant(
         "quizzes.delete_questioncategory",
         "quizzes.delete_quiz",
         "quizzes.publish_quiz",
+        "quizzes.lock_quiz",
+        "quizzes.unlock_quiz",
     ],
 )

@@ -1,8 +1,11 @@
 """Admin wiring for quizzes: the question bank, quizzes and their statistics, GIFT/Aiken import."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import LiveStatusTagColumn
+from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -11,6 +14,7 @@ from quizzes.admin_views import (
     question_import_menu_item,
     quiz_gift_export_listing_buttons,
 )
+from quizzes.bank_views import QuestionDeleteView, questions_take_out_before_delete
 from quizzes.models import Question, QuestionCategory, Quiz
 from quizzes.statistics_views import (
     quiz_statistics_admin_urls,
@@ -26,16 +30,25 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "type", "category", "points"]
     list_filter = ["type", "category"]
     search_fields = ["title", "text"]
+    delete_view_class = QuestionDeleteView
+    delete_template_name = "quizzes/admin/question_confirm_delete.html"
 
 
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes")
-    list_display = ["title", "pass_mark", "attempt_limit", "live"]
+    # The status says draft / live / live + draft (changes waiting to be published) / in review.
+    list_display = ["title", "pass_mark", "attempt_limit", LiveStatusTagColumn()]
     list_filter = ["live"]
     search_fields = ["title"]
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        in_review = WorkflowState.objects.filter(
+            quiz=OuterRef("pk"), status=WorkflowState.STATUS_IN_PROGRESS
+        )
+        return Quiz.objects.annotate(in_review=Exists(in_review))
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -60,3 +73,4 @@ hooks.register("register_admin_urls", quiz_statistics_admin_urls)
 hooks.register("register_snippet_listing_buttons", quiz_gift_export_listing_buttons)
 hooks.register("register_admin_menu_item", quiz_statistics_menu_item)
 hooks.register("register_snippet_listing_buttons", quiz_statistics_listing_buttons)
+hooks.register("before_delete_snippet", questions_take_out_before_delete)

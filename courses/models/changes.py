@@ -4,7 +4,7 @@ release asks authors to look at again.
 A ``ContentChange`` is recorded when a revision of a product card, CRM tutorial, the bonus
 scheme, the service standards, a lesson or a glossary term is published with "staff must
 re-learn this" ticked. The worker then assigns it (source "content_change") to the people who
-learned the version before it; see ``courses.changes``.
+learned the version before it; see ``courses.services.changes``.
 """
 
 from django.conf import settings

@@ -60,8 +60,11 @@ class HomePage(IntroMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.refreshers import certifications_for_person
-        from courses.selectors import knowledge_sections, plan_for_learner
+        from courses.selectors import (
+            certifications_for_person,
+            knowledge_sections,
+            plan_for_learner,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = knowledge_sections()

@@ -2,7 +2,7 @@
 each person's last completion of it, and says how long a completion keeps a person certified.
 
 Certification is not stored: it is read from the completed assignments of the policy's course,
-or the passed attempts of its quiz (see ``courses.refreshers``), so every way of completing
+or the passed attempts of its quiz (see ``courses.services.refreshers``), so every way of completing
 either counts at once and nothing has to be kept in step with it.
 """
 

@@ -26,7 +26,7 @@ class RelearnMixin(models.Model):
 
     Publishing a revision with ``relearn_required`` set records the change and sends a short
     refresher to the people who learned the version before it; both fields are then cleared,
-    so the next edit starts clean (see ``courses.changes``)."""
+    so the next edit starts clean (see ``courses.services.changes``)."""
 
     relearn_required = models.BooleanField(
         _("staff must re-learn this"),

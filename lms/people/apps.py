@@ -20,6 +20,10 @@ class PeopleConfig(AppConfig):
         Group.__str__ = group_str
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        # Content leads get an inbox item when a page, term or quiz waits for their review.
+        from lms.people.notifications import connect as review_notifications_connect
+
+        review_notifications_connect()
         # Every sign-in is remembered, so that a leaver's sessions can all be ended at once.
         user_logged_in.connect(_signed_in, dispatch_uid="people.login_session")
         user_logged_out.connect(_signed_out, dispatch_uid="people.logout_session")

@@ -135,6 +135,8 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
-# The moderation workflow: authors submit, content leads approve and publish.
-REVIEW_TASK_NAME = "Content lead approval"
-REVIEW_WORKFLOW_NAME = "Review by a content lead"
+# The moderation workflow: authors submit, content leads approve and publish. Pages, glossary
+# terms and quizzes all go through it. Wagtail shows these names as stored (they are data, not
+# messages), so they are stored in Russian, the product's language.
+REVIEW_TASK_NAME = "Одобрение ведущим контента"
+REVIEW_WORKFLOW_NAME = "Проверка ведущим контента"

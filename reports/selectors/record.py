@@ -20,8 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Assignment
-from courses.refreshers import Certification, certifications_for_person
-from courses.selectors import assignments_of_person, gate_quizzes_by_course
+from courses.selectors import (
+    Certification,
+    assignments_of_person,
+    certifications_for_person,
+    gate_quizzes_by_course,
+)
 from lms.people.models import StaffProfile
 from mentoring.models import SignOff, SoloClearance, SupervisedSession
 from mentoring.selectors import (

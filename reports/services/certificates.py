@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Assignment, CoursePage, OnboardingPlan
-from courses.refreshers import course_validity_days
-from courses.selectors import lesson_list, onboarding_plan_completed_by
+from courses.selectors import course_validity_days, lesson_list, onboarding_plan_completed_by
 from quizzes.selectors import best_percent_by_quiz
 from reports.models import Certificate
 from reports.notifications import certificate_issued_send, certificate_revoked_send

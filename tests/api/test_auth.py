@@ -43,6 +43,7 @@ class AnonymousTests(TestCase):
             ("post", f"{API}/attempts/{attempt}/submit"),
             ("get", f"{API}/attempts/{attempt}"),
             ("get", f"{API}/quizzes/{quiz}/export.gift"),
+            ("get", f"{API}/quizzes/{quiz}/export.xml"),
         ]
 
     def test_every_endpoint_is_401(self):

@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/attempts/{attempt_id}/submit": {"post"},
     "/api/v1/attempts/{attempt_id}": {"get"},
     "/api/v1/quizzes/{quiz_id}/export.gift": {"get"},
+    "/api/v1/quizzes/{quiz_id}/export.xml": {"get"},
     "/api/v1/me/reviews": {"get"},
     "/api/v1/reviews/{card_id}/answer": {"post"},
     "/api/v1/people": {"get"},

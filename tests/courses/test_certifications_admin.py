@@ -14,7 +14,7 @@ from wagtail import hooks
 
 from courses import admin_views
 from courses.models import Assignment, RefresherPolicy
-from courses.refreshers import CertificationState
+from courses.selectors import CertificationState
 from lms.people import roles
 from lms.people.models import StaffProfile
 from tests.courses.factories import course_create

@@ -1,4 +1,4 @@
-"""Change-driven refreshers (``courses.changes``): publishing with "staff must re-learn this"
+"""Change-driven refreshers (``courses.services.changes``): publishing with "staff must re-learn this"
 reaches exactly the people who learned the old version, once; the flag clears itself; a CRM
 release flags its tutorials for review and their next publish reaches the job roles using them.
 """
@@ -18,13 +18,6 @@ from django_q.conf import Conf
 from django_q.signing import SignedPackage
 
 from courses import tasks as content_change_tasks
-from courses.changes import (
-    change_acknowledge,
-    changes_assign_pending,
-    content_change_assign,
-    content_change_record,
-    crm_release_flag,
-)
 from courses.models import (
     Assignment,
     ContentChange,
@@ -33,7 +26,14 @@ from courses.models import (
     ProductCardPage,
 )
 from courses.notifications import assignment_notifications_send
-from courses.services import lesson_complete
+from courses.services import (
+    change_acknowledge,
+    changes_assign_pending,
+    content_change_assign,
+    content_change_record,
+    crm_release_flag,
+    lesson_complete,
+)
 from lms.core.models import ERROR_CHANGE_NOTE_MISSING
 from lms.notifications.models import Notification
 from lms.people import roles
@@ -424,7 +424,7 @@ class PublishPathTests(TestCase):
         self.assertTrue(change_acknowledge(assignment=assignment))
 
     def test_a_lost_task_is_assigned_by_the_sweep(self):
-        with mock.patch("courses.changes._assign_later"):
+        with mock.patch("courses.services.changes._assign_later"):
             publish(self.fresh_card(), relearn=True, test=self)
         change = ContentChange.objects.get()
         self.assertIsNone(change.assigned_at)

@@ -7,8 +7,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.changes import crm_release_flag
 from courses.models import Assignment, ContentChange, ProductCardPage
+from courses.services import crm_release_flag
 from lms.people import roles
 from tests.courses.factories import (
     CrmFeatureFactory,

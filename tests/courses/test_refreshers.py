@@ -21,18 +21,17 @@ from courses import tasks
 from courses.models import Assignment, LessonProgress, RefresherPolicy
 from courses.models.refreshers import ERROR_WINDOW_TOO_LONG
 from courses.notifications import CERTIFICATION_EXPIRING
-from courses.refreshers import (
+from courses.selectors import (
     CertificationState,
-    _insert_from_select,
+    LessonState,
     certification_state,
     certifications_for_manager,
     certifications_for_person,
     certifications_for_staff,
     certifications_for_team,
-    refreshers_run,
+    course_outline_for_learner,
 )
-from courses.selectors import LessonState, course_outline_for_learner
-from courses.services import lesson_complete, lesson_open
+from courses.services import insert_from_select, lesson_complete, lesson_open, refreshers_run
 from lms.core.scheduling import declared_jobs
 from lms.notifications.models import Notification
 from lms.people import roles
@@ -399,7 +398,7 @@ class RefresherIdempotencyTests(TestCase):
             .values_list("user_id", "c", "s", "st", "a")
         )
 
-        inserted = _insert_from_select(
+        inserted = insert_from_select(
             queryset=again,
             model=Assignment,
             columns=["user", "course", "source", "status", "assigned_at"],

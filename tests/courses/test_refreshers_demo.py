@@ -15,7 +15,7 @@ from courses.models import (
     ProductCardPage,
     RefresherPolicy,
 )
-from courses.refreshers import CertificationState, certifications_for_person
+from courses.selectors import CertificationState, certifications_for_person
 
 
 class RefresherDemoTests(TestCase):

@@ -23,12 +23,8 @@ from courses.models import (
 )
 from courses.models.refreshers import ERROR_COURSE_OR_QUIZ, ERROR_COURSE_OR_QUIZ_MISSING
 from courses.notifications import CERTIFICATION_EXPIRING
-from courses.refreshers import (
-    certifications_for_person,
-    certifications_for_team,
-    refreshers_run,
-)
-from courses.services import quiz_assignments_complete, quiz_assignments_start
+from courses.selectors import certifications_for_person, certifications_for_team
+from courses.services import quiz_assignments_complete, quiz_assignments_start, refreshers_run
 from lms.notifications.models import Notification
 from lms.people import roles
 from quizzes.models import Attempt

@@ -5,8 +5,7 @@ course keeps them certified (``course_validity_days``)."""
 from django.test import TestCase
 
 from courses.models import Assignment, RefresherPolicy
-from courses.refreshers import course_validity_days
-from courses.selectors import onboarding_plan_completed_by
+from courses.selectors import course_validity_days, onboarding_plan_completed_by
 from courses.services import assignment_create, lesson_complete
 from tests.courses.factories import course_create, course_lessons, onboarding_plan_create
 from tests.factories import JobRoleFactory, TeamFactory, UserFactory, staff_user

@@ -8,8 +8,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from courses.models import Assignment
-from courses.refreshers import refreshers_run
-from courses.services import course_assign
+from courses.services import course_assign, refreshers_run
 from lms.api.services import api_token_create
 from lms.notifications.models import Digest, Notification
 from lms.notifications.services import digests_prepare, notification_send

@@ -1,10 +1,11 @@
 """The Aiken reader (``quizzes/aiken.py``)."""
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
 from quizzes import aiken
 from quizzes.aiken import aiken_parse
+from quizzes.importing import questions_import
 from quizzes.models import Question
 
 GOOD = """\
@@ -19,6 +20,14 @@ ANSWER: B
 A. Базовый
 B. Премиум
 ANSWER: a
+"""
+
+MOODLE_FORMS = """Что измеряет NPS?
+A)Длительность звонка
+B.Готовность рекомендовать нас
+C) Выручку
+D)	Отток
+ANSWER:B
 """
 
 
@@ -86,3 +95,61 @@ class AikenParseTests(SimpleTestCase):
     def test_questions_with_errors_are_marked(self):
         parsed = aiken_parse("Q?\nA. a\nB. b\nANSWER: Z\n")
         self.assertTrue(parsed.questions[0].has_errors)
+
+
+class AikenMoodleRulesTests(SimpleTestCase):
+    def test_option_letter_with_bracket_or_dot_and_optional_space(self):
+        parsed = aiken_parse(MOODLE_FORMS)
+        self.assertEqual(parsed.errors, [])
+        (question,) = parsed.questions
+        self.assertEqual(
+            [(c.text, c.right) for c in question.choices],
+            [
+                ("Длительность звонка", False),
+                ("Готовность рекомендовать нас", True),
+                ("Выручку", False),
+                ("Отток", False),
+            ],
+        )
+
+    def test_answer_line_with_or_without_space_and_moodles_first_letter(self):
+        for line in ("ANSWER:B", "ANSWER: B", "ANSWER:  B) Готовность"):
+            with self.subTest(line=line):
+                parsed = aiken_parse(f"Q?\nA. a\nB. b\n{line}\n")
+                self.assertEqual(parsed.errors, [])
+                self.assertEqual([c.right for c in parsed.questions[0].choices], [False, True])
+
+    def test_answer_keyword_is_in_capitals_as_in_moodle(self):
+        # "Answer:" in other case is text of the question, as Moodle reads it.
+        parsed = aiken_parse("Answer: что важнее?\nA. a\nB. b\nANSWER: A\n")
+        self.assertEqual(parsed.errors, [])
+        self.assertEqual(parsed.questions[0].text, "Answer: что важнее?")
+
+    def test_html_is_kept_and_sets_the_format(self):
+        parsed = aiken_parse(
+            "Что <b>измеряет</b> NPS?\nA. <i>Звонки</i>\nB. Лояльность\nANSWER: B\n\n"
+            "Без разметки: 2 < 3?\nA. да\nB. нет\nANSWER: A\n"
+        )
+        self.assertEqual(parsed.errors, [])
+        tagged, plain = parsed.questions
+        self.assertEqual((tagged.text, tagged.text_format), ("Что <b>измеряет</b> NPS?", "html"))
+        self.assertEqual(
+            [(c.text, c.text_format) for c in tagged.choices],
+            [("<i>Звонки</i>", "html"), ("Лояльность", "plain")],
+        )
+        self.assertEqual((plain.text, plain.text_format), ("Без разметки: 2 < 3?", "plain"))
+
+
+class AikenImportTests(TestCase):
+    def test_html_question_keeps_its_html_and_options_become_text(self):
+        content = "Что <b>измеряет</b> NPS?\nA)<i>Звонки</i>\nB)Лояльность\nANSWER:B\n"
+        result = questions_import(content=content, filename="bank.aiken", user=None)
+        question = Question.objects.get()
+        self.assertEqual(
+            (question.text, question.text_format), ("Что <b>измеряет</b> NPS?", "html")
+        )
+        self.assertEqual(
+            [(c.text, c.is_correct) for c in question.choices.all()],
+            [("Звонки", False), ("Лояльность", True)],
+        )
+        self.assertTrue(result.questions[0].notes)  # HTML in an option is said to become text

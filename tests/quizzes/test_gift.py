@@ -8,6 +8,7 @@ come back as unsupported, each with a problem at its line.
 """
 
 import json
+import re
 from decimal import Decimal
 
 from django.test import SimpleTestCase, TestCase
@@ -20,8 +21,6 @@ from quizzes.gift import (
     BLANK,
     DESCRIPTION,
     ERROR_DESCRIPTION,
-    ERROR_ESSAY,
-    ESSAY,
     category_name,
     category_path,
     gift_escape,
@@ -42,10 +41,10 @@ REFERENCE_TYPES = {
     "Short": T.SHORT_TEXT,
     "Numerical": T.NUMERIC,
     "Matching": T.MATCHING,
-    "Essay": ESSAY,
+    "Essay": T.OPEN_ANSWER,
     "Description": DESCRIPTION,
 }
-UNSUPPORTED_MESSAGES = {ESSAY: ERROR_ESSAY, DESCRIPTION: ERROR_DESCRIPTION}
+UNSUPPORTED_MESSAGES = {DESCRIPTION: ERROR_DESCRIPTION}
 
 
 # --- The corpus ----------------------------------------------------------------------------------
@@ -75,22 +74,36 @@ def _reference_numbers(choices) -> list[tuple]:
     return [one(c["text"], _weight(c["weight"])) for c in choices if c["isCorrect"]]
 
 
+def _reference_full(choice: dict) -> bool:
+    """Moodle's "worth all the points": ``=`` without a weight or at 100 %, or ``~%100%``."""
+    if choice["isCorrect"]:
+        return choice["weight"] in (None, 100)
+    return choice["weight"] == 100
+
+
+def _blank_spacing(text: str) -> str:
+    """The reference puts a space on each side of a missing word's blank; Moodle keeps the text
+    around the braces as written ("equals {…}." is "equals _____."). Compare without it; the
+    spacing itself is proven by ``test_missing_word_keeps_the_spacing_as_written``."""
+    return re.sub(r"\s*_____\s*", " _____ ", text).strip()
+
+
 def reference_question(item: dict) -> dict:
     """The reference parser's question, in our terms."""
     kind = REFERENCE_TYPES.get(item["type"])
     if item["type"] == "MC":
-        rights = sum(1 for c in item["choices"] if c["isCorrect"])
-        weighted = any(c["weight"] is not None for c in item["choices"])
-        kind = T.SINGLE_CHOICE if rights == 1 and not weighted else T.MULTIPLE_CHOICE
+        full = sum(1 for c in item["choices"] if _reference_full(c))
+        single = T.MISSING_WORD if item["hasEmbeddedAnswers"] else T.SINGLE_CHOICE
+        kind = single if full == 1 else T.MULTIPLE_CHOICE
     question = {
         "kind": kind,
         "title": item["title"] or "",
-        "text": item["stem"]["text"],
+        "text": _blank_spacing(item["stem"]["text"]),
         "format": item["stem"]["format"],
         "id": item.get("id"),
         "tags": item.get("tags"),
     }
-    if kind in (ESSAY, DESCRIPTION):
+    if kind == DESCRIPTION:
         return question
     question["embedded"] = item["hasEmbeddedAnswers"]
     question["explanation"] = _text(item["globalFeedback"])
@@ -126,7 +139,7 @@ def draft_question(draft: gift.QuestionDraft) -> dict:
     question = {
         "kind": draft.kind,
         "title": draft.title,
-        "text": draft.text,
+        "text": _blank_spacing(draft.text),
         "format": draft.text_format,
         "id": draft.source_id,
         "tags": draft.tags,
@@ -135,7 +148,7 @@ def draft_question(draft: gift.QuestionDraft) -> dict:
         return question
     question["embedded"] = draft.embedded
     question["explanation"] = draft.explanation
-    if draft.kind in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.SHORT_TEXT):
+    if draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE, T.SHORT_TEXT):
         question["choices"] = [
             (c.text, c.text_format, c.right, c.weight, c.feedback) for c in draft.choices
         ]
@@ -207,7 +220,7 @@ class GiftParseTests(SimpleTestCase):
         )
 
     def test_several_right_or_weights_make_multiple_choice_with_partial_credit(self):
-        for content in ("Q{=a =b ~c}", "Q{~%50%a ~%50%b ~c}", "Q{=a ~%50%b ~c}"):
+        for content in ("Q{=a =b ~c}", "Q{~%50%a ~%50%b ~c}", "Q{~%50%a ~%50%b ~%-100%c}"):
             with self.subTest(content=content):
                 draft = self.only(content)
                 self.assertEqual(draft.kind, T.MULTIPLE_CHOICE)
@@ -356,7 +369,7 @@ class GiftParseTests(SimpleTestCase):
                 "",
                 "Скобка {=a { ~b}",  # 26
                 "",
-                "Пусто{}",  # 28
+                "Эссе читается как открытый ответ{}",  # 28: no problem
                 "",
                 "Только текст",  # 30
             ]
@@ -378,7 +391,6 @@ class GiftParseTests(SimpleTestCase):
             21: gift.ERROR_FEW_CHOICES,
             23: gift.ERROR_POINTS % {"points": "0"},
             26: gift.ERROR_BRACE_INSIDE,
-            28: ERROR_ESSAY,
             30: ERROR_DESCRIPTION,
         }
         self.assertEqual(sorted(by_line), sorted(expected))
@@ -386,7 +398,6 @@ class GiftParseTests(SimpleTestCase):
             with self.subTest(line=line):
                 self.assertIn(str(message), by_line[line])
         self.assertIn("“Без закрывающей”", by_line[3])
-        self.assertIn("“Пусто”", by_line[28])
         self.assertTrue(str(parsed.errors[0]).startswith(str(gift.LINE_MESSAGE)[:4]))
 
     def test_bom_and_windows_line_endings(self):

@@ -9,7 +9,7 @@ from wagtail import hooks
 
 from lms.people import roles
 from quizzes import admin_views
-from quizzes.gift import ERROR_ESSAY, gift_parse, quiz_gift_export
+from quizzes.gift import ERROR_DESCRIPTION, gift_parse, quiz_gift_export
 from quizzes.models import Question
 from tests.factories import staff_user
 from tests.quizzes.gift_helpers import bank_create, quiz_with
@@ -101,8 +101,11 @@ class ImportAdminPermissionTests(TestCase):
                 self.assertEqual(IMPORT_URL in response.content.decode(), shown)
 
     def test_listing_button_for_those_who_may_export(self):
-        (button,) = admin_views.quiz_gift_export_listing_buttons(self.quiz, self.author)
-        self.assertEqual(button.url, export_url(self.quiz))
+        gift_button, xml_button = admin_views.quiz_gift_export_listing_buttons(
+            self.quiz, self.author
+        )
+        self.assertEqual(gift_button.url, export_url(self.quiz))
+        self.assertEqual(xml_button.url, f"/admin/quizzes/{self.quiz.pk}/export/xml/")
         self.assertEqual(admin_views.quiz_gift_export_listing_buttons(self.quiz, self.manager), [])
         question = Question.objects.first()
         self.assertEqual(admin_views.quiz_gift_export_listing_buttons(question, self.author), [])
@@ -151,11 +154,13 @@ class ImportAdminFlowTests(TestCase):
         self.assertFalse(Question.objects.exists())
 
     def test_errors_are_listed_with_lines_and_nothing_can_be_confirmed(self):
-        response = self.client.post(IMPORT_URL, {"file": upload(GOOD + "\n::Эссе::О себе{}\n")})
+        response = self.client.post(
+            IMPORT_URL, {"file": upload(GOOD + "\n::Описание::Только текст\n")}
+        )
         self.assertEqual(response.status_code, 200)
         errors = response.context["preview"].errors
         self.assertEqual([e.line for e in errors], [5])
-        self.assertContains(response, ERROR_ESSAY)
+        self.assertContains(response, ERROR_DESCRIPTION)
         self.assertNotContains(response, 'id="question-import-confirm"')
         self.assertNotIn(admin_views.SESSION_KEY, self.client.session)
 

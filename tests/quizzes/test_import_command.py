@@ -10,14 +10,14 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
-from quizzes.gift import ERROR_ESSAY, ERROR_NO_RIGHT_CHOICE
+from quizzes.gift import ERROR_DESCRIPTION, ERROR_NO_RIGHT_CHOICE
 from quizzes.identity import bank_key
 from quizzes.management.commands.import_questions import Command
 from quizzes.models import Question
 from tests.factories import staff_user
 
 GOOD = "::Небо::Небо синее.{T}\n\nСтолица Франции?{=Париж}\n"
-BAD = GOOD + "\n::Эссе::О себе{}\n\nНикто не прав{~a ~b}\n"
+BAD = GOOD + "\n::Описание::Только текст\n\nНикто не прав{~a ~b}\n"
 
 
 class ImportQuestionsCommandTests(TestCase):
@@ -63,7 +63,7 @@ class ImportQuestionsCommandTests(TestCase):
         # In English whatever the site's language, one error a line.
         with translation.override(None):
             expected = [
-                f"line 5: “Эссе”: {ERROR_ESSAY}",
+                f"line 5: “Описание”: {ERROR_DESCRIPTION}",
                 f"line 7: “Никто не прав”: {ERROR_NO_RIGHT_CHOICE}",
             ]
         self.assertEqual(err.getvalue().splitlines(), expected)

@@ -15,8 +15,8 @@ from lms.people import roles
 from quizzes import gift, importing
 from quizzes.admin_forms import ERROR_SINGLE_RIGHT
 from quizzes.gift import (
+    ERROR_BAD_NUMBER,
     ERROR_DESCRIPTION,
-    ERROR_ESSAY,
     ERROR_NO_RIGHT_CHOICE,
     QUESTION_MESSAGE,
     gift_parse,
@@ -274,10 +274,13 @@ class QuestionImportTests(TestCase):
             [(c.is_correct, c.weight) for c in first.choices.all()],
             [(False, 0), (True, 50), (True, 50), (False, 0)],
         )
-        # One "=" among weights: it is the right one, worth everything; "~" is worth nothing.
+        self.assertEqual(first.type, Question.Type.MULTIPLE_CHOICE)
+        # One "=" among weights (Moodle): a single-answer question, the "=" its right choice and
+        # the 50 % option keeping its weight; ticking everything is impossible.
+        self.assertEqual(second.type, Question.Type.SINGLE_CHOICE)
         self.assertEqual(
             [(c.is_correct, c.weight) for c in second.choices.all()],
-            [(False, 0), (False, 50), (True, 100)],
+            [(False, None), (False, 50), (True, None)],
         )
 
     def test_bad_file_imports_nothing_and_names_each_bad_question(self):
@@ -285,7 +288,7 @@ class QuestionImportTests(TestCase):
             [
                 "Хороший?{T}",  # 1
                 "",
-                "::Эссе::Расскажите о себе{}",  # 3
+                "::Число::Сколько будет{#abc}",  # 3
                 "",
                 "Никто не прав и так далее долго-долго ещё дальше{~a ~b}",  # 5
                 "",
@@ -306,7 +309,7 @@ class QuestionImportTests(TestCase):
         def labelled(question, message):
             return str(QUESTION_MESSAGE % {"question": question, "message": message})
 
-        self.assertIn(labelled("Эссе", ERROR_ESSAY), errors[0][1])
+        self.assertIn(labelled("Число", ERROR_BAD_NUMBER % {"text": "abc"}), errors[0][1])
         self.assertIn(
             labelled("Никто не прав и так далее долго-долго ещё…", ERROR_NO_RIGHT_CHOICE),
             errors[1][1],
@@ -420,9 +423,10 @@ class CorpusImportTests(TestCase):
                     continue
                 if all(d.supported for d in parsed.questions):
                     result = gift_import(content, name=path.name)
-                    # A question saying exactly what an earlier file's did is that question.
-                    self.assertEqual(result.created + result.unchanged, len(parsed.questions))
-                    self.assertEqual(result.updated, 0)
+                    # A question saying exactly what an earlier file's did is that question
+                    # (updated when the file files it under other tags or another category).
+                    found = result.created + result.updated + result.unchanged
+                    self.assertEqual(found, len(parsed.questions))
                     self.assertEqual(Question.objects.count(), before + result.created)
                 else:
                     with self.assertRaises(QuestionImportError):

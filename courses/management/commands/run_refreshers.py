@@ -4,7 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from courses.refreshers import refreshers_run
+from courses.services import refreshers_run
 
 
 def _moment(value: str) -> datetime.datetime:

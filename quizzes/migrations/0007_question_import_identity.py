@@ -35,7 +35,7 @@ def fingerprints_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0005_question_formats_numeric_answers"),
+        ("quizzes", "0006_quiz_review_workflow"),
     ]
 
     operations = [

@@ -1,48 +1,10 @@
-"""Periodic refreshers: reads of people's certification and the run that assigns what is due.
-
-A policy is for a course or for a quiz (its *target*). A person in a policy's audience is
-*certified* by their last completion of the target for ``every_days`` days: ``valid_until =
-last completion + every_days``. A course is completed by a completed assignment of it, whatever
-its source (its ``completed_at``); a quiz by a passed, submitted attempt at it (its
-``submitted_at``). Until ``expiring_soon_days`` before ``valid_until`` the certification is
-valid, then expiring soon, then expired. Someone who never completed the target is not
-certified.
-
-The run (``refreshers_run``, daily by the worker and ``manage.py run_refreshers``) assigns the
-target again, source "refresher", to everyone whose certification expires within the policy's
-``due_days`` and who has no open assignment of it; the refresher is due at the end of the day
-``due_days`` after it is assigned, so a run on time makes it due the day the certification
-expires. People who never completed the target get it only when the policy says so
-(``include_never_completed``); otherwise first-time learning is left to onboarding plans and
-managers. The same run warns the people whose certification is expiring soon, except those
-holding an open refresher of the target: they have been told already.
-
-A course refresher is a fresh pass through the course: the person's lesson progress in it is
-cleared when it is assigned (the past completion stays on its assignment, the past answers on
-their quiz attempts), so lessons and gates open in order again and finishing them completes the
-refresher, which certifies the person anew. A quiz refresher is simply the quiz again: passing
-it completes the refresher (``courses.services.quiz_assignments_complete``, called by the
-quizzes app) and certifies the person anew.
-
-Certification is read, not stored: the completed assignments and the passed attempts are the
-single record of it, so a completion counts the moment it happens, however it happened. The
-reads and the run are set-based: a fixed number of queries per policy, whatever the number of
-people.
-
-The quizzes app builds on this one and is never imported from it; its attempts are reached by
-the model's name (``_passes``).
-
-Services and selectors for refreshers live here together, apart from the rest of the app's
-``services``/``selectors``, because they share the audience and completion expressions.
-"""
+"""Reads of people's certification under refresher policies, who is due a refresher, and the
+compliance figures. See ``courses.services.refreshers`` for the rules and the run."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateTimeField,
@@ -59,13 +21,11 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Assignment, LessonPage, LessonProgress, RefresherPolicy
-from courses.notifications import certification_expiring_send
-from courses.services import due_after
+from courses.hooks import quiz_passes
+from courses.models import Assignment, RefresherPolicy
+from courses.selectors.assignments import assignment_overdue_q
 from lms.people.models import StaffProfile, Team, person_name
 from lms.people.selectors import staff_profiles_managed_by
-
-# --- Certification state --------------------------------------------------------------------
 
 
 class CertificationState:
@@ -141,7 +101,7 @@ class StaffCertifications:
     certifications: list[Certification]
 
 
-def _target(policy: RefresherPolicy) -> dict[str, int]:
+def policy_target(policy: RefresherPolicy) -> dict[str, int]:
     """The policy's course or quiz as a filter on assignments: ``{"course_id": …}`` or
     ``{"quiz_id": …}``."""
     if policy.course_id is not None:
@@ -151,8 +111,7 @@ def _target(policy: RefresherPolicy) -> dict[str, int]:
 
 def _passes() -> QuerySet:
     """Every passed, submitted attempt at any quiz: the completions of quiz policies."""
-    attempt = apps.get_model("quizzes", "Attempt")
-    return attempt.objects.filter(status=attempt.Status.SUBMITTED, passed=True)
+    return quiz_passes()
 
 
 def _completions(policy: RefresherPolicy) -> tuple[QuerySet, str]:
@@ -219,7 +178,7 @@ def _completion_rows(*, user_ids, policies) -> dict[tuple[str, int, int], dict]:
 
 
 def _certification(policy, user_id, rows, at) -> Certification:
-    [(field, target_id)] = _target(policy).items()
+    [(field, target_id)] = policy_target(policy).items()
     row = rows.get((field, target_id, user_id), {})
     return Certification(
         policy=policy,
@@ -231,7 +190,7 @@ def _certification(policy, user_id, rows, at) -> Certification:
     )
 
 
-def _active_policies() -> QuerySet[RefresherPolicy]:
+def policies_active() -> QuerySet[RefresherPolicy]:
     return (
         RefresherPolicy.objects.filter(active=True)
         .filter(Q(course__live=True) | Q(quiz__live=True))
@@ -252,7 +211,7 @@ def refresher_policies_for_person(*, profile: StaffProfile) -> QuerySet[Refreshe
         selected |= Q(teams=profile.team_id)
     if selected:
         reaches |= Q(audience=RefresherPolicy.Audience.SELECTED) & selected
-    return _active_policies().filter(reaches).distinct().order_by("title", "pk")
+    return policies_active().filter(reaches).distinct().order_by("title", "pk")
 
 
 def certifications_for_person(
@@ -293,7 +252,7 @@ def certifications_for_staff(
         .filter(user__is_active=True)
         .select_related("user", "team", "job_role")
     )
-    policies = list(_active_policies().prefetch_related("job_roles", "teams"))
+    policies = list(policies_active().prefetch_related("job_roles", "teams"))
     if not people or not policies:
         return []
     rows = _completion_rows(user_ids=profiles.values("user_id"), policies=policies)
@@ -367,11 +326,6 @@ def certification_rows(
     )
 
 
-# --- Set-based building blocks of the run ---------------------------------------------------
-
-# Expiry warnings are handed over this many at a time.
-NOTIFY_SLICE = 10_000
-
 # Who counts as staff: an active account whose profile says they have not left.
 STAYING = [StaffProfile.Status.ONBOARDING, StaffProfile.Status.SOLO]
 
@@ -417,7 +371,9 @@ def _last_completions(policy: RefresherPolicy) -> QuerySet:
 def _no_open_assignment(policy: RefresherPolicy) -> Q:
     return ~Exists(
         Assignment.objects.filter(
-            user_id=OuterRef("user_id"), status__in=Assignment.OPEN_STATUSES, **_target(policy)
+            user_id=OuterRef("user_id"),
+            status__in=Assignment.OPEN_STATUSES,
+            **policy_target(policy),
         )
     )
 
@@ -459,130 +415,6 @@ def certifications_expiring(*, policy: RefresherPolicy, at: datetime.datetime) -
     )
 
 
-def _insert_from_select(*, queryset: QuerySet, model, columns: list[str]) -> int:
-    """``INSERT INTO model (columns) SELECT …`` from ``queryset``, skipping rows that break a
-    unique constraint; returns how many rows were inserted. One statement, on SQLite and
-    PostgreSQL alike, whatever the number of rows.
-
-    The queryset must select exactly ``columns``, in that order (``values_list``)."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a queryset that can match nothing (``.none()``)
-        return 0
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql} ON CONFLICT DO NOTHING",
-            params,
-        )
-        return cursor.rowcount
-
-
-# --- The run --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PolicyRun:
-    policy_id: int
-    title: str
-    assigned: int
-    expiring: int
-
-
-@dataclass(frozen=True)
-class RefresherRun:
-    at: datetime.datetime
-    policies: list[PolicyRun]
-
-    @property
-    def assigned(self) -> int:
-        return sum(p.assigned for p in self.policies)
-
-    @property
-    def expiring(self) -> int:
-        return sum(p.expiring for p in self.policies)
-
-
-def refreshers_run(*, at: datetime.datetime | None = None) -> RefresherRun:
-    """Assign every active policy's course or quiz to the people due for it at ``at`` (default:
-    now), source "refresher", due at the end of the day ``due_days`` later, and warn the people
-    whose certification is expiring soon. Returns what it did, policy by policy.
-
-    Idempotent and safe to run concurrently: nobody gets a second open assignment of a course
-    or quiz (the query skips them, the database's unique constraint settles a race), a policy
-    is run under a lock on its row, and the expiry notice is sent once per person and expiry
-    date. Each policy is its own transaction; a fixed number of queries per policy."""
-    at = at or timezone.now()
-    policies = list(_active_policies().prefetch_related("job_roles", "teams").order_by("pk"))
-    done = [_policy_run(policy=policy, at=at) for policy in policies]
-    return RefresherRun(at=at, policies=done)
-
-
-@transaction.atomic
-def _policy_run(*, policy: RefresherPolicy, at: datetime.datetime) -> PolicyRun:
-    # Two runs at once (a redelivered task, an operator's command) take turns per policy; the
-    # second finds nobody left to assign.
-    RefresherPolicy.objects.select_for_update().filter(pk=policy.pk).values_list("pk").first()
-    renewals = refresher_renewals_due(policy=policy, at=at)
-    first = refresher_first_due(policy=policy)
-    if policy.course_id is not None:
-        # A fresh pass for renewals: clear their progress in the course before the assignment
-        # that makes them no longer due. People who never completed it keep what they have done.
-        LessonProgress.objects.filter(
-            user_id__in=renewals.values("user_id"),
-            lesson__in=LessonPage.objects.child_of(policy.course).values("pk"),
-        ).delete()
-    [(target_field, target_id)] = _target(policy).items()
-    columns = {
-        "a_target": Value(target_id),
-        "a_source": Value(Assignment.Source.REFRESHER.value),
-        "a_status": Value(Assignment.Status.ASSIGNED.value),
-        "a_assigned_at": Value(at, output_field=DateTimeField()),
-        "a_due_at": Value(due_after(at, policy.due_days), output_field=DateTimeField()),
-    }
-    assigned = 0
-    for people in (renewals, first):  # ``first`` is empty unless the policy says so
-        assigned += _insert_from_select(
-            queryset=people.annotate(**columns).values_list("user_id", *columns),
-            model=Assignment,
-            columns=["user", target_field, "source", "status", "assigned_at", "due_at"],
-        )
-    expiring = _expiring_notify(policy=policy, at=at)
-    return PolicyRun(policy_id=policy.pk, title=policy.title, assigned=assigned, expiring=expiring)
-
-
-def _expiring_notify(*, policy: RefresherPolicy, at: datetime.datetime) -> int:
-    """Warn the people whose certification under ``policy`` is expiring soon; returns how many
-    are. ``certification_expiring_send`` sends once per person, policy and expiry date, so a
-    daily run repeats nothing and a renewed certification warns again before its new expiry.
-
-    Whoever holds an open refresher of the course or quiz is left out: the refresher's own
-    notice has told them (this very run may have assigned it), and its due date is the expiry."""
-    has_refresher = Exists(
-        Assignment.objects.filter(
-            user_id=OuterRef("user_id"),
-            source=Assignment.Source.REFRESHER,
-            status__in=Assignment.OPEN_STATUSES,
-            **_target(policy),
-        )
-    )
-    expiring = list(
-        certifications_expiring(policy=policy, at=at)
-        .annotate(has_refresher=has_refresher)
-        .values_list("user_id", "last_completed_at", "has_refresher")
-    )
-    rows = [
-        (user_id, policy.pk, last + policy.validity, policy.target_title)
-        for user_id, last, told in expiring
-        if not told
-    ]
-    # In slices, so that a company-wide wave stays within SQLite's limit on query parameters.
-    for start in range(0, len(rows), NOTIFY_SLICE):
-        certification_expiring_send(rows[start : start + NOTIFY_SLICE])
-    return len(expiring)
-
-
 def course_validity_days(*, course_id: int, user: AbstractBaseUser) -> int | None:
     """How many days a completion of the course keeps ``user`` certified: the shortest
     ``every_days`` of the active policies of the course that reach them, or None when no policy
@@ -596,3 +428,60 @@ def course_validity_days(*, course_id: int, user: AbstractBaseUser) -> int | Non
         .values_list("every_days", flat=True)
     )
     return min(days, default=None)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Refresher assignments of one policy or one content change: assigned, done, overdue."""
+
+    key: int
+    title: str
+    assigned: int
+    done: int
+    overdue: int
+
+    @property
+    def done_rate(self) -> float | None:
+        return self.done * 100 / self.assigned if self.assigned else None
+
+
+def compliance_counts(now):
+    return {
+        "assigned": Count("pk"),
+        "done": Count("pk", filter=Q(status=Assignment.Status.COMPLETED)),
+        "overdue": Count("pk", filter=assignment_overdue_q(now=now)),
+    }
+
+
+def refresher_compliance_by_policy(*, user_ids, now, start=None, end=None) -> list[Compliance]:
+    """Per active refresher policy, the refresher assignments of ``user_ids`` assigned in
+    [start, end) for the policy's course or quiz (a refresher assignment names its target, not
+    its policy: two policies of one course share their figures). Policies with no assignment
+    are left out. Two queries."""
+    assignments = Assignment.objects.filter(
+        user_id__in=user_ids, source=Assignment.Source.REFRESHER
+    )
+    if start is not None:
+        assignments = assignments.filter(assigned_at__gte=start)
+    if end is not None:
+        assignments = assignments.filter(assigned_at__lt=end)
+    rows = {
+        (row["course_id"], row["quiz_id"]): row
+        for row in assignments.values("course_id", "quiz_id")
+        .annotate(**compliance_counts(now))
+        .order_by()
+    }
+    figures = []
+    for policy in RefresherPolicy.objects.filter(active=True).order_by("title", "pk"):
+        row = rows.get((policy.course_id, policy.quiz_id))
+        if row is not None:
+            figures.append(
+                Compliance(
+                    key=policy.pk,
+                    title=policy.title,
+                    assigned=row["assigned"],
+                    done=row["done"],
+                    overdue=row["overdue"],
+                )
+            )
+    return figures

@@ -1,0 +1,75 @@
+"""What the courses app needs to know about quizzes, told by the quizzes app at startup.
+
+The quizzes app builds on this one (a lesson's gate, a refresher policy's or an assignment's
+quiz are quizzes), so this app never imports it and never asks ``apps.get_model("quizzes", …)``.
+Where a course rule needs quiz data, it calls one of the hooks below, which the quizzes app
+registers in its ``AppConfig.ready`` (``quizzes.apps``):
+
+- ``quiz_passes()``: every passed, submitted attempt at any quiz, as a queryset with
+  ``user_id``, ``quiz_id`` and ``submitted_at``: what completes a quiz refresher policy
+  (``courses.selectors.refreshers``).
+- ``change_answerers(change=…)``: the ids of the people who answered, in a submitted attempt
+  before ``change`` was published, a question that checks the changed content (a ``values``
+  queryset of one column): they learned the old version (``courses.selectors.changes``).
+- ``change_quiz_build(instance=…, title=…, change_note=…, since=…)``: the quiz a change
+  refresher is completed by, built from the questions linked to the changed page or term; its
+  id, or None when no question checks it (``courses.services.changes``).
+
+Each hook is a plain callable; the quizzes app keeps its implementation in its own selectors
+and services. Tests may register others (``quiz_hooks_register`` returns what it replaced).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class QuizHooks:
+    quiz_passes: Callable[[], QuerySet]
+    change_answerers: Callable[..., QuerySet]
+    change_quiz_build: Callable[..., int | None]
+
+
+_registered: dict[str, QuizHooks] = {}
+
+
+def quiz_hooks_register(hooks: QuizHooks) -> QuizHooks | None:
+    """Make ``hooks`` the quiz interface of the courses app; returns the previous one."""
+    previous = _registered.get("quizzes")
+    _registered["quizzes"] = hooks
+    return previous
+
+
+def _hooks() -> QuizHooks:
+    try:
+        return _registered["quizzes"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "The quizzes app has not registered its hooks (courses.hooks.quiz_hooks_register)."
+        ) from None
+
+
+def quiz_passes() -> QuerySet:
+    """Every passed, submitted attempt at any quiz: ``user_id``, ``quiz_id``, ``submitted_at``."""
+    return _hooks().quiz_passes()
+
+
+def change_answerers(*, change: Any) -> QuerySet:
+    """Ids of the people who answered a question checking the changed content before the
+    change was published (one-column ``values`` queryset, not evaluated)."""
+    return _hooks().change_answerers(change=change)
+
+
+def change_quiz_build(
+    *, instance: Any, title: str, change_note: str, since: datetime.datetime | None
+) -> int | None:
+    """Build the quiz that tests a change of ``instance`` and return its id (None: no question
+    checks it). ``since``: when the version before the change was saved (None: unknown)."""
+    return _hooks().change_quiz_build(
+        instance=instance, title=title, change_note=change_note, since=since
+    )

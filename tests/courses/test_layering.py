@@ -1,0 +1,73 @@
+"""Layering: the courses app imports nothing from quizzes (issue 17 §1). Quizzes builds on
+courses and tells it what it needs through ``courses.hooks``; migrations (history) aside."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import SimpleTestCase
+
+from courses import hooks
+
+COURSES = Path(settings.BASE_DIR) / "courses"
+
+
+def _quizzes_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [
+                (node.lineno, f"import {a.name}")
+                for a in node.names
+                if a.name == "quizzes" or a.name.startswith("quizzes.")
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "quizzes" or node.module.startswith("quizzes."):
+                found.append((node.lineno, f"from {node.module} import …"))
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            first = node.args[0] if node.args else None
+            if (
+                name in {"get_model", "import_module", "__import__"}
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and (first.value == "quizzes" or first.value.startswith("quizzes."))
+            ):
+                found.append((node.lineno, f"{name}({first.value!r}, …)"))
+    return found
+
+
+class CoursesImportsNothingFromQuizzesTests(SimpleTestCase):
+    def test_no_module_under_courses_imports_quizzes_or_asks_for_its_models(self):
+        modules = [p for p in COURSES.rglob("*.py") if "migrations" not in p.parts]
+        self.assertGreater(len(modules), 20)  # the walk really sees the app
+        offences = [
+            f"{path.relative_to(COURSES.parent)}:{line}: {what}"
+            for path in modules
+            for line, what in _quizzes_uses(ast.parse(path.read_text(), filename=str(path)))
+        ]
+        self.assertEqual(offences, [])
+
+    def test_the_check_catches_each_way_of_reaching_quizzes(self):
+        source = (
+            "import quizzes.models\n"
+            "from quizzes.models import Quiz\n"
+            "from django.apps import apps\n"
+            "apps.get_model('quizzes', 'Attempt')\n"
+            "from quizzesque import x\n"  # another package whose name starts alike
+        )
+        self.assertEqual([line for line, _ in _quizzes_uses(ast.parse(source))], [1, 2, 4])
+
+    def test_the_quizzes_app_registered_its_hooks(self):
+        passes = hooks.quiz_passes()
+        self.assertEqual(passes.model._meta.label, "quizzes.Attempt")
+
+    def test_without_the_quizzes_registration_a_hook_says_what_is_missing(self):
+        saved = hooks._registered.pop("quizzes")
+        try:
+            with self.assertRaisesMessage(ImproperlyConfigured, "quiz_hooks_register"):
+                hooks.quiz_passes()
+        finally:
+            hooks.quiz_hooks_register(saved)
+        self.assertIs(hooks.quiz_hooks_register(saved), saved)

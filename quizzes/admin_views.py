@@ -33,11 +33,10 @@ from lms.core.admin_uploads import (
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
 from quizzes.gift import quiz_gift_export, quiz_gift_export_allowed, quiz_gift_filename
 from quizzes.importing import (
-    AIKEN,
-    GIFT,
-    XML,
+    FILE_FORMATS,
     ImportPreview,
     QuestionImportError,
+    file_format_extensions,
     question_file_decode,
     question_import_allowed,
     questions_import,
@@ -51,7 +50,7 @@ from quizzes.moodle_xml import (
 )
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-UPLOAD_EXTENSIONS = (".gift", ".txt", ".aiken", ".xml")
+UPLOAD_EXTENSIONS = file_format_extensions()
 SESSION_KEY = "quizzes_question_import_upload"
 QUESTION_LIST_URL_NAME = "wagtailsnippets_quizzes_question:list"
 GIFT_CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -82,12 +81,17 @@ class QuestionImportForm(ImportUploadForm):
     )
     file_format = forms.ChoiceField(
         label=_("Format"),
-        choices=[
-            ("", _("By the file name")),
-            (GIFT, "GIFT"),
-            (AIKEN, "Aiken"),
-            (XML, "Moodle XML"),
-        ],
+        choices=[("", _("By the file name")), *((f.name, f.label) for f in FILE_FORMATS.values())],
+        required=False,
+    )
+    source = forms.CharField(
+        label=_("Source of the ids"),
+        help_text=_(
+            "Where the file's [id:…] numbers come from, e.g. “Moodle, sales course”. Give the "
+            "same name each time to update the questions imported from it before. Empty: the "
+            "file's name."
+        ),
+        max_length=80,
         required=False,
     )
 
@@ -108,6 +112,7 @@ def question_import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         file_format = form.cleaned_data["file_format"] or None
+        source = form.cleaned_data["source"].strip() or None
         stored_upload.discard(request)
         try:
             content = question_file_decode(data=upload.read())
@@ -115,7 +120,7 @@ def question_import_view(request):
             preview = ImportPreview(errors=exc.errors)
             return _preview_response(request, preview=preview, filename=upload.name)
         preview = questions_import_preview(
-            content=content, filename=upload.name, file_format=file_format
+            content=content, filename=upload.name, file_format=file_format, source=source
         )
         digest = ""
         if preview.ok:
@@ -124,6 +129,7 @@ def question_import_view(request):
                 name=upload.name,
                 content=content.encode("utf-8"),
                 format=preview.file_format,
+                source=source,
             )
         return _preview_response(request, preview=preview, filename=upload.name, digest=digest)
     quizzes = (
@@ -144,14 +150,19 @@ def question_import_confirm_view(request):
         return redirect("quizzes_question_import:import")
     stored_upload.discard(request)
     content, file_format = upload.content.decode("utf-8"), upload.extra["format"]
+    source = upload.extra.get("source")
     try:
         result = questions_import(
-            content=content, filename=upload.name, user=request.user, file_format=file_format
+            content=content,
+            filename=upload.name,
+            user=request.user,
+            file_format=file_format,
+            source=source,
         )
     except QuestionImportError as exc:
         # The bank changed since the preview (a question deleted, say): show why.
         preview = questions_import_preview(
-            content=content, filename=upload.name, file_format=file_format
+            content=content, filename=upload.name, file_format=file_format, source=source
         )
         preview.errors = exc.errors
         return _preview_response(request, preview=preview, filename=upload.name)

@@ -36,7 +36,8 @@ stay as written, for LaTeX. With Moodle's meaning:
   no question without an answer.
 
 Writing (``questions_gift``, ``quiz_gift_export``) writes only what Moodle reads back the same
-way: ``// [id:N]`` with the question's id, its tags, a ``// [type:x]`` comment with what GIFT
+way: ``// [id:N] [bank:KEY]`` with the question's id and this bank's key (an import here knows
+the id as its own; Moodle ignores the key), its tags, a ``// [type:x]`` comment with what GIFT
 cannot say, a ``$CATEGORY:`` line when the category changes, ``::title::`` and the text with its
 own format prefix and every line break written as ``\\n``. A single choice writes ``=`` for its
 right option and ``~%w%`` for weighted ones, never ``=%w%`` (Moodle reads that as full marks
@@ -62,6 +63,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.permissions import policy_registry
 
+from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
 
 T = Question.Type
@@ -81,7 +83,7 @@ CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
 # Moodle's ``[id:…]`` and ``[tag:…]`` (a ``]`` inside written ``\]``, a backslash ``\\``), and
 # our own markers, in the comments above a question.
 MARKER = re.compile(
-    r"\[(id|tag|type|points|partial_credit|grading_notes):((?:\\.|[^\]\\])*)\]", re.I
+    r"\[(id|bank|tag|type|points|partial_credit|grading_notes):((?:\\.|[^\]\\])*)\]", re.I
 )
 MARKER_ESCAPE = re.compile(r"\\([\]\\n])")
 PRE_BLOCK = re.compile(r"<pre\b.*?(?:</pre\s*>|\Z)", re.I | re.S)
@@ -211,6 +213,8 @@ class QuestionDraft:
     explanation: str = ""
     explanation_format: str = DEFAULT_FORMAT
     source_id: str | None = None
+    # ``[bank:KEY]`` beside the id: the bank that wrote it (quizzes.identity.bank_key).
+    source_bank: str | None = None
     tags: list[str] | None = None
     category: str | None = None
     points: str | None = None
@@ -491,6 +495,7 @@ def marker_escape(value: str) -> str:
 @dataclass
 class _Markers:
     source_id: str | None = None
+    bank: str | None = None
     tags: list[str] | None = None
     type: str | None = None
     points: str | None = None
@@ -594,6 +599,7 @@ class _QuestionReader:
             text_format=text_format,
             explanation_format=text_format,
             source_id=self.markers.source_id,
+            source_bank=self.markers.bank,
             tags=self.markers.tags,
         )
         opening = body.find("{")
@@ -998,7 +1004,7 @@ def _answer_lines(question: Question) -> list[str]:
 
 
 def _markers(question: Question) -> list[str]:
-    lines = [f"// [id:{question.pk}]"]
+    lines = [f"// [id:{question.pk}] [bank:{bank_key()}]"]
     tags = sorted(tag.name for tag in question.tags.all())
     if tags:
         lines.append("// " + " ".join(f"[tag:{marker_escape(tag)}]" for tag in tags))

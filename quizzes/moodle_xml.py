@@ -82,7 +82,10 @@ from quizzes.gift import (
 # Numbers are read and written exactly as the GIFT reader and writer do.
 from quizzes.gift import _decimal as decimal_read
 from quizzes.gift import _number_text as number_text
+from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
+
+OWN_IDNUMBER = re.compile(r"([0-9a-f]{16}|[\w.-]{1,64}):([0-9]{1,10})")
 
 T = Question.Type
 
@@ -277,6 +280,11 @@ class _QuestionReader:
         if draft.title and draft.title == question_label(title="", text=draft.text):
             draft.title = ""  # our export names an untitled question by its first words
         draft.source_id = node.value("idnumber") or None
+        # Our export writes "KEY:N" (this bank's key, the question's id): an import knows it as
+        # the bank KEY's question N (quizzes.identity); any other idnumber is the source's own.
+        own = OWN_IDNUMBER.fullmatch(draft.source_id or "")
+        if own is not None:
+            draft.source_bank, draft.source_id = own.group(1), own.group(2)
         tags = node.child("tags")
         if tags is not None:
             draft.tags = [t.value("text") or t.text.strip() for t in tags.all("tag")]
@@ -701,7 +709,7 @@ class _Writer:
         ET.SubElement(element, "defaultgrade").text = str(question.points)
         ET.SubElement(element, "penalty").text = "0"
         ET.SubElement(element, "hidden").text = "0"
-        ET.SubElement(element, "idnumber").text = str(question.pk)
+        ET.SubElement(element, "idnumber").text = f"{bank_key()}:{question.pk}"
         getattr(self, "_" + moodle_type)(element, question)
         tags = sorted(tag.name for tag in question.tags.all())
         if tags:

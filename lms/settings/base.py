@@ -298,6 +298,14 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
 IMPORT_MAX_LINES = int(os.environ.get("IMPORT_MAX_LINES", "200000"))
 # What an XLSX (a zip archive) may unpack to; 50,000 ordinary rows take about 20 MB.
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+# Question files (quizzes/importing.py, docs/question-import.md): questions per file, characters
+# per text, answers/numbers/pairs/tags per question, levels of categories and nesting.
+IMPORT_MAX_QUESTIONS = int(os.environ.get("IMPORT_MAX_QUESTIONS", "20000"))
+IMPORT_MAX_TEXT_CHARS = int(os.environ.get("IMPORT_MAX_TEXT_CHARS", "100000"))
+IMPORT_MAX_PARTS = int(os.environ.get("IMPORT_MAX_PARTS", "200"))
+IMPORT_MAX_DEPTH = int(os.environ.get("IMPORT_MAX_DEPTH", "20"))
+# This bank's name in its question exports ([bank:KEY]); empty: derived from SECRET_KEY.
+QUESTION_BANK_KEY = os.environ.get("QUESTION_BANK_KEY", "")
 
 # Report exports (reports/api_exports.py, docs/report-exports.md)
 # An export of more rows than this (one COUNT query decides) is not streamed in the request: it

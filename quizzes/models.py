@@ -32,7 +32,6 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
 from lms import markdown
-from quizzes.admin_forms import QuestionAdminForm
 from quizzes.identity import question_fingerprint
 
 MARKDOWN_HELP = markdown.HELP_TEXT
@@ -215,7 +214,6 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
             heading=_("Filing"),
         ),
     ]
-    base_form_class = QuestionAdminForm
     search_fields = [
         index.SearchField("title"),
         index.SearchField("text"),

@@ -4,11 +4,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from quizzes.admin_forms import QuestionAdminForm
 from quizzes.admin_views import (
     question_import_admin_urls,
     question_import_menu_item,
@@ -32,6 +34,9 @@ class QuestionViewSet(SnippetViewSet):
     search_fields = ["title", "text"]
     delete_view_class = QuestionDeleteView
     delete_template_name = "quizzes/admin/question_confirm_delete.html"
+    # The model's panels, with the form that checks a question's parts against its type (the
+    # form lives with the types, which read the model: the model does not name the form).
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
 
 class QuizViewSet(SnippetViewSet):

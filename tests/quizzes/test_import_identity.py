@@ -354,7 +354,7 @@ class FingerprintMigrationTests(TestCase):
     def test_existing_questions_get_their_fingerprint(self):
         bank = bank_create()
         Question.objects.update(content_fingerprint="")
-        migration = import_module("quizzes.migrations.0007_question_import_identity")
+        migration = import_module("quizzes.migrations.0008_question_import_identity")
         migration.fingerprints_fill(django_apps, None)
         for name, question in bank.items():
             question = Question.objects.get(pk=question.pk)

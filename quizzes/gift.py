@@ -65,6 +65,8 @@ from wagtail.permissions import policy_registry
 
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
+from quizzes.types import NotWritable, question_type
+from quizzes.types.rows import choice_is_full
 
 T = Question.Type
 
@@ -101,16 +103,6 @@ LABEL_WORDS = 8
 YES = ("yes", "true", "1")
 NO = ("no", "false", "0")
 CHOICE_TYPES = (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE)
-# What GIFT can hold (ordering as matching with positions, under our ``[type:ordering]``).
-GIFT_TYPES = (
-    *CHOICE_TYPES,
-    T.TRUE_FALSE,
-    T.SHORT_TEXT,
-    T.NUMERIC,
-    T.MATCHING,
-    T.ORDERING,
-    T.OPEN_ANSWER,
-)
 
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 QUESTION_MESSAGE = _("“%(question)s”: %(message)s")
@@ -266,13 +258,6 @@ def question_label(*, title: str, text: str) -> str:
     words = re.sub(r"<[^>]+>|[*_`#>\[\]]", " ", text).split()
     label = " ".join(words[:LABEL_WORDS])
     return label + "…" if len(words) > LABEL_WORDS else label
-
-
-def choice_is_full(choice: ChoiceDraft) -> bool:
-    """Whether a choice is worth all the points: ``=`` (unweighted or ``=%100%``) or ``~%100%``."""
-    if choice.right:
-        return choice.weight is None or choice.weight == FULL_WEIGHT
-    return choice.weight == FULL_WEIGHT
 
 
 def problem_for(line: int, label: str, message) -> ImportProblem:
@@ -945,81 +930,48 @@ def shared_weight(is_correct: bool, right_count: int) -> Decimal:
     return share if is_correct else -share
 
 
-def _choice_lines(question: Question) -> list[str]:
-    """Moodle's writing of choices: in a single-answer question (and a missing word) ``=`` for
-    the right one, never with a weight, ``~`` for a wrong one and ``~%w%`` for a partial or
-    negative one; in a multi-answer question every option ``~%w%`` (an ``=`` would make Moodle
-    read a single-answer question), unweighted ones with the share the bank grades them by."""
-    choices = list(question.choices.all())
-    text_format = question.text_format
-    right_count = sum(1 for choice in choices if choice.is_correct)
-    lines = []
-    for choice in choices:
-        if question.type != T.MULTIPLE_CHOICE and choice.is_correct:
-            marker = "="
-        else:
-            weight = choice.weight
-            if question.type == T.MULTIPLE_CHOICE and weight is None:
-                weight = shared_weight(choice.is_correct, right_count)
-            marker = "~" if weight is None else f"~%{_number_text(weight)}%"
-        text = _answer_text(choice.text, text_format)
-        lines.append(f"{marker}{text}{_feedback(choice.feedback)}")
-    return lines
+class _GiftWriting:
+    """GIFT's syntax for the question types writing their answers (``gift_answer_lines``):
+    escaping, an answer's text, a ``#feedback``, a number, a multiple choice's shares."""
+
+    escape = staticmethod(gift_escape)
+    answer_text = staticmethod(_answer_text)
+    number = staticmethod(_number_text)
+    shared_weight = staticmethod(shared_weight)
+    blank = BLANK
+
+    @staticmethod
+    def feedback(feedback: str) -> str:
+        return _feedback(feedback)
+
+    @staticmethod
+    def marker_escape(value: str) -> str:
+        return marker_escape(value)
 
 
-def _answer_lines(question: Question) -> list[str]:
-    """The lines inside the braces (without the explanation)."""
-    qtype = question.type
-    if qtype in CHOICE_TYPES:
-        return _choice_lines(question)
-    if qtype == T.TRUE_FALSE:
-        return ["TRUE" if question.correct_bool else "FALSE"]
-    if qtype == T.SHORT_TEXT:
-        return [
-            f"={_answer_text(a.text, question.text_format)}"
-            for a in question.accepted_answers.all()
-        ]
-    if qtype == T.NUMERIC:
-        numbers = list(question.numeric_answers.all())
-        if len(numbers) == 1 and numbers[0].weight == 100 and not numbers[0].feedback.strip():
-            return [f"#{_number_text(numbers[0].value)}:{_number_text(numbers[0].tolerance)}"]
-        # Moodle's form for several numbers: "#" and then one "=%weight%n:t#feedback" each.
-        return ["#"] + [
-            f"=%{_number_text(n.weight)}%{_number_text(n.value)}:{_number_text(n.tolerance)}"
-            f"{_feedback(n.feedback)}"
-            for n in numbers
-        ]
-    if qtype == T.MATCHING:
-        # "->" splits a pair, so one inside the left side is written "\->".
-        return [
-            "=" + gift_escape(p.left.strip()).replace("->", "\\->") + f" -> {_answer_text(p.right)}"
-            for p in question.pairs.all()
-        ]
-    if qtype == T.ORDERING:
-        return [
-            f"={position} -> {_answer_text(choice.text)}"
-            for position, choice in enumerate(question.choices.all(), start=1)
-        ]
-    return []  # an open answer: Moodle's essay, "{}"
+GIFT_WRITING = _GiftWriting()
 
 
 def _markers(question: Question) -> list[str]:
+    qtype = question_type(question.type)
     lines = [f"// [id:{question.pk}] [bank:{bank_key()}]"]
     tags = sorted(tag.name for tag in question.tags.all())
     if tags:
         lines.append("// " + " ".join(f"[tag:{marker_escape(tag)}]" for tag in tags))
     product = [f"[type:{question.type}]", f"[points:{question.points}]"]
-    if question.type == T.MULTIPLE_CHOICE:
-        product.append(f"[partial_credit:{'yes' if question.partial_credit else 'no'}]")
+    product.extend(qtype.gift_markers(question))
     lines.append("// " + " ".join(product))
-    if question.type == T.OPEN_ANSWER and question.grading_notes.strip():
-        lines.append(f"// [grading_notes:{marker_escape(question.grading_notes.strip())}]")
+    lines.extend(qtype.gift_comments(question, GIFT_WRITING))
     return lines
 
 
 def question_gift_problem(question: Question) -> str | None:
     """Why GIFT cannot hold ``question`` (its type has no GIFT form), or None."""
-    if question.type in GIFT_TYPES:
+    try:
+        question_type(question.type).gift_answer_lines(question, GIFT_WRITING)
+    except NotWritable:
+        pass
+    else:
         return None
     label = question_label(title=question.title, text=question.text)
     return str(
@@ -1034,18 +986,12 @@ def question_gift(question: Question) -> str:
     to stay cheap. A question GIFT cannot hold (see ``question_gift_problem``) is an error."""
     if (problem := question_gift_problem(question)) is not None:
         raise ValueError(problem)
+    qtype = question_type(question.type)
     lines = _markers(question)
     title = f"::{gift_escape(question.title.strip())}::" if question.title.strip() else ""
-    text = question.text.strip()
-    after = ""
-    if question.type == T.MISSING_WORD:
-        # The answer goes where the blank is, text following it, as Moodle reads a missing
-        # word; a blank at the very end stays in the text, answers after it.
-        before, blank, rest = text.partition(BLANK)
-        if blank and rest.strip():
-            text, after = before, rest
+    text, after = qtype.gift_text(question.text.strip())
     lines.append(f"{title}[{question.text_format}]{gift_escape(text)}{{")
-    lines.extend(f"\t{line}" for line in _answer_lines(question))
+    lines.extend(f"\t{line}" for line in qtype.gift_answer_lines(question, GIFT_WRITING))
     if question.explanation.strip():
         explanation_format = ""
         if question.explanation_format != question.text_format:

@@ -12,10 +12,17 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import Grade, Option, single_value
 from quizzes.types.numeric import number_text
-from quizzes.types.single_choice import ERROR_CHOICES_MIN, SingleChoiceType
+from quizzes.types.single_choice import (
+    ERROR_CHOICES_MIN,
+    FULL,
+    SingleChoiceType,
+    draft_choice_rows,
+    gift_choice_lines,
+    moodle_xml_choices,
+)
 
 ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
 ERROR_RIGHT_WEIGHTS_SUM = _(
@@ -118,3 +125,33 @@ class MultipleChoiceType(SingleChoiceType):
         if parts.get("partial_credit"):
             errors.extend(_weights_errors(choices))
         return errors
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return gift_choice_lines(question, gift, every_weighted=True)
+
+    def gift_markers(self, question):
+        return [f"[partial_credit:{'yes' if question.partial_credit else 'no'}]"]
+
+    def moodle_xml_type(self, question):
+        # Moodle's "multichoiceset" (all or nothing) is a multiple choice without partial credit.
+        return "multichoice" if question.partial_credit else "multichoiceset"
+
+    def moodle_xml_write(self, element, question, writer):
+        if question.partial_credit:
+            moodle_xml_choices(element, question, writer, single=False)
+            return
+        writer.value(element, "shuffleanswers", "true")
+        writer.value(element, "answernumbering", "abc")
+        choices = list(question.choices.all())
+        rights = sum(1 for c in choices if c.is_correct) or 1
+        for choice in choices:
+            fraction = (FULL / rights).quantize(Decimal("0.0000001")) if choice.is_correct else 0
+            writer.answer(element, fraction, choice.text, choice.feedback)
+
+    def draft_apply(self, question, draft):
+        question.partial_credit = bool(draft.partial_credit)
+
+    def rows_from_draft(self, draft, notes, errors):
+        return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=False))

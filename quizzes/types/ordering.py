@@ -4,7 +4,7 @@ items are always shown shuffled (their right order is the answer)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     AnswerInvalid,
     Grade,
@@ -98,3 +98,39 @@ class OrderingType(QuestionType):
 
     def parts_errors(self, parts):
         return [] if len(parts.get("choices", [])) >= 2 else [(None, ERROR_ITEMS_MIN)]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        # GIFT has no ordering: matching with positions, under the "[type:ordering]" marker.
+        return [
+            f"={position} -> {gift.answer_text(choice.text)}"
+            for position, choice in enumerate(question.choices.all(), start=1)
+        ]
+
+    def moodle_xml_type(self, question):
+        return "ordering"
+
+    def moodle_xml_write(self, element, question, writer):
+        for tag, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            ("gradingtype", "ABSOLUTE_POSITION"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
+            writer.value(element, tag, value)
+        for position, choice in enumerate(question.choices.all(), start=1):
+            writer.answer(element, position, choice.text)
+
+    def rows_from_draft(self, draft, notes, errors):
+        from quizzes.models import Choice
+
+        # Every item is "right" in its place, as the editor's ordering questions have them.
+        return rows.DraftRows(
+            choices=[
+                Choice(text=item.text, is_correct=True, sort_order=position)
+                for position, item in enumerate(draft.choices)
+            ]
+        )

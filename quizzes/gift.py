@@ -66,7 +66,7 @@ from wagtail.permissions import policy_registry
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
 from quizzes.types import NotWritable, question_type
-from quizzes.types.rows import choice_is_full
+from quizzes.types.rows import choice_is_full, shared_weight
 
 T = Question.Type
 
@@ -80,7 +80,6 @@ FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
 FULL_WEIGHT = Decimal(100)
-SHARE_STEP = Decimal("0.00001")
 CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
 # Moodle's ``[id:…]`` and ``[tag:…]`` (a ``]`` inside written ``\]``, a backslash ``\\``), and
 # our own markers, in the comments above a question.
@@ -612,8 +611,6 @@ class _QuestionReader:
             self.error(ERROR_TWO_ANSWERS, after.line_at(after.find("{"), self.first_line))
             return draft
         self._answer(draft, answer)
-        if draft.kind == T.OPEN_ANSWER:
-            draft.grading_notes = self.markers.grading_notes
         if not draft.text:
             self.error(ERROR_NO_TEXT)
         self._apply_markers(draft)
@@ -829,11 +826,24 @@ class _QuestionReader:
         if markers.type is not None:
             draft.marked = True
             self._marked_type(draft, markers.type.lower(), line)
-        if markers.partial_credit is not None and draft.kind == T.MULTIPLE_CHOICE:
-            value = markers.partial_credit.lower()
-            if value not in (*YES, *NO):
-                self.error(ERROR_PARTIAL_CREDIT % {"value": markers.partial_credit}, line)
-            draft.partial_credit = value in YES
+        if draft.kind in T.values:  # a description has no type to read markers
+            question_type(draft.kind).gift_read_markers(draft, self)
+
+    def marker(self, name: str) -> str | None:
+        """Our own ``[name:value]`` marker above the question as written, or None."""
+        return getattr(self.markers, name)
+
+    def marker_flag(self, name: str) -> bool | None:
+        """A yes/no marker (``[partial_credit:no]``): None when absent; anything but yes or no
+        is a problem at its line (and reads as no)."""
+        written = self.marker(name)
+        if written is None:
+            return None
+        value = written.lower()
+        if value not in (*YES, *NO):
+            line = self.markers.line or self.first_line
+            self.error(ERROR_PARTIAL_CREDIT % {"value": written}, line)
+        return value in YES
 
     def _marked_type(self, draft: QuestionDraft, wanted: str, line: int) -> None:
         if wanted not in T.values:
@@ -920,14 +930,6 @@ def category_path(name: str) -> str:
 
 def _feedback(feedback: str) -> str:
     return f"#{gift_escape(feedback.strip())}" if feedback.strip() else ""
-
-
-def shared_weight(is_correct: bool, right_count: int) -> Decimal:
-    """What an unweighted multiple-choice option is worth in the bank's grading: the right ones
-    share the points, each wrong one takes a share away. Written to five decimals, as Moodle
-    reads weights (Moodle then picks its nearest grade, 33.33333 % being a third)."""
-    share = (FULL_WEIGHT / max(right_count, 1)).quantize(SHARE_STEP)
-    return share if is_correct else -share
 
 
 class _GiftWriting:

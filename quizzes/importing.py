@@ -77,7 +77,6 @@ from quizzes.gift import (
     gift_parse,
     problem_for,
     question_label,
-    shared_weight,
 )
 from quizzes.identity import bank_key, question_fingerprint
 from quizzes.models import (
@@ -98,10 +97,8 @@ from quizzes.types.rows import (  # noqa: F401 (the notes are part of this modul
     NOTE_OTHER_NUMBER_FEEDBACK,
     NOTE_PARTIAL_ANSWERS,
     NOTE_TRUE_FALSE_FEEDBACK,
-    weight_rounded,
+    clean_text,
 )
-
-T = Question.Type
 
 GIFT = "gift"
 AIKEN = "aiken"
@@ -226,7 +223,7 @@ class QuestionOutcome:
 
     @property
     def type_label(self) -> str:
-        return str(T(self.type).label)
+        return str(Question.Type(self.type).label)
 
 
 @dataclass
@@ -389,21 +386,7 @@ class _Step:
     notes: list[str]
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _choice_state(question_type: str, choice: Choice, right_count: int) -> tuple:
-    # An ordering item is only its text in its place: GIFT carries nothing else of it.
-    if question_type == T.ORDERING:
-        return (_clean(choice.text),)
-    weight = choice.weight
-    if question_type == T.MULTIPLE_CHOICE and weight is None:
-        # An unweighted option is worth its share; an export writes the share as its weight.
-        weight = shared_weight(choice.is_correct, right_count)
-    if weight is not None:
-        weight = weight_rounded(Decimal(weight))
-    return (_clean(choice.text), choice.is_correct, weight, _clean(choice.feedback))
+_clean = clean_text
 
 
 def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
@@ -423,7 +406,9 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         category,
         frozenset(tags),
         tuple(
-            _choice_state(question.type, c, sum(1 for r in choices if r.is_correct))
+            question_type(question.type).import_choice_state(
+                c, sum(1 for r in choices if r.is_correct)
+            )
             for c in choices
         ),
         tuple(_clean(a.text) for a in accepted),

@@ -24,6 +24,7 @@ from typing import ClassVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from quizzes.types import rows
 from quizzes.types.rows import DraftRows
 
 ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
@@ -320,6 +321,24 @@ class QuestionType:
         appending to ``notes`` what the bank does not keep and to ``errors`` why the draft
         cannot be imported."""
         return DraftRows()
+
+    def import_choice_state(self, choice, right_count: int) -> tuple:
+        """What a re-import compares of one of the question's choices (``right_count``: how
+        many are right): its text, rightness, weight and feedback as a file can say them."""
+        weight = choice.weight
+        if weight is not None:
+            weight = rows.weight_rounded(Decimal(weight))
+        return (
+            rows.clean_text(choice.text),
+            choice.is_correct,
+            weight,
+            rows.clean_text(choice.feedback),
+        )
+
+    def gift_read_markers(self, draft, reader) -> None:
+        """Read this type's own GIFT markers (see ``gift_markers``, ``gift_comments``) into
+        ``draft``: ``reader.marker(name)`` is one as written, ``reader.marker_flag(name)`` a
+        yes/no one (a wrong value reported at its line)."""
 
     def moodle_xml_type(self, question) -> str:
         """Moodle's ``type`` attribute for ``question`` (e.g. "multichoice")."""

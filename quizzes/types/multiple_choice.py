@@ -7,6 +7,7 @@ taken away. A wrong option that is ticked always costs something (an explicit we
 more counts as that same share taken away), so ticking everything never scores full marks when
 any option is wrong; the result never goes below zero."""
 
+from copy import copy
 from decimal import Decimal
 
 from django import forms
@@ -155,3 +156,14 @@ class MultipleChoiceType(SingleChoiceType):
 
     def rows_from_draft(self, draft, notes, errors):
         return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=False))
+
+    def gift_read_markers(self, draft, reader):
+        if (partial_credit := reader.marker_flag("partial_credit")) is not None:
+            draft.partial_credit = partial_credit
+
+    def import_choice_state(self, choice, right_count):
+        if choice.weight is None:
+            # An unweighted option is worth its share; an export writes the share as its weight.
+            choice = copy(choice)
+            choice.weight = rows.shared_weight(choice.is_correct, right_count)
+        return super().import_choice_state(choice, right_count)

@@ -80,5 +80,8 @@ class OpenAnswer(QuestionType):
         if draft.grading_notes is not None:
             question.grading_notes = draft.grading_notes
 
+    def gift_read_markers(self, draft, reader):
+        draft.grading_notes = reader.marker("grading_notes")
+
 
 __all__ = ["MAX_OPEN_ANSWER", "OpenAnswer"]

@@ -134,3 +134,7 @@ class OrderingType(QuestionType):
                 for position, item in enumerate(draft.choices)
             ]
         )
+
+    def import_choice_state(self, choice, right_count):
+        # An ordering item is only its text in its place: GIFT carries nothing else of it.
+        return (rows.clean_text(choice.text),)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lms import markdown
 
 WEIGHT_STEP = Decimal("0.01")
+SHARE_STEP = Decimal("0.00001")
 FULL = Decimal(100)
 
 ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%100%)")
@@ -65,3 +66,16 @@ def choice_is_full(choice) -> bool:
     if choice.right:
         return choice.weight is None or choice.weight == FULL
     return choice.weight == FULL
+
+
+def shared_weight(is_correct: bool, right_count: int) -> Decimal:
+    """What an unweighted multiple-choice option is worth in the bank's grading: the right ones
+    share the points, each wrong one takes a share away. Written to five decimals, as Moodle
+    reads weights (Moodle then picks its nearest grade, 33.33333 % being a third)."""
+    share = (FULL / max(right_count, 1)).quantize(SHARE_STEP)
+    return share if is_correct else -share
+
+
+def clean_text(text: str | None) -> str:
+    """A text as an import compares it: line endings as ``\\n``, no surrounding whitespace."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -66,6 +66,7 @@ from wagtail.permissions import policy_registry
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
 from quizzes.types import NotWritable, question_type
+from quizzes.types.ordering import ERROR_ORDERING_POSITIONS  # noqa: F401 (GIFT's word too)
 from quizzes.types.rows import choice_is_full, shared_weight
 
 T = Question.Type
@@ -101,7 +102,6 @@ ESCAPABLE = set("~=#{}:\\-")
 LABEL_WORDS = 8
 YES = ("yes", "true", "1")
 NO = ("no", "false", "0")
-CHOICE_TYPES = (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE)
 
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 QUESTION_MESSAGE = _("“%(question)s”: %(message)s")
@@ -128,10 +128,6 @@ ERROR_TRUE_FALSE_FEEDBACK = _("a true/false answer takes at most two feedbacks")
 ERROR_NO_ANSWER_TEXT = _("an accepted answer has no text")
 ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
 ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
-ERROR_ORDERING_POSITIONS = _(
-    "an ordering question is written as pairs 1 -> first item, 2 -> second item, … with every "
-    "position once"
-)
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
 ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
 ERROR_EXPORT_TYPE = _(
@@ -853,26 +849,15 @@ class _QuestionReader:
         read = draft.kind
         if wanted == read:
             return
-        if wanted in CHOICE_TYPES and read in CHOICE_TYPES:
-            draft.kind = wanted
-            # Set apart from the "~" rule: a marked multiple choice has partial credit unless
-            # [partial_credit:no] says otherwise; a single choice never has.
-            draft.partial_credit = wanted == T.MULTIPLE_CHOICE
-        elif wanted == T.ORDERING and read == T.MATCHING:
-            self._ordering(draft, line)
+        qtype = question_type(wanted)
+        if read in qtype.gift_read_from:
+            qtype.gift_take_draft(draft, self, line)
         else:
             self.error(ERROR_TYPE_MISMATCH % {"type": wanted, "read": read}, line)
 
-    def _ordering(self, draft: QuestionDraft, line: int) -> None:
-        positions = [left for left, _right in draft.pairs]
-        expected = [str(n) for n in range(1, len(positions) + 1)]
-        if sorted(positions, key=lambda p: (len(p), p)) != expected:
-            self.error(ERROR_ORDERING_POSITIONS, line)
-            return
-        ordered = sorted(draft.pairs, key=lambda pair: int(pair[0]))
-        draft.kind = T.ORDERING
-        draft.choices = [ChoiceDraft(text=right, line=line) for _left, right in ordered]
-        draft.pairs = []
+    @staticmethod
+    def choice_draft(text: str, line: int) -> ChoiceDraft:
+        return ChoiceDraft(text=text, line=line)
 
 
 def gift_parse(content: str) -> ParsedFile:

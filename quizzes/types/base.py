@@ -335,6 +335,16 @@ class QuestionType:
             rows.clean_text(choice.feedback),
         )
 
+    # The kinds the GIFT reader may have read a question of this type as, when GIFT has no
+    # form of its own for it and a ``[type:…]`` marker names it (a multiple choice written
+    # with one right answer, an ordering written as matching with positions).
+    gift_read_from: ClassVar[tuple[str, ...]] = ()
+
+    def gift_take_draft(self, draft, reader, line: int) -> None:
+        """Make ``draft``, read as one of ``gift_read_from``, a question of this type;
+        ``reader.error(message, line)`` reports what does not fit."""
+        draft.kind = self.code
+
     def gift_read_markers(self, draft, reader) -> None:
         """Read this type's own GIFT markers (see ``gift_markers``, ``gift_comments``) into
         ``draft``: ``reader.marker(name)`` is one as written, ``reader.marker_flag(name)`` a

@@ -159,5 +159,11 @@ class MissingWord(QuestionType):
 
         return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=True))
 
+    gift_read_from = ("single_choice", "multiple_choice")
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        draft.partial_credit = False
+
 
 __all__ = ["BLANK", "MissingWord", "text_parts"]

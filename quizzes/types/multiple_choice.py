@@ -167,3 +167,9 @@ class MultipleChoiceType(SingleChoiceType):
             choice = copy(choice)
             choice.weight = rows.shared_weight(choice.is_correct, right_count)
         return super().import_choice_state(choice, right_count)
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        # Set apart from the "~" rule: a marked multiple choice has partial credit unless
+        # [partial_credit:no] says otherwise.
+        draft.partial_credit = True

@@ -18,6 +18,10 @@ from quizzes.types.base import (
     single_value,
 )
 
+ERROR_ORDERING_POSITIONS = _(
+    "an ordering question is written as pairs 1 -> first item, 2 -> second item, … with every "
+    "position once"
+)
 ERROR_ITEMS_MIN = _("Add at least two items, in the right order.")
 ERROR_POSITIONS = _("Give every item a different position, from 1 to %(count)s.")
 
@@ -138,3 +142,17 @@ class OrderingType(QuestionType):
     def import_choice_state(self, choice, right_count):
         # An ordering item is only its text in its place: GIFT carries nothing else of it.
         return (rows.clean_text(choice.text),)
+
+    # GIFT has no ordering: it is written as matching with positions (``=1 -> first item``).
+    gift_read_from = ("matching",)
+
+    def gift_take_draft(self, draft, reader, line):
+        positions = [left for left, _right in draft.pairs]
+        expected = [str(n) for n in range(1, len(positions) + 1)]
+        if sorted(positions, key=lambda p: (len(p), p)) != expected:
+            reader.error(ERROR_ORDERING_POSITIONS, line)
+            return
+        ordered = sorted(draft.pairs, key=lambda pair: int(pair[0]))
+        draft.kind = self.code
+        draft.choices = [reader.choice_draft(right, line) for _left, right in ordered]
+        draft.pairs = []

@@ -252,3 +252,10 @@ class SingleChoiceType(QuestionType):
 
     def rows_from_draft(self, draft, notes, errors):
         return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=True))
+
+    # GIFT's choices read as single or multiple choice by their weights; the marker decides.
+    gift_read_from = ("single_choice", "missing_word", "multiple_choice")
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        draft.partial_credit = False  # a single choice never has partial credit

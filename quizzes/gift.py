@@ -65,6 +65,9 @@ from wagtail.permissions import policy_registry
 
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
+from quizzes.types import NotWritable, question_type
+from quizzes.types.ordering import ERROR_ORDERING_POSITIONS  # noqa: F401 (GIFT's word too)
+from quizzes.types.rows import choice_is_full, shared_weight
 
 T = Question.Type
 
@@ -78,7 +81,6 @@ FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
 FULL_WEIGHT = Decimal(100)
-SHARE_STEP = Decimal("0.00001")
 CONTEXT_SEGMENT = re.compile(r"^\$[a-z0-9]+\$$", re.I)
 # Moodle's ``[id:…]`` and ``[tag:…]`` (a ``]`` inside written ``\]``, a backslash ``\\``), and
 # our own markers, in the comments above a question.
@@ -100,17 +102,6 @@ ESCAPABLE = set("~=#{}:\\-")
 LABEL_WORDS = 8
 YES = ("yes", "true", "1")
 NO = ("no", "false", "0")
-CHOICE_TYPES = (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE)
-# What GIFT can hold (ordering as matching with positions, under our ``[type:ordering]``).
-GIFT_TYPES = (
-    *CHOICE_TYPES,
-    T.TRUE_FALSE,
-    T.SHORT_TEXT,
-    T.NUMERIC,
-    T.MATCHING,
-    T.ORDERING,
-    T.OPEN_ANSWER,
-)
 
 LINE_MESSAGE = _("line %(line)s: %(message)s")
 QUESTION_MESSAGE = _("“%(question)s”: %(message)s")
@@ -137,10 +128,6 @@ ERROR_TRUE_FALSE_FEEDBACK = _("a true/false answer takes at most two feedbacks")
 ERROR_NO_ANSWER_TEXT = _("an accepted answer has no text")
 ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
 ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
-ERROR_ORDERING_POSITIONS = _(
-    "an ordering question is written as pairs 1 -> first item, 2 -> second item, … with every "
-    "position once"
-)
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
 ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
 ERROR_EXPORT_TYPE = _(
@@ -266,13 +253,6 @@ def question_label(*, title: str, text: str) -> str:
     words = re.sub(r"<[^>]+>|[*_`#>\[\]]", " ", text).split()
     label = " ".join(words[:LABEL_WORDS])
     return label + "…" if len(words) > LABEL_WORDS else label
-
-
-def choice_is_full(choice: ChoiceDraft) -> bool:
-    """Whether a choice is worth all the points: ``=`` (unweighted or ``=%100%``) or ``~%100%``."""
-    if choice.right:
-        return choice.weight is None or choice.weight == FULL_WEIGHT
-    return choice.weight == FULL_WEIGHT
 
 
 def problem_for(line: int, label: str, message) -> ImportProblem:
@@ -627,8 +607,6 @@ class _QuestionReader:
             self.error(ERROR_TWO_ANSWERS, after.line_at(after.find("{"), self.first_line))
             return draft
         self._answer(draft, answer)
-        if draft.kind == T.OPEN_ANSWER:
-            draft.grading_notes = self.markers.grading_notes
         if not draft.text:
             self.error(ERROR_NO_TEXT)
         self._apply_markers(draft)
@@ -844,11 +822,24 @@ class _QuestionReader:
         if markers.type is not None:
             draft.marked = True
             self._marked_type(draft, markers.type.lower(), line)
-        if markers.partial_credit is not None and draft.kind == T.MULTIPLE_CHOICE:
-            value = markers.partial_credit.lower()
-            if value not in (*YES, *NO):
-                self.error(ERROR_PARTIAL_CREDIT % {"value": markers.partial_credit}, line)
-            draft.partial_credit = value in YES
+        if draft.kind in T.values:  # a description has no type to read markers
+            question_type(draft.kind).gift_read_markers(draft, self)
+
+    def marker(self, name: str) -> str | None:
+        """Our own ``[name:value]`` marker above the question as written, or None."""
+        return getattr(self.markers, name)
+
+    def marker_flag(self, name: str) -> bool | None:
+        """A yes/no marker (``[partial_credit:no]``): None when absent; anything but yes or no
+        is a problem at its line (and reads as no)."""
+        written = self.marker(name)
+        if written is None:
+            return None
+        value = written.lower()
+        if value not in (*YES, *NO):
+            line = self.markers.line or self.first_line
+            self.error(ERROR_PARTIAL_CREDIT % {"value": written}, line)
+        return value in YES
 
     def _marked_type(self, draft: QuestionDraft, wanted: str, line: int) -> None:
         if wanted not in T.values:
@@ -858,26 +849,15 @@ class _QuestionReader:
         read = draft.kind
         if wanted == read:
             return
-        if wanted in CHOICE_TYPES and read in CHOICE_TYPES:
-            draft.kind = wanted
-            # Set apart from the "~" rule: a marked multiple choice has partial credit unless
-            # [partial_credit:no] says otherwise; a single choice never has.
-            draft.partial_credit = wanted == T.MULTIPLE_CHOICE
-        elif wanted == T.ORDERING and read == T.MATCHING:
-            self._ordering(draft, line)
+        qtype = question_type(wanted)
+        if read in qtype.gift_read_from:
+            qtype.gift_take_draft(draft, self, line)
         else:
             self.error(ERROR_TYPE_MISMATCH % {"type": wanted, "read": read}, line)
 
-    def _ordering(self, draft: QuestionDraft, line: int) -> None:
-        positions = [left for left, _right in draft.pairs]
-        expected = [str(n) for n in range(1, len(positions) + 1)]
-        if sorted(positions, key=lambda p: (len(p), p)) != expected:
-            self.error(ERROR_ORDERING_POSITIONS, line)
-            return
-        ordered = sorted(draft.pairs, key=lambda pair: int(pair[0]))
-        draft.kind = T.ORDERING
-        draft.choices = [ChoiceDraft(text=right, line=line) for _left, right in ordered]
-        draft.pairs = []
+    @staticmethod
+    def choice_draft(text: str, line: int) -> ChoiceDraft:
+        return ChoiceDraft(text=text, line=line)
 
 
 def gift_parse(content: str) -> ParsedFile:
@@ -937,89 +917,48 @@ def _feedback(feedback: str) -> str:
     return f"#{gift_escape(feedback.strip())}" if feedback.strip() else ""
 
 
-def shared_weight(is_correct: bool, right_count: int) -> Decimal:
-    """What an unweighted multiple-choice option is worth in the bank's grading: the right ones
-    share the points, each wrong one takes a share away. Written to five decimals, as Moodle
-    reads weights (Moodle then picks its nearest grade, 33.33333 % being a third)."""
-    share = (FULL_WEIGHT / max(right_count, 1)).quantize(SHARE_STEP)
-    return share if is_correct else -share
+class _GiftWriting:
+    """GIFT's syntax for the question types writing their answers (``gift_answer_lines``):
+    escaping, an answer's text, a ``#feedback``, a number, a multiple choice's shares."""
+
+    escape = staticmethod(gift_escape)
+    answer_text = staticmethod(_answer_text)
+    number = staticmethod(_number_text)
+    shared_weight = staticmethod(shared_weight)
+    blank = BLANK
+
+    @staticmethod
+    def feedback(feedback: str) -> str:
+        return _feedback(feedback)
+
+    @staticmethod
+    def marker_escape(value: str) -> str:
+        return marker_escape(value)
 
 
-def _choice_lines(question: Question) -> list[str]:
-    """Moodle's writing of choices: in a single-answer question (and a missing word) ``=`` for
-    the right one, never with a weight, ``~`` for a wrong one and ``~%w%`` for a partial or
-    negative one; in a multi-answer question every option ``~%w%`` (an ``=`` would make Moodle
-    read a single-answer question), unweighted ones with the share the bank grades them by."""
-    choices = list(question.choices.all())
-    text_format = question.text_format
-    right_count = sum(1 for choice in choices if choice.is_correct)
-    lines = []
-    for choice in choices:
-        if question.type != T.MULTIPLE_CHOICE and choice.is_correct:
-            marker = "="
-        else:
-            weight = choice.weight
-            if question.type == T.MULTIPLE_CHOICE and weight is None:
-                weight = shared_weight(choice.is_correct, right_count)
-            marker = "~" if weight is None else f"~%{_number_text(weight)}%"
-        text = _answer_text(choice.text, text_format)
-        lines.append(f"{marker}{text}{_feedback(choice.feedback)}")
-    return lines
-
-
-def _answer_lines(question: Question) -> list[str]:
-    """The lines inside the braces (without the explanation)."""
-    qtype = question.type
-    if qtype in CHOICE_TYPES:
-        return _choice_lines(question)
-    if qtype == T.TRUE_FALSE:
-        return ["TRUE" if question.correct_bool else "FALSE"]
-    if qtype == T.SHORT_TEXT:
-        return [
-            f"={_answer_text(a.text, question.text_format)}"
-            for a in question.accepted_answers.all()
-        ]
-    if qtype == T.NUMERIC:
-        numbers = list(question.numeric_answers.all())
-        if len(numbers) == 1 and numbers[0].weight == 100 and not numbers[0].feedback.strip():
-            return [f"#{_number_text(numbers[0].value)}:{_number_text(numbers[0].tolerance)}"]
-        # Moodle's form for several numbers: "#" and then one "=%weight%n:t#feedback" each.
-        return ["#"] + [
-            f"=%{_number_text(n.weight)}%{_number_text(n.value)}:{_number_text(n.tolerance)}"
-            f"{_feedback(n.feedback)}"
-            for n in numbers
-        ]
-    if qtype == T.MATCHING:
-        # "->" splits a pair, so one inside the left side is written "\->".
-        return [
-            "=" + gift_escape(p.left.strip()).replace("->", "\\->") + f" -> {_answer_text(p.right)}"
-            for p in question.pairs.all()
-        ]
-    if qtype == T.ORDERING:
-        return [
-            f"={position} -> {_answer_text(choice.text)}"
-            for position, choice in enumerate(question.choices.all(), start=1)
-        ]
-    return []  # an open answer: Moodle's essay, "{}"
+GIFT_WRITING = _GiftWriting()
 
 
 def _markers(question: Question) -> list[str]:
+    qtype = question_type(question.type)
     lines = [f"// [id:{question.pk}] [bank:{bank_key()}]"]
     tags = sorted(tag.name for tag in question.tags.all())
     if tags:
         lines.append("// " + " ".join(f"[tag:{marker_escape(tag)}]" for tag in tags))
     product = [f"[type:{question.type}]", f"[points:{question.points}]"]
-    if question.type == T.MULTIPLE_CHOICE:
-        product.append(f"[partial_credit:{'yes' if question.partial_credit else 'no'}]")
+    product.extend(qtype.gift_markers(question))
     lines.append("// " + " ".join(product))
-    if question.type == T.OPEN_ANSWER and question.grading_notes.strip():
-        lines.append(f"// [grading_notes:{marker_escape(question.grading_notes.strip())}]")
+    lines.extend(qtype.gift_comments(question, GIFT_WRITING))
     return lines
 
 
 def question_gift_problem(question: Question) -> str | None:
     """Why GIFT cannot hold ``question`` (its type has no GIFT form), or None."""
-    if question.type in GIFT_TYPES:
+    try:
+        question_type(question.type).gift_answer_lines(question, GIFT_WRITING)
+    except NotWritable:
+        pass
+    else:
         return None
     label = question_label(title=question.title, text=question.text)
     return str(
@@ -1034,18 +973,12 @@ def question_gift(question: Question) -> str:
     to stay cheap. A question GIFT cannot hold (see ``question_gift_problem``) is an error."""
     if (problem := question_gift_problem(question)) is not None:
         raise ValueError(problem)
+    qtype = question_type(question.type)
     lines = _markers(question)
     title = f"::{gift_escape(question.title.strip())}::" if question.title.strip() else ""
-    text = question.text.strip()
-    after = ""
-    if question.type == T.MISSING_WORD:
-        # The answer goes where the blank is, text following it, as Moodle reads a missing
-        # word; a blank at the very end stays in the text, answers after it.
-        before, blank, rest = text.partition(BLANK)
-        if blank and rest.strip():
-            text, after = before, rest
+    text, after = qtype.gift_text(question.text.strip())
     lines.append(f"{title}[{question.text_format}]{gift_escape(text)}{{")
-    lines.extend(f"\t{line}" for line in _answer_lines(question))
+    lines.extend(f"\t{line}" for line in qtype.gift_answer_lines(question, GIFT_WRITING))
     if question.explanation.strip():
         explanation_format = ""
         if question.explanation_format != question.text_format:

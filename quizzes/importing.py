@@ -48,7 +48,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -67,7 +67,6 @@ from wagtail.search.backends import get_search_backends
 
 from taggit.models import Tag
 
-from lms import markdown
 from lms.core import tabular
 from quizzes.admin_forms import question_parts_errors
 from quizzes.aiken import aiken_parse
@@ -75,11 +74,9 @@ from quizzes.gift import (
     ImportProblem,
     ParsedFile,
     QuestionDraft,
-    choice_is_full,
     gift_parse,
     problem_for,
     question_label,
-    shared_weight,
 )
 from quizzes.identity import bank_key, question_fingerprint
 from quizzes.models import (
@@ -92,8 +89,16 @@ from quizzes.models import (
     QuestionTag,
 )
 from quizzes.moodle_xml import embedded_images_resolve, embedded_images_store, moodle_xml_parse
-
-T = Question.Type
+from quizzes.types import question_type
+from quizzes.types.rows import (  # noqa: F401 (the notes are part of this module's word)
+    NOTE_ANSWER_FEEDBACK,
+    NOTE_DISTRACTORS,
+    NOTE_HTML,
+    NOTE_OTHER_NUMBER_FEEDBACK,
+    NOTE_PARTIAL_ANSWERS,
+    NOTE_TRUE_FALSE_FEEDBACK,
+    clean_text,
+)
 
 GIFT = "gift"
 AIKEN = "aiken"
@@ -152,8 +157,6 @@ CREATE = "create"
 UPDATE = "update"
 UNCHANGED = "unchanged"
 
-WEIGHT_STEP = Decimal("0.01")
-FULL = Decimal(100)
 CATEGORY_MAX_LENGTH = QuestionCategory._meta.get_field("name").max_length
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 IMPORT_ID_MAX_LENGTH = Question._meta.get_field("import_id").max_length
@@ -171,8 +174,6 @@ ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as UTF-8")
 ERROR_NO_QUESTIONS = _("the file has no questions")
 ERROR_DUPLICATE_ID = _("[id:%(id)s] is already used on line %(line)s")
 ERROR_NO_PERMISSION = _("Only people who may add and change questions can import them.")
-ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%100%)")
-ERROR_NO_FULL_NUMBER = _("no number is worth the full points (= or =%100%)")
 ERROR_CATEGORY_TOO_LONG = _("the category name is longer than %(max)s characters")
 ERROR_TAG_TOO_LONG = _("the tag “%(tag)s” is longer than %(max)s characters")
 ERROR_FIELD = _("%(field)s: %(message)s")
@@ -203,18 +204,6 @@ PARTS_PAIRS = pgettext_lazy("import: too many", "pairs")
 PARTS_TAGS = pgettext_lazy("import: too many", "tags")
 
 NOTE_ID_NOT_FOUND = _("[id:%(id)s] is not a question in this bank: the question is created anew")
-NOTE_TRUE_FALSE_FEEDBACK = _(
-    "the feedback for a true or a false answer is not kept (the bank has none); the explanation "
-    "is shown to everyone"
-)
-NOTE_ANSWER_FEEDBACK = _("feedback on single answers is not kept (the bank has none)")
-NOTE_PARTIAL_ANSWERS = _("answers worth part of the points are left out: %(answers)s")
-NOTE_DISTRACTORS = _("answers that match nothing are left out: %(answers)s")
-NOTE_HTML = _("HTML in choices and answers is turned into plain text")
-NOTE_OTHER_NUMBER_FEEDBACK = _(
-    "the feedback for any other number (~#…) is not kept (the bank has none); the explanation "
-    "is shown to everyone"
-)
 
 
 def _limit(name: str, default: int) -> int:
@@ -234,7 +223,7 @@ class QuestionOutcome:
 
     @property
     def type_label(self) -> str:
-        return str(T(self.type).label)
+        return str(Question.Type(self.type).label)
 
 
 @dataclass
@@ -397,127 +386,7 @@ class _Step:
     notes: list[str]
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _plain(text: str, text_format: str, notes: list[str]) -> str:
-    """Choices and answers are plain text in the bank: HTML is turned into text."""
-    if text_format != "html":
-        return text
-    if str(NOTE_HTML) not in notes:
-        notes.append(str(NOTE_HTML))
-    return markdown.plain_text(text)
-
-
-def _weight(weight: Decimal | None) -> Decimal | None:
-    return None if weight is None else weight.quantize(WEIGHT_STEP, rounding=ROUND_HALF_UP)
-
-
-def _is_full(weight: Decimal | None) -> bool:
-    return weight is None or weight == FULL
-
-
-def _choice_rows(draft: QuestionDraft, notes: list[str]) -> list[Choice]:
-    """Choices with Moodle's weights. A single-answer question (and a missing word) has one
-    right choice, the one worth all the points; its other options keep their partial or
-    negative weights. Choice texts and feedback are plain text in the bank: HTML is turned
-    into text, with a note."""
-    single = draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD)
-    full = [choice for choice in draft.choices if choice_is_full(choice)]
-    rights = any(choice.right for choice in draft.choices)
-    weighted = any(choice.weight is not None for choice in draft.choices)
-    # Moodle's meaning of an unweighted choice beside weighted ones: "=" is all the points, "~"
-    # none. Our own export names the type and writes weights exactly as stored: take them so.
-    fill = draft.partial_credit and weighted and not draft.marked
-    rows = []
-    for position, choice in enumerate(draft.choices):
-        weight = choice.weight
-        if fill and weight is None:
-            weight = FULL if choice.right else Decimal(0)
-        if single:
-            is_correct = choice.right if len(full) != 1 else choice is full[0]
-            if is_correct and weight == FULL:
-                weight = None  # the right choice of a single choice is worth all the points
-        else:
-            # Without any "=", the choices with a positive weight are the right ones (Moodle's
-            # "several right answers", each "~%50%").
-            is_correct = choice.right or (not rights and weight is not None and weight > 0)
-        rows.append(
-            Choice(
-                text=_plain(choice.text, choice.text_format, notes),
-                is_correct=is_correct,
-                weight=_weight(weight),
-                feedback=_plain(choice.feedback, choice.text_format, notes),
-                sort_order=position,
-            )
-        )
-    return rows
-
-
-def _accepted_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) -> list:
-    full = [answer for answer in draft.choices if _is_full(answer.weight)]
-    dropped = [answer for answer in draft.choices if not _is_full(answer.weight)]
-    if dropped:
-        listed = ", ".join(f"{a.text} ({a.weight}%)" for a in dropped)
-        notes.append(str(NOTE_PARTIAL_ANSWERS % {"answers": listed}))
-    if any(answer.feedback for answer in draft.choices):
-        notes.append(str(NOTE_ANSWER_FEEDBACK))
-    if not full:
-        errors.append(str(ERROR_NO_FULL_ANSWER))
-    return [
-        AcceptedAnswer(text=_plain(answer.text, answer.text_format, notes), sort_order=position)
-        for position, answer in enumerate(full)
-    ]
-
-
-def _number_rows(draft: QuestionDraft, notes: list[str], errors: list[str]) -> list[NumericAnswer]:
-    """Every number the question accepts, each with its share of the points and feedback
-    (Moodle's "anything else" ``~`` answers score nothing and are left out, their feedback
-    with a note)."""
-    accepted = [n for n in draft.numbers if n.right]
-    if any(n.feedback for n in draft.numbers if not n.right):
-        notes.append(str(NOTE_OTHER_NUMBER_FEEDBACK))
-    if not any(_is_full(n.weight) for n in accepted):
-        errors.append(str(ERROR_NO_FULL_NUMBER))
-    return [
-        NumericAnswer(
-            value=n.value,
-            tolerance=n.tolerance,
-            weight=FULL if n.weight is None else _weight(n.weight),
-            feedback=n.feedback,
-            sort_order=position,
-        )
-        for position, n in enumerate(accepted)
-    ]
-
-
-def _pair_rows(draft: QuestionDraft, notes: list[str]) -> list[MatchPair]:
-    distractors = [right for left, right in draft.pairs if not left]
-    if distractors:
-        notes.append(str(NOTE_DISTRACTORS % {"answers": ", ".join(distractors)}))
-    pairs = [(left, right) for left, right in draft.pairs if left]
-    return [
-        MatchPair(
-            left=_plain(left, draft.text_format, notes),
-            right=_plain(right, draft.text_format, notes),
-            sort_order=position,
-        )
-        for position, (left, right) in enumerate(pairs)
-    ]
-
-
-def _choice_state(question_type: str, choice: Choice, right_count: int) -> tuple:
-    # An ordering item is only its text in its place: GIFT carries nothing else of it.
-    if question_type == T.ORDERING:
-        return (_clean(choice.text),)
-    weight = choice.weight
-    if question_type == T.MULTIPLE_CHOICE and weight is None:
-        # An unweighted option is worth its share; an export writes the share as its weight.
-        weight = shared_weight(choice.is_correct, right_count)
-    if weight is not None:
-        weight = _weight(Decimal(weight))
-    return (_clean(choice.text), choice.is_correct, weight, _clean(choice.feedback))
+_clean = clean_text
 
 
 def _state(question: Question, *, category: str, tags, choices, accepted, numbers, pairs) -> tuple:
@@ -537,7 +406,9 @@ def _state(question: Question, *, category: str, tags, choices, accepted, number
         category,
         frozenset(tags),
         tuple(
-            _choice_state(question.type, c, sum(1 for r in choices if r.is_correct))
+            question_type(question.type).import_choice_state(
+                c, sum(1 for r in choices if r.is_correct)
+            )
             for c in choices
         ),
         tuple(_clean(a.text) for a in accepted),
@@ -616,29 +487,14 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
     question.text_format = draft.text_format
     question.explanation = draft.explanation
     question.explanation_format = draft.explanation_format
-    if draft.kind == T.OPEN_ANSWER and draft.grading_notes is not None:
-        question.grading_notes = draft.grading_notes
+    question.partial_credit = False
+    question.correct_bool = None
+    qtype = question_type(draft.kind)
+    qtype.draft_apply(question, draft)
     if draft.points is not None:
         question.points = int(draft.points)
-    question.partial_credit = draft.kind == T.MULTIPLE_CHOICE and draft.partial_credit
-    question.correct_bool = draft.correct_bool if draft.kind == T.TRUE_FALSE else None
-    choices, accepted, numbers, pairs = [], [], [], []
-    if draft.kind in (T.SINGLE_CHOICE, T.MISSING_WORD, T.MULTIPLE_CHOICE):
-        choices = _choice_rows(draft, notes)
-    elif draft.kind == T.ORDERING:
-        # Every item is "right" in its place, as the editor's ordering questions have them.
-        choices = [
-            Choice(text=item.text, is_correct=True, sort_order=position)
-            for position, item in enumerate(draft.choices)
-        ]
-    elif draft.kind == T.SHORT_TEXT:
-        accepted = _accepted_rows(draft, notes, errors)
-    elif draft.kind == T.NUMERIC:
-        numbers = _number_rows(draft, notes, errors)
-    elif draft.kind == T.MATCHING:
-        pairs = _pair_rows(draft, notes)
-    elif draft.kind == T.TRUE_FALSE and any(draft.true_false_feedback):
-        notes.append(str(NOTE_TRUE_FALSE_FEEDBACK))
+    rows = qtype.rows_from_draft(draft, notes, errors)
+    choices, accepted, numbers, pairs = rows.choices, rows.accepted, rows.numbers, rows.pairs
 
     category = draft.category
     if category and len(category) > CATEGORY_MAX_LENGTH:

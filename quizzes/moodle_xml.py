@@ -84,6 +84,7 @@ from quizzes.gift import _decimal as decimal_read
 from quizzes.gift import _number_text as number_text
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
+from quizzes.types import question_type
 
 OWN_IDNUMBER = re.compile(r"([0-9a-f]{16}|[\w.-]{1,64}):([0-9]{1,10})")
 
@@ -687,21 +688,20 @@ class _Writer:
         self.text(answer, "feedback", feedback, "plain")
         return answer
 
+    def value(self, parent: ET.Element, tag: str, value: str) -> ET.Element:
+        """``<tag>value</tag>`` in ``parent``."""
+        element = ET.SubElement(parent, tag)
+        element.text = value
+        return element
+
+    def element(self, parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+        return ET.SubElement(parent, tag, **attributes)
+
+    number = staticmethod(number_text)
+
     def question(self, question: Question) -> None:
-        qtype = question.type
-        moodle_type = {
-            T.SINGLE_CHOICE: "multichoice",
-            T.MISSING_WORD: "multichoice",
-            T.MULTIPLE_CHOICE: "multichoice" if question.partial_credit else "multichoiceset",
-            T.TRUE_FALSE: "truefalse",
-            T.SHORT_TEXT: "shortanswer",
-            T.NUMERIC: "numerical",
-            T.MATCHING: "matching",
-            T.ORDERING: "ordering",
-            T.OPEN_ANSWER: "essay",
-            T.CLOZE: "multianswer",
-        }[qtype]
-        element = ET.SubElement(self.root, "question", type=moodle_type)
+        qtype = question_type(question.type)
+        element = ET.SubElement(self.root, "question", type=qtype.moodle_xml_type(question))
         name = question.title.strip() or question_label(title="", text=question.text)
         self.text(element, "name", name)
         self.rich(element, "questiontext", question.text, question.text_format)
@@ -710,83 +710,12 @@ class _Writer:
         ET.SubElement(element, "penalty").text = "0"
         ET.SubElement(element, "hidden").text = "0"
         ET.SubElement(element, "idnumber").text = f"{bank_key()}:{question.pk}"
-        getattr(self, "_" + moodle_type)(element, question)
+        qtype.moodle_xml_write(element, question, self)
         tags = sorted(tag.name for tag in question.tags.all())
         if tags:
             holder = ET.SubElement(element, "tags")
             for tag in tags:
                 self.text(holder, "tag", tag)
-
-    def _multichoice(self, element, question: Question) -> None:
-        choices = list(question.choices.all())
-        single = question.type != T.MULTIPLE_CHOICE
-        ET.SubElement(element, "single").text = "true" if single else "false"
-        ET.SubElement(element, "shuffleanswers").text = "true"
-        ET.SubElement(element, "answernumbering").text = "abc"
-        rights = sum(1 for c in choices if c.is_correct) or 1
-        for choice in choices:
-            if single:
-                fraction = FULL if choice.is_correct else (choice.weight or 0)
-            elif choice.weight is not None:
-                fraction = choice.weight
-            else:
-                fraction = (FULL if choice.is_correct else -FULL) / rights
-                fraction = fraction.quantize(Decimal("0.0000001"))
-            self.answer(element, fraction, choice.text, choice.feedback)
-
-    def _multichoiceset(self, element, question: Question) -> None:
-        ET.SubElement(element, "shuffleanswers").text = "true"
-        ET.SubElement(element, "answernumbering").text = "abc"
-        choices = list(question.choices.all())
-        rights = sum(1 for c in choices if c.is_correct) or 1
-        for choice in choices:
-            fraction = (FULL / rights).quantize(Decimal("0.0000001")) if choice.is_correct else 0
-            self.answer(element, fraction, choice.text, choice.feedback)
-
-    def _truefalse(self, element, question: Question) -> None:
-        for word, value in (("true", True), ("false", False)):
-            self.answer(element, FULL if question.correct_bool is value else 0, word)
-
-    def _shortanswer(self, element, question: Question) -> None:
-        ET.SubElement(element, "usecase").text = "0"
-        for answer in question.accepted_answers.all():
-            self.answer(element, FULL, answer.text)
-
-    def _numerical(self, element, question: Question) -> None:
-        for number in question.numeric_answers.all():
-            answer = self.answer(element, number.weight, number_text(number.value), number.feedback)
-            ET.SubElement(answer, "tolerance").text = number_text(number.tolerance)
-
-    def _matching(self, element, question: Question) -> None:
-        ET.SubElement(element, "shuffleanswers").text = "true"
-        for pair in question.pairs.all():
-            sub = ET.SubElement(element, "subquestion", format="plain_text")
-            ET.SubElement(sub, "text").text = pair.left
-            self.text(sub, "answer", pair.right)
-
-    def _ordering(self, element, question: Question) -> None:
-        for tag, value in (
-            ("layouttype", "VERTICAL"),
-            ("selecttype", "ALL"),
-            ("selectcount", "0"),
-            ("gradingtype", "ABSOLUTE_POSITION"),
-            ("showgrading", "SHOW"),
-            ("numberingstyle", "none"),
-        ):
-            ET.SubElement(element, tag).text = value
-        for position, choice in enumerate(question.choices.all(), start=1):
-            self.answer(element, position, choice.text)
-
-    def _essay(self, element, question: Question) -> None:
-        ET.SubElement(element, "responseformat").text = "editor"
-        ET.SubElement(element, "responserequired").text = "1"
-        ET.SubElement(element, "responsefieldlines").text = "10"
-        ET.SubElement(element, "attachments").text = "0"
-        self.rich(element, "graderinfo", question.grading_notes, "markdown")
-        self.text(element, "responsetemplate", "", "html")
-
-    def _multianswer(self, element, question: Question) -> None:
-        pass  # the gaps are in the text, in Moodle's own syntax
 
 
 def questions_moodle_xml(questions: Iterable[Question]) -> bytes:

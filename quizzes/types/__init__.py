@@ -1,6 +1,6 @@
 """The question types, one class each, behind a registry (see ``quizzes.types.base``)."""
 
-from quizzes.types.base import AnswerInvalid, Grade, OpaqueIds, QuestionType
+from quizzes.types.base import AnswerInvalid, Grade, NotWritable, OpaqueIds, QuestionType
 
 _REGISTRY: dict[str, QuestionType] = {}
 
@@ -31,6 +31,7 @@ def _load() -> None:
 __all__ = [
     "AnswerInvalid",
     "Grade",
+    "NotWritable",
     "OpaqueIds",
     "QuestionType",
     "question_type",

@@ -24,6 +24,9 @@ from typing import ClassVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from quizzes.types import rows
+from quizzes.types.rows import DraftRows
+
 ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
 ERROR_TOO_LONG = _("The answer is too long.")
 ERROR_NUMBER_RANGE = _("That number is too long or too large.")
@@ -33,6 +36,15 @@ MAX_TEXT_ANSWER = 500
 MAX_NUMBER = Decimal("1e15")
 MAX_NUMBER_CHARS = 50
 _SPACES = re.compile(r"\s+")
+
+
+class NotWritable(ValueError):
+    """A file format cannot hold a question of this type (``format``: "GIFT", "Moodle XML");
+    the writer leaves the question out and names it."""
+
+    def __init__(self, format_name: str):
+        super().__init__(f"not writable in {format_name}")
+        self.format_name = format_name
 
 
 class AnswerInvalid(ValueError):
@@ -271,6 +283,80 @@ class QuestionType:
     def option_counts(self, snapshot: dict, response: dict) -> list[str]:
         """The option texts an answer chose, for "how often each option was picked"."""
         return []
+
+    # --- File formats: writing --------------------------------------------------------------
+    # The writers (``quizzes.gift``, ``quizzes.moodle_xml``) write what every question has
+    # (title, text, explanation, points, tags, category) and ask the type for the rest. They
+    # pass themselves as ``gift`` / ``writer``: the format's syntax (escaping, numbers,
+    # elements) stays with the format, what a type's answers are stays here. A type a format
+    # cannot hold raises ``NotWritable`` (the default), and the writer names the question.
+
+    def gift_answer_lines(self, question, gift) -> list[str]:
+        """The lines inside GIFT's braces for ``question`` (parts prefetched), without the
+        explanation; ``gift`` is ``quizzes.gift.GIFT_WRITING``."""
+        raise NotWritable("GIFT")
+
+    def gift_markers(self, question) -> list[str]:
+        """This type's own ``[name:value]`` markers after ``[type:…] [points:…]``."""
+        return []
+
+    def gift_comments(self, question, gift) -> list[str]:
+        """Further ``// …`` comment lines above the question (e.g. grading notes)."""
+        return []
+
+    def gift_text(self, text: str) -> tuple[str, str]:
+        """The question's text split into what goes before the braces and after them (a
+        missing word writes its answer where the blank is)."""
+        return text, ""
+
+    # --- File formats: importing ------------------------------------------------------------
+    # ``quizzes.importing`` sets what every question has from a draft (type, title, texts,
+    # points), clears ``partial_credit`` and ``correct_bool``, and asks the type for the rest.
+
+    def draft_apply(self, question, draft) -> None:
+        """Set this type's own fields of ``question`` from the import ``draft``."""
+
+    def rows_from_draft(self, draft, notes: list[str], errors: list[str]) -> DraftRows:
+        """The question's rows from the import ``draft`` (see ``quizzes.types.rows``),
+        appending to ``notes`` what the bank does not keep and to ``errors`` why the draft
+        cannot be imported."""
+        return DraftRows()
+
+    def import_choice_state(self, choice, right_count: int) -> tuple:
+        """What a re-import compares of one of the question's choices (``right_count``: how
+        many are right): its text, rightness, weight and feedback as a file can say them."""
+        weight = choice.weight
+        if weight is not None:
+            weight = rows.weight_rounded(Decimal(weight))
+        return (
+            rows.clean_text(choice.text),
+            choice.is_correct,
+            weight,
+            rows.clean_text(choice.feedback),
+        )
+
+    # The kinds the GIFT reader may have read a question of this type as, when GIFT has no
+    # form of its own for it and a ``[type:…]`` marker names it (a multiple choice written
+    # with one right answer, an ordering written as matching with positions).
+    gift_read_from: ClassVar[tuple[str, ...]] = ()
+
+    def gift_take_draft(self, draft, reader, line: int) -> None:
+        """Make ``draft``, read as one of ``gift_read_from``, a question of this type;
+        ``reader.error(message, line)`` reports what does not fit."""
+        draft.kind = self.code
+
+    def gift_read_markers(self, draft, reader) -> None:
+        """Read this type's own GIFT markers (see ``gift_markers``, ``gift_comments``) into
+        ``draft``: ``reader.marker(name)`` is one as written, ``reader.marker_flag(name)`` a
+        yes/no one (a wrong value reported at its line)."""
+
+    def moodle_xml_type(self, question) -> str:
+        """Moodle's ``type`` attribute for ``question`` (e.g. "multichoice")."""
+        raise NotWritable("Moodle XML")
+
+    def moodle_xml_write(self, element, question, writer) -> None:
+        """Add this type's elements to the ``<question>`` ``element``; ``writer`` is
+        ``quizzes.moodle_xml``'s writer (``answer``, ``text``, ``rich``, ``value``)."""
 
 
 def _single(value) -> str:

@@ -453,5 +453,14 @@ class Cloze(QuestionType):
             texts.extend(a["text"] for a in gap["answers"] if a["id"] in chosen)
         return texts
 
+    # --- File formats -----------------------------------------------------------------------
+    # GIFT cannot hold a cloze (the default says so); Moodle XML keeps the gaps in the text.
+
+    def moodle_xml_type(self, question):
+        return "multianswer"
+
+    def moodle_xml_write(self, element, question, writer):
+        pass  # the gaps are in the text, in Moodle's own syntax
+
 
 __all__ = ["Cloze", "ClozeError", "Gap", "GapAnswer", "cloze_gaps", "cloze_text_without_gaps"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     ERROR_UNKNOWN_ID,
     AnswerInvalid,
@@ -146,3 +146,42 @@ class MatchingType(QuestionType):
             for left in snapshot["left"]
             if left["id"] in pairs
         ]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        # "->" splits a pair, so one inside the left side is written "\->".
+        return [
+            "="
+            + gift.escape(p.left.strip()).replace("->", "\\->")
+            + f" -> {gift.answer_text(p.right)}"
+            for p in question.pairs.all()
+        ]
+
+    def moodle_xml_type(self, question):
+        return "matching"
+
+    def moodle_xml_write(self, element, question, writer):
+        writer.value(element, "shuffleanswers", "true")
+        for pair in question.pairs.all():
+            sub = writer.element(element, "subquestion", format="plain_text")
+            writer.value(sub, "text", pair.left)
+            writer.text(sub, "answer", pair.right)
+
+    def rows_from_draft(self, draft, notes, errors):
+        from quizzes.models import MatchPair
+
+        distractors = [right for left, right in draft.pairs if not left]
+        if distractors:
+            notes.append(str(rows.NOTE_DISTRACTORS % {"answers": ", ".join(distractors)}))
+        pairs = [(left, right) for left, right in draft.pairs if left]
+        return rows.DraftRows(
+            pairs=[
+                MatchPair(
+                    left=rows.plain(left, draft.text_format, notes),
+                    right=rows.plain(right, draft.text_format, notes),
+                    sort_order=position,
+                )
+                for position, (left, right) in enumerate(pairs)
+            ]
+        )

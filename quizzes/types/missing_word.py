@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
-from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
+from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register, rows
 
 BLANK = "_____"
 # Stands for the gap while the text is rendered: no text format touches these brackets.
@@ -128,6 +128,42 @@ class MissingWord(QuestionType):
     def option_counts(self, snapshot: dict, response: dict) -> list[str]:
         chosen = set(response.get("choices") or [])
         return [c["text"] for c in snapshot["choices"] if c["id"] in chosen]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        from quizzes.types.single_choice import gift_choice_lines
+
+        return gift_choice_lines(question, gift, every_weighted=False)
+
+    def gift_text(self, text):
+        # The answer goes where the blank is, text following it, as Moodle reads a missing
+        # word; a blank at the very end stays in the text, answers after it.
+        before, blank, rest = text.partition(BLANK)
+        if blank and rest.strip():
+            return before, rest
+        return text, ""
+
+    def moodle_xml_type(self, question):
+        # Moodle's own missing word ("gapselect") numbers its gaps; a single choice whose text
+        # holds the blank reads back as a missing word here.
+        return "multichoice"
+
+    def moodle_xml_write(self, element, question, writer):
+        from quizzes.types.single_choice import moodle_xml_choices
+
+        moodle_xml_choices(element, question, writer, single=True)
+
+    def rows_from_draft(self, draft, notes, errors):
+        from quizzes.types.single_choice import draft_choice_rows
+
+        return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=True))
+
+    gift_read_from = ("single_choice", "multiple_choice")
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        draft.partial_credit = False
 
 
 __all__ = ["BLANK", "MissingWord", "text_parts"]

@@ -7,15 +7,23 @@ taken away. A wrong option that is ticked always costs something (an explicit we
 more counts as that same share taken away), so ticking everything never scores full marks when
 any option is wrong; the result never goes below zero."""
 
+from copy import copy
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import Grade, Option, single_value
 from quizzes.types.numeric import number_text
-from quizzes.types.single_choice import ERROR_CHOICES_MIN, SingleChoiceType
+from quizzes.types.single_choice import (
+    ERROR_CHOICES_MIN,
+    FULL,
+    SingleChoiceType,
+    draft_choice_rows,
+    gift_choice_lines,
+    moodle_xml_choices,
+)
 
 ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
 ERROR_RIGHT_WEIGHTS_SUM = _(
@@ -118,3 +126,50 @@ class MultipleChoiceType(SingleChoiceType):
         if parts.get("partial_credit"):
             errors.extend(_weights_errors(choices))
         return errors
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return gift_choice_lines(question, gift, every_weighted=True)
+
+    def gift_markers(self, question):
+        return [f"[partial_credit:{'yes' if question.partial_credit else 'no'}]"]
+
+    def moodle_xml_type(self, question):
+        # Moodle's "multichoiceset" (all or nothing) is a multiple choice without partial credit.
+        return "multichoice" if question.partial_credit else "multichoiceset"
+
+    def moodle_xml_write(self, element, question, writer):
+        if question.partial_credit:
+            moodle_xml_choices(element, question, writer, single=False)
+            return
+        writer.value(element, "shuffleanswers", "true")
+        writer.value(element, "answernumbering", "abc")
+        choices = list(question.choices.all())
+        rights = sum(1 for c in choices if c.is_correct) or 1
+        for choice in choices:
+            fraction = (FULL / rights).quantize(Decimal("0.0000001")) if choice.is_correct else 0
+            writer.answer(element, fraction, choice.text, choice.feedback)
+
+    def draft_apply(self, question, draft):
+        question.partial_credit = bool(draft.partial_credit)
+
+    def rows_from_draft(self, draft, notes, errors):
+        return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=False))
+
+    def gift_read_markers(self, draft, reader):
+        if (partial_credit := reader.marker_flag("partial_credit")) is not None:
+            draft.partial_credit = partial_credit
+
+    def import_choice_state(self, choice, right_count):
+        if choice.weight is None:
+            # An unweighted option is worth its share; an export writes the share as its weight.
+            choice = copy(choice)
+            choice.weight = rows.shared_weight(choice.is_correct, right_count)
+        return super().import_choice_state(choice, right_count)
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        # Set apart from the "~" rule: a marked multiple choice has partial credit unless
+        # [partial_credit:no] says otherwise.
+        draft.partial_credit = True

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     AnswerInvalid,
     Grade,
@@ -136,3 +136,49 @@ class NumericType(QuestionType):
             return []
         best = number_match(snapshot, response["number"])
         return [best["value"]] if best else []
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        numbers = list(question.numeric_answers.all())
+        if len(numbers) == 1 and numbers[0].weight == 100 and not numbers[0].feedback.strip():
+            return [f"#{gift.number(numbers[0].value)}:{gift.number(numbers[0].tolerance)}"]
+        # Moodle's form for several numbers: "#" and then one "=%weight%n:t#feedback" each.
+        return ["#"] + [
+            f"=%{gift.number(n.weight)}%{gift.number(n.value)}:{gift.number(n.tolerance)}"
+            f"{gift.feedback(n.feedback)}"
+            for n in numbers
+        ]
+
+    def moodle_xml_type(self, question):
+        return "numerical"
+
+    def moodle_xml_write(self, element, question, writer):
+        for number in question.numeric_answers.all():
+            answer = writer.answer(
+                element, number.weight, writer.number(number.value), number.feedback
+            )
+            writer.value(answer, "tolerance", writer.number(number.tolerance))
+
+    def rows_from_draft(self, draft, notes, errors):
+        """Every number the question accepts, each with its share of the points and feedback
+        (Moodle's "anything else" ``~`` answers score nothing and are left out, their feedback
+        with a note)."""
+        from quizzes.models import NumericAnswer
+
+        accepted = [n for n in draft.numbers if n.right]
+        if any(n.feedback for n in draft.numbers if not n.right):
+            notes.append(str(rows.NOTE_OTHER_NUMBER_FEEDBACK))
+        if not any(rows.is_full(n.weight) for n in accepted):
+            errors.append(str(rows.ERROR_NO_FULL_NUMBER))
+        numbers = [
+            NumericAnswer(
+                value=n.value,
+                tolerance=n.tolerance,
+                weight=rows.FULL if n.weight is None else rows.weight_rounded(n.weight),
+                feedback=n.feedback,
+                sort_order=position,
+            )
+            for position, n in enumerate(accepted)
+        ]
+        return rows.DraftRows(numbers=numbers)

@@ -54,5 +54,34 @@ class OpenAnswer(QuestionType):
         text = values.get("") or ""
         return {"text": text} if text.strip() else None
 
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return []  # Moodle's essay, "{}"
+
+    def gift_comments(self, question, gift):
+        if not question.grading_notes.strip():
+            return []
+        return [f"// [grading_notes:{gift.marker_escape(question.grading_notes.strip())}]"]
+
+    def moodle_xml_type(self, question):
+        return "essay"
+
+    def moodle_xml_write(self, element, question, writer):
+        writer.value(element, "responseformat", "editor")
+        writer.value(element, "responserequired", "1")
+        writer.value(element, "responsefieldlines", "10")
+        writer.value(element, "attachments", "0")
+        writer.rich(element, "graderinfo", question.grading_notes, "markdown")
+        writer.text(element, "responsetemplate", "", "html")
+
+    def draft_apply(self, question, draft):
+        # A file that says nothing of grading notes (None) leaves the bank's as they are.
+        if draft.grading_notes is not None:
+            question.grading_notes = draft.grading_notes
+
+    def gift_read_markers(self, draft, reader):
+        draft.grading_notes = reader.marker("grading_notes")
+
 
 __all__ = ["MAX_OPEN_ANSWER", "OpenAnswer"]

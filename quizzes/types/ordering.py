@@ -4,7 +4,7 @@ items are always shown shuffled (their right order is the answer)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     AnswerInvalid,
     Grade,
@@ -18,6 +18,10 @@ from quizzes.types.base import (
     single_value,
 )
 
+ERROR_ORDERING_POSITIONS = _(
+    "an ordering question is written as pairs 1 -> first item, 2 -> second item, … with every "
+    "position once"
+)
 ERROR_ITEMS_MIN = _("Add at least two items, in the right order.")
 ERROR_POSITIONS = _("Give every item a different position, from 1 to %(count)s.")
 
@@ -98,3 +102,57 @@ class OrderingType(QuestionType):
 
     def parts_errors(self, parts):
         return [] if len(parts.get("choices", [])) >= 2 else [(None, ERROR_ITEMS_MIN)]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        # GIFT has no ordering: matching with positions, under the "[type:ordering]" marker.
+        return [
+            f"={position} -> {gift.answer_text(choice.text)}"
+            for position, choice in enumerate(question.choices.all(), start=1)
+        ]
+
+    def moodle_xml_type(self, question):
+        return "ordering"
+
+    def moodle_xml_write(self, element, question, writer):
+        for tag, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            ("gradingtype", "ABSOLUTE_POSITION"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
+            writer.value(element, tag, value)
+        for position, choice in enumerate(question.choices.all(), start=1):
+            writer.answer(element, position, choice.text)
+
+    def rows_from_draft(self, draft, notes, errors):
+        from quizzes.models import Choice
+
+        # Every item is "right" in its place, as the editor's ordering questions have them.
+        return rows.DraftRows(
+            choices=[
+                Choice(text=item.text, is_correct=True, sort_order=position)
+                for position, item in enumerate(draft.choices)
+            ]
+        )
+
+    def import_choice_state(self, choice, right_count):
+        # An ordering item is only its text in its place: GIFT carries nothing else of it.
+        return (rows.clean_text(choice.text),)
+
+    # GIFT has no ordering: it is written as matching with positions (``=1 -> first item``).
+    gift_read_from = ("matching",)
+
+    def gift_take_draft(self, draft, reader, line):
+        positions = [left for left, _right in draft.pairs]
+        expected = [str(n) for n in range(1, len(positions) + 1)]
+        if sorted(positions, key=lambda p: (len(p), p)) != expected:
+            reader.error(ERROR_ORDERING_POSITIONS, line)
+            return
+        ordered = sorted(draft.pairs, key=lambda pair: int(pair[0]))
+        draft.kind = self.code
+        draft.choices = [reader.choice_draft(right, line) for _left, right in ordered]
+        draft.pairs = []

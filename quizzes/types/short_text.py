@@ -4,7 +4,7 @@ answer, ignoring case, spacing, ё/е and trailing punctuation."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     ERROR_TOO_LONG,
     MAX_TEXT_ANSWER,
@@ -67,3 +67,40 @@ class ShortTextType(QuestionType):
     def option_counts(self, snapshot, response):
         text = (response or {}).get("text", "")
         return [text_normalise(text)] if text.strip() else []
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return [
+            f"={gift.answer_text(a.text, question.text_format)}"
+            for a in question.accepted_answers.all()
+        ]
+
+    def moodle_xml_type(self, question):
+        return "shortanswer"
+
+    def moodle_xml_write(self, element, question, writer):
+        writer.value(element, "usecase", "0")
+        for answer in question.accepted_answers.all():
+            writer.answer(element, 100, answer.text)
+
+    def rows_from_draft(self, draft, notes, errors):
+        from quizzes.models import AcceptedAnswer
+
+        full = [answer for answer in draft.choices if rows.is_full(answer.weight)]
+        dropped = [answer for answer in draft.choices if not rows.is_full(answer.weight)]
+        if dropped:
+            listed = ", ".join(f"{a.text} ({a.weight}%)" for a in dropped)
+            notes.append(str(rows.NOTE_PARTIAL_ANSWERS % {"answers": listed}))
+        if any(answer.feedback for answer in draft.choices):
+            notes.append(str(rows.NOTE_ANSWER_FEEDBACK))
+        if not full:
+            errors.append(str(rows.ERROR_NO_FULL_ANSWER))
+        return rows.DraftRows(
+            accepted=[
+                AcceptedAnswer(
+                    text=rows.plain(answer.text, answer.text_format, notes), sort_order=position
+                )
+                for position, answer in enumerate(full)
+            ]
+        )

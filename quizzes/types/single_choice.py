@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     ERROR_UNKNOWN_ID,
     AnswerInvalid,
@@ -21,6 +21,7 @@ from quizzes.types.base import (
     single_value,
 )
 
+FULL = Decimal(100)
 ERROR_CHOICES_MIN = _("Add at least two choices.")
 ERROR_SINGLE_RIGHT = _("Mark exactly one choice as correct.")
 
@@ -63,6 +64,86 @@ def choice_weight(choice: dict) -> Decimal:
     if choice.get("weight") is not None:
         return Decimal(choice["weight"])
     return Decimal(100) if choice["correct"] else Decimal(0)
+
+
+def gift_choice_lines(question, gift, *, every_weighted: bool) -> list[str]:
+    """Moodle's writing of choices: in a single-answer question (and a missing word) ``=`` for
+    the right one, never with a weight, ``~`` for a wrong one and ``~%w%`` for a partial or
+    negative one; in a multi-answer question (``every_weighted``) every option ``~%w%`` (an
+    ``=`` would make Moodle read a single-answer question), unweighted ones with the share
+    the bank grades them by."""
+    choices = list(question.choices.all())
+    right_count = sum(1 for choice in choices if choice.is_correct)
+    lines = []
+    for choice in choices:
+        if not every_weighted and choice.is_correct:
+            marker = "="
+        else:
+            weight = choice.weight
+            if every_weighted and weight is None:
+                weight = gift.shared_weight(choice.is_correct, right_count)
+            marker = "~" if weight is None else f"~%{gift.number(weight)}%"
+        text = gift.answer_text(choice.text, question.text_format)
+        lines.append(f"{marker}{text}{gift.feedback(choice.feedback)}")
+    return lines
+
+
+def draft_choice_rows(draft, notes: list[str], *, single: bool) -> list:
+    """Choices with Moodle's weights. A single-answer question (``single``, and a missing
+    word) has one right choice, the one worth all the points; its other options keep their
+    partial or negative weights. Choice texts and feedback are plain text in the bank: HTML is
+    turned into text, with a note."""
+    from quizzes.models import Choice
+
+    full = [choice for choice in draft.choices if rows.choice_is_full(choice)]
+    rights = any(choice.right for choice in draft.choices)
+    weighted = any(choice.weight is not None for choice in draft.choices)
+    # Moodle's meaning of an unweighted choice beside weighted ones: "=" is all the points, "~"
+    # none. Our own export names the type and writes weights exactly as stored: take them so.
+    fill = draft.partial_credit and weighted and not draft.marked
+    made = []
+    for position, choice in enumerate(draft.choices):
+        weight = choice.weight
+        if fill and weight is None:
+            weight = FULL if choice.right else Decimal(0)
+        if single:
+            is_correct = choice.right if len(full) != 1 else choice is full[0]
+            if is_correct and weight == FULL:
+                weight = None  # the right choice of a single choice is worth all the points
+        else:
+            # Without any "=", the choices with a positive weight are the right ones (Moodle's
+            # "several right answers", each "~%50%").
+            is_correct = choice.right or (not rights and weight is not None and weight > 0)
+        made.append(
+            Choice(
+                text=rows.plain(choice.text, choice.text_format, notes),
+                is_correct=is_correct,
+                weight=rows.weight_rounded(weight),
+                feedback=rows.plain(choice.feedback, choice.text_format, notes),
+                sort_order=position,
+            )
+        )
+    return made
+
+
+def moodle_xml_choices(element, question, writer, *, single: bool) -> None:
+    """Moodle XML's ``multichoice``: ``single`` says one answer (the right one full marks,
+    others their weight or nothing); with several, each its weight or the share the bank
+    grades it by."""
+    choices = list(question.choices.all())
+    writer.value(element, "single", "true" if single else "false")
+    writer.value(element, "shuffleanswers", "true")
+    writer.value(element, "answernumbering", "abc")
+    rights = sum(1 for c in choices if c.is_correct) or 1
+    for choice in choices:
+        if single:
+            fraction = FULL if choice.is_correct else (choice.weight or 0)
+        elif choice.weight is not None:
+            fraction = choice.weight
+        else:
+            fraction = (FULL if choice.is_correct else -FULL) / rights
+            fraction = fraction.quantize(Decimal("0.0000001"))
+        writer.answer(element, fraction, choice.text, choice.feedback)
 
 
 @register
@@ -157,3 +238,24 @@ class SingleChoiceType(QuestionType):
     def option_counts(self, snapshot, response):
         picked = set((response or {}).get("choices", []))
         return [c["text"] for c in snapshot["choices"] if c["id"] in picked]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return gift_choice_lines(question, gift, every_weighted=False)
+
+    def moodle_xml_type(self, question):
+        return "multichoice"
+
+    def moodle_xml_write(self, element, question, writer):
+        moodle_xml_choices(element, question, writer, single=True)
+
+    def rows_from_draft(self, draft, notes, errors):
+        return rows.DraftRows(choices=draft_choice_rows(draft, notes, single=True))
+
+    # GIFT's choices read as single or multiple choice by their weights; the marker decides.
+    gift_read_from = ("single_choice", "missing_word", "multiple_choice")
+
+    def gift_take_draft(self, draft, reader, line):
+        draft.kind = self.code
+        draft.partial_credit = False  # a single choice never has partial credit

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.types import register
+from quizzes.types import register, rows
 from quizzes.types.base import (
     AnswerInvalid,
     Grade,
@@ -70,3 +70,23 @@ class TrueFalseType(QuestionType):
         if not response or "value" not in response:
             return []
         return [_label(response["value"])]
+
+    # --- File formats -----------------------------------------------------------------------
+
+    def gift_answer_lines(self, question, gift):
+        return ["TRUE" if question.correct_bool else "FALSE"]
+
+    def moodle_xml_type(self, question):
+        return "truefalse"
+
+    def moodle_xml_write(self, element, question, writer):
+        for word, value in (("true", True), ("false", False)):
+            writer.answer(element, 100 if question.correct_bool is value else 0, word)
+
+    def draft_apply(self, question, draft):
+        question.correct_bool = draft.correct_bool
+
+    def rows_from_draft(self, draft, notes, errors):
+        if any(draft.true_false_feedback):
+            notes.append(str(rows.NOTE_TRUE_FALSE_FEEDBACK))
+        return rows.DraftRows()

@@ -8,14 +8,16 @@ from decimal import Decimal
 from django.test import TestCase
 from django.urls import reverse
 
+from lms.people import roles
 from quizzes.forms import AttemptForm
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt, AttemptQuestion, Question
 from quizzes.selectors import attempt_questions_public
 from quizzes.services import attempt_answer_save
 from tests.factories import staff_user
 from tests.mentoring.factories import mentor_create, pairing_make
 from tests.quizzes.factories import one_of_each_type, quiz_create, right_answer
 from tests.quizzes.newtype_factories import cloze_create, missing_word_create, open_answer_create
+from tests.quizzes.test_admin_forms import ADD_URL, question_form
 
 MW_BEFORE = "Тариф «Семейный» ПЕРЕД-ПРОПУСКОМ"
 MW_FEEDBACK = "ОТЗЫВ-ВЫБОРА-СЕКРЕТ"
@@ -267,3 +269,41 @@ class SubmitAndGradeTests(Setup, TestCase):
         html = self.client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content
         self.assertIn("Другой город".encode(), html)
         self.assertIn(CLOZE_SHORT.encode(), html)  # the quiz shows right answers after it
+
+
+class EditorChecksTheTextOfGapQuestionsTests(TestCase):
+    """The question editor gives the type the question's text: a missing-word question
+    without its gap, or a fill-in-the-gaps question with a broken gap, is refused in words."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.author = staff_user(roles=[roles.AUTHORS])
+
+    def setUp(self):
+        self.client.force_login(self.author)
+
+    def post(self, qtype, text, **parts):
+        return self.client.post(reverse(ADD_URL), question_form(qtype, text=text, **parts))
+
+    def test_a_missing_word_question_without_its_gap_is_refused(self):
+        choices = [("объединяет", True), ("удаляет", False)]
+        response = self.post("missing_word", "Тариф объединяет номера.", choices=choices)
+        self.assertContains(response, "пятью подчёркиваниями")
+        self.assertFalse(Question.objects.exists())
+        response = self.post("missing_word", "Тариф _____ номера.", choices=choices)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Question.objects.filter(type="missing_word").exists())
+
+    def test_a_cloze_question_with_a_broken_gap_is_refused(self):
+        response = self.post("cloze", "Город {1:SHORTANSWER:=Москва")
+        self.assertContains(response, "Пропуск 1")
+        self.assertFalse(Question.objects.exists())
+        response = self.post("cloze", "Город {1:SHORTANSWER:=Москва}")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Question.objects.filter(type="cloze").exists())
+
+    def test_a_person_who_does_not_author_questions_cannot_post(self):
+        self.client.force_login(staff_user(roles=[roles.MANAGERS]))
+        response = self.post("cloze", "Город {1:SHORTANSWER:=Москва}")
+        self.assertIn(response.status_code, (302, 403))
+        self.assertFalse(Question.objects.exists())

@@ -307,3 +307,58 @@ class EditorChecksTheTextOfGapQuestionsTests(TestCase):
         response = self.post("cloze", "Город {1:SHORTANSWER:=Москва}")
         self.assertIn(response.status_code, (302, 403))
         self.assertFalse(Question.objects.exists())
+
+
+class StatisticsWithNewTypesTests(Setup, TestCase):
+    """The statistics pages read attempts holding the new types, graded or still waiting."""
+
+    def test_statistics_pages_show_a_quiz_with_a_waiting_and_a_graded_attempt(self):
+        graded = self.start()
+        self.client.post(
+            reverse("quizzes:attempt_submit", args=[graded.pk]),
+            self.old_types_posted(graded) | new_types_right_fields(graded),
+        )
+        row = row_of(graded, "open_answer")
+        self.client.force_login(self.mentor)
+        self.client.post(
+            reverse("quizzes:open_answer_grade", args=[row.pk]), {"points": "3", "comment": ""}
+        )
+        waiting_learner = staff_user()
+        pairing_make(mentee=waiting_learner, mentor=self.mentor)
+        self.client.force_login(waiting_learner)
+        self.client.post(reverse("quizzes:attempt_start", args=[self.quiz.pk]))
+        waiting = Attempt.objects.get(user=waiting_learner)
+        self.client.post(
+            reverse("quizzes:attempt_submit", args=[waiting.pk]),
+            self.old_types_posted(waiting) | new_types_right_fields(waiting),
+        )
+        waiting.refresh_from_db()
+        self.assertTrue(waiting.awaiting_grading)
+
+        urls = [
+            reverse("quiz_statistics:index"),
+            reverse("quiz_statistics:questions"),
+            reverse("quiz_statistics:quiz", args=[self.quiz.pk]),
+        ]
+        self.client.logout()
+        for url in urls:
+            with self.subTest(anonymous=url):
+                self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(self.learner)
+        for url in urls:
+            with self.subTest(learner=url):
+                self.assertEqual(self.client.get(url).status_code, 302)
+        self.client.force_login(staff_user(roles=[roles.AUTHORS]))
+        for url in urls:
+            with self.subTest(author=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        page = self.client.get(urls[2])
+        self.assertNotContains(page, NOTES)
+        # The quiz page of a learner whose only attempt waits: no best result yet.
+        self.client.force_login(waiting_learner)
+        quiz_page = self.client.get(reverse("quizzes:quiz", args=[self.quiz.pk]))
+        self.assertEqual(quiz_page.status_code, 200)
+        self.assertNotContains(quiz_page, "Лучший результат")
+        self.client.force_login(self.learner)
+        quiz_page = self.client.get(reverse("quizzes:quiz", args=[self.quiz.pk]))
+        self.assertContains(quiz_page, "Лучший результат")

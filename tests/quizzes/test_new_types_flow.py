@@ -3,14 +3,20 @@ each of the ten types is shown (each question once, nothing of an answer in the 
 through the form and the page's per-question autosave, submitted, and its open answer graded
 by the learner's mentor from the queue, which scores the attempt."""
 
+import ast
 from decimal import Decimal
+from pathlib import Path
+from unittest import mock
 
 from django.test import TestCase
 from django.urls import reverse
 
+import quizzes
 from lms.people import roles
+from lms.people import signals as people_signals
 from quizzes.forms import AttemptForm
 from quizzes.models import Attempt, AttemptQuestion, Question
+from quizzes.queue_selectors import grader_is, open_answers_waiting
 from quizzes.selectors import attempt_questions_public
 from quizzes.services import attempt_answer_save
 from tests.factories import staff_user
@@ -362,3 +368,43 @@ class StatisticsWithNewTypesTests(Setup, TestCase):
         self.client.force_login(self.learner)
         quiz_page = self.client.get(reverse("quizzes:quiz", args=[self.quiz.pk]))
         self.assertContains(quiz_page, "Лучший результат")
+
+
+class QueueAsksLmsWhoMentorsWhomTests(Setup, TestCase):
+    """The grading queue learns who mentors whom from what the mentoring app registers in lms;
+    quizzes never imports mentoring (they are peers)."""
+
+    def submitted_attempt(self):
+        attempt = self.start()
+        self.client.post(
+            reverse("quizzes:attempt_submit", args=[attempt.pk]),
+            self.old_types_posted(attempt) | new_types_right_fields(attempt),
+        )
+        return attempt
+
+    def test_the_mentor_sees_the_waiting_answer_in_one_query(self):
+        self.submitted_attempt()
+        with self.assertNumQueries(1):
+            waiting = list(open_answers_waiting(grader=self.mentor))
+        self.assertEqual(len(waiting), 1)
+        self.assertTrue(grader_is(user=self.mentor))
+
+    def test_with_nothing_registered_nobody_is_a_mentor(self):
+        self.submitted_attempt()
+        with mock.patch.object(people_signals, "_mentorship_providers", []):
+            self.assertEqual(list(open_answers_waiting(grader=self.mentor)), [])
+            self.assertFalse(grader_is(user=self.mentor))
+
+    def test_quizzes_does_not_import_mentoring(self):
+        root = Path(quizzes.__file__).parent
+        for path in root.rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                for name in names:
+                    with self.subTest(file=str(path.relative_to(root)), module=name):
+                        self.assertFalse(name == "mentoring" or name.startswith("mentoring."))

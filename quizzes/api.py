@@ -175,6 +175,13 @@ class ReviewQuestionOut(Schema):
     correct: bool | None
     explanation_html: str | None = None
     right_answer: dict[str, Any] | None = None
+    # A missing-word or fill-in-the-gaps question: its text cut at the gaps, and each gap
+    # (with its answers, their shares and feedback when the quiz shows answers).
+    parts: list[TextPartOut] = []
+    gaps: list[dict[str, Any]] = []
+    # An open answer: whether it still waits for its grader, and the grader's comment.
+    awaiting_grading: bool = False
+    grading_comment: str = ""
 
 
 class ResultOut(Schema):

@@ -121,14 +121,23 @@ class NewTypesApiTests(TestCase):
         self.assertTrue(review[self.cloze.pk]["correct"])
         self.assertEqual(Decimal(review[self.cloze.pk]["score"]), 2)
         self.assertIsNone(review[self.open.pk]["score"])
+        self.assertTrue(review[self.open.pk]["awaiting_grading"])
+        self.assertEqual(len(review[self.cloze.pk]["gaps"]), 4)
+        self.assertEqual(sum(1 for p in review[self.cloze.pk]["parts"] if p["gap"]), 4)
         self.assertNotIn(NOTES, json.dumps(result, ensure_ascii=False))
 
         row = AttemptQuestion.objects.get(attempt_id=attempt_id, question=self.open)
-        open_answer_grade(attempt_question=row, grader=self.mentor, points=Decimal(5), comment="")
+        open_answer_grade(
+            attempt_question=row, grader=self.mentor, points=Decimal(5), comment="Убедительно"
+        )
         result = self.client.get(f"{API}/attempts/{attempt_id}").json()["result"]
         self.assertFalse(result["awaiting_grading"])
         self.assertEqual(Decimal(result["percent"]), 100)
         self.assertTrue(result["passed"])
+        review = {q["id"]: q for q in result["review"]}
+        self.assertFalse(review[self.open.pk]["awaiting_grading"])
+        self.assertEqual(review[self.open.pk]["grading_comment"], "Убедительно")
+        self.assertEqual(Decimal(review[self.open.pk]["score"]), 5)
 
     def test_wrong_shapes_are_422_or_400_and_save_nothing(self):
         started = self.start()

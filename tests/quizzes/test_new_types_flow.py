@@ -4,26 +4,31 @@ through the form and the page's per-question autosave, submitted, and its open a
 by the learner's mentor from the queue, which scores the attempt."""
 
 import ast
+import datetime
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 import quizzes
 from lms.people import roles
 from lms.people import signals as people_signals
 from quizzes.forms import AttemptForm
-from quizzes.models import Attempt, AttemptQuestion, Question
+from quizzes.importing import QuestionImportError, questions_import
+from quizzes.models import Attempt, AttemptQuestion, Question, ReviewCard
 from quizzes.queue_selectors import grader_is, open_answers_waiting
 from quizzes.selectors import attempt_questions_public
 from quizzes.services import attempt_answer_save
+from quizzes.types.missing_word import BLANK
 from tests.factories import staff_user
 from tests.mentoring.factories import mentor_create, pairing_make
 from tests.quizzes.factories import one_of_each_type, quiz_create, right_answer
 from tests.quizzes.newtype_factories import cloze_create, missing_word_create, open_answer_create
 from tests.quizzes.test_admin_forms import ADD_URL, question_form
+from tests.quizzes.test_moodle_xml import quiz_xml
 
 MW_BEFORE = "Тариф «Семейный» ПЕРЕД-ПРОПУСКОМ"
 MW_FEEDBACK = "ОТЗЫВ-ВЫБОРА-СЕКРЕТ"
@@ -408,3 +413,73 @@ class QueueAsksLmsWhoMentorsWhomTests(Setup, TestCase):
                 for name in names:
                     with self.subTest(file=str(path.relative_to(root)), module=name):
                         self.assertFalse(name == "mentoring" or name.startswith("mentoring."))
+
+
+class ImportChecksTheTextOfGapQuestionsTests(TestCase):
+    """Imported questions meet the editor's rules for their text too."""
+
+    def test_a_cloze_question_with_a_broken_gap_is_refused_at_import(self):
+        xml = quiz_xml(
+            """<question type="multianswer"><name><text>Сломан</text></name>
+  <questiontext><text>Город {1:SHORTANSWER:=Москва</text></questiontext></question>"""
+        )
+        with self.assertRaises(QuestionImportError):
+            questions_import(content=xml, filename="bank.xml", user=None)
+        self.assertFalse(Question.objects.exists())
+
+    def test_good_gap_questions_import(self):
+        xml = quiz_xml(
+            """<question type="multianswer"><name><text>Кл</text></name>
+  <questiontext><text>Город {1:SHORTANSWER:=Москва}</text></questiontext></question>""",
+            f"""<question type="multichoice"><name><text>Пропуск</text></name>
+  <questiontext format="plain_text"><text>Грант {BLANK} в могиле.</text></questiontext>
+  <single>true</single>
+  <answer fraction="0"><text>похоронен</text></answer>
+  <answer fraction="100"><text>погребён</text></answer></question>""",
+        )
+        result = questions_import(content=xml, filename="bank.xml", user=None)
+        self.assertEqual(result.created, 2)
+
+
+class DailyReviewOfNewTypesTests(Setup, TestCase):
+    """A missing-word or fill-in-the-gaps question answered in an attempt comes back in the
+    daily review, drawn as on the attempt page; an open answer makes no card."""
+
+    def test_gap_questions_come_back_once_each_and_are_answered(self):
+        attempt = self.start()
+        self.client.post(
+            reverse("quizzes:attempt_submit", args=[attempt.pk]),
+            self.old_types_posted(attempt) | new_types_right_fields(attempt),
+        )
+        # The attempt makes its cards once scored: after the mentor grades the open answer.
+        self.client.force_login(self.mentor)
+        row = row_of(attempt, "open_answer")
+        self.client.post(
+            reverse("quizzes:open_answer_grade", args=[row.pk]), {"points": "5", "comment": ""}
+        )
+        self.client.force_login(self.learner)
+        cards = ReviewCard.objects.filter(user=self.learner, question__isnull=False)
+        self.assertFalse(cards.filter(question__type="open_answer").exists())
+        for qtype, marker in (("missing_word", "ПЕРЕД-ПРОПУСКОМ"), ("cloze", "ТЕКСТ-С-ПРОПУСКАМИ")):
+            with self.subTest(type=qtype):
+                card = cards.get(question__type=qtype)
+                cards.update(due=timezone.now() + datetime.timedelta(days=30))
+                ReviewCard.objects.filter(pk=card.pk).update(
+                    due=timezone.now() - datetime.timedelta(days=1)
+                )
+                page = self.client.get(reverse("quizzes:review"))
+                self.assertEqual(page.status_code, 200)
+                html = page.content.decode()
+                self.assertEqual(html.count(marker), 1)
+                self.assertNotIn(CLOZE_SHORT, html)
+                card.refresh_from_db()
+                snapshot = card.snapshot
+                if qtype == "cloze":
+                    data = cloze_right_fields(snapshot)
+                else:
+                    right = next(c["id"] for c in snapshot["choices"] if c["correct"])
+                    data = {f"q{snapshot['question_id']}": right}
+                answered = self.client.post(reverse("quizzes:review_answer", args=[card.pk]), data)
+                self.assertEqual(answered.status_code, 302, answered.content.decode()[:500])
+                result = self.client.get(answered["Location"])
+                self.assertEqual(result.status_code, 200)

@@ -9,8 +9,13 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from courses.signals import course_completed
         from lms.people.hiring import MentorPairing, mentor_pairing_register
-        from lms.people.signals import active_mentors_reader_register, mentors_assigned, staff_left
-        from mentoring.selectors import active_mentors_by_mentee
+        from lms.people.signals import (
+            active_mentors_reader_register,
+            active_mentorships_register,
+            mentors_assigned,
+            staff_left,
+        )
+        from mentoring.selectors import active_mentors_by_mentee, active_pairings_matching
 
         course_completed.connect(_course_completed, dispatch_uid="mentoring.course_completed")
         # Hiring a person in the admin can pair them with a mentor at once.
@@ -19,6 +24,8 @@ class MentoringConfig(AppConfig):
         mentors_assigned.connect(_mentors_assigned, dispatch_uid="mentoring.mentors_assigned")
         staff_left.connect(_staff_left, dispatch_uid="mentoring.staff_left")
         active_mentors_reader_register(active_mentors_by_mentee)
+        # The quizzes' grading queue asks who mentors whom without naming this app.
+        active_mentorships_register(active_pairings_matching)
 
 
 def _course_completed(sender, *, user, course, **kwargs):

@@ -1176,3 +1176,9 @@ def clearances_waiting_count(*, mentee_ids) -> int:
     return SoloClearance.objects.filter(
         mentee_id__in=mentee_ids, status=SoloClearance.Status.REQUESTED
     ).count()
+
+
+def active_pairings_matching(**filters) -> QuerySet[Pairing]:
+    """The active pairings of ``mentee`` and/or ``mentor`` (users, ids or expressions such as
+    ``OuterRef``): what ``lms.people.signals.active_mentorships`` gives other apps."""
+    return Pairing.objects.filter(status=Pairing.Status.ACTIVE, **filters)

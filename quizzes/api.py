@@ -59,13 +59,13 @@ from quizzes.services import (
 ERROR_NO_QUIZ = _("No such quiz.")
 ERROR_EXPORT_FORBIDDEN = _("Only the people who edit quizzes may export them.")
 ERROR_ONE_ANSWER_FIELD = _(
-    "Send exactly one of: choices, value, text, number, order, pairs (the one that fits the "
-    "question's type)."
+    "Send exactly one of: choices, value, text, number, order, pairs, gaps (the one that fits "
+    "the question's type)."
 )
-ANSWER_FIELDS = ("choices", "value", "text", "number", "order", "pairs")
+ANSWER_FIELDS = ("choices", "value", "text", "number", "order", "pairs", "gaps")
 ERROR_ONE_REVIEW_FIELD = _(
-    "Send exactly one of: choices, value, text, number, order, pairs (a question card), or "
-    "rating (a glossary flashcard)."
+    "Send exactly one of: choices, value, text, number, order, pairs, gaps (a question card), "
+    "or rating (a glossary flashcard)."
 )
 
 router = router_register(Router(tags=["quizzes"]))
@@ -78,9 +78,30 @@ class ItemOut(Schema):
     text: str
 
 
+class GapOut(Schema):
+    """One gap of a fill-in-the-gaps question: ``kind`` is short (typed text), numeric (a
+    typed number), choice (one of ``options``) or multi (several of ``options``); ``display``
+    says how the page draws a choice (select, vertical, horizontal)."""
+
+    id: str
+    kind: Literal["short", "numeric", "choice", "multi"]
+    display: str
+    options: list[ItemOut]
+
+
+class TextPartOut(Schema):
+    """A piece of a question's text with gaps: ``html``, or ``gap`` (the id of the gap, or of
+    the missing word's select, that stands there)."""
+
+    html: str | None = None
+    gap: str | None = None
+
+
 class QuestionOut(Schema):
-    """A question while the attempt is in progress. The ids of choices, items and matching
-    sides are opaque, made for this attempt; items and right-hand sides come shuffled."""
+    """A question while the attempt is in progress. The ids of choices, items, matching
+    sides and gaps are opaque, made for this attempt; items and right-hand sides come
+    shuffled. A missing-word or fill-in-the-gaps question also has ``parts``: its text cut at
+    its gaps; a fill-in-the-gaps question has ``gaps``; an open answer has ``max_length``."""
 
     id: int
     type: QuestionType
@@ -91,6 +112,9 @@ class QuestionOut(Schema):
     left: list[ItemOut]
     right: list[ItemOut]
     items: list[ItemOut]
+    gaps: list[GapOut] = []
+    parts: list[TextPartOut] = []
+    max_length: int | None = None
     response: dict[str, Any] | None = None
 
 
@@ -151,6 +175,13 @@ class ReviewQuestionOut(Schema):
     correct: bool | None
     explanation_html: str | None = None
     right_answer: dict[str, Any] | None = None
+    # A missing-word or fill-in-the-gaps question: its text cut at the gaps, and each gap
+    # (with its answers, their shares and feedback when the quiz shows answers).
+    parts: list[TextPartOut] = []
+    gaps: list[dict[str, Any]] = []
+    # An open answer: whether it still waits for its grader, and the grader's comment.
+    awaiting_grading: bool = False
+    grading_comment: str = ""
 
 
 class ResultOut(Schema):
@@ -176,9 +207,11 @@ class AttemptDetailOut(AttemptOut):
 
 class AnswerIn(Schema):
     """Exactly one field, the one that fits the question's type: ``choices`` (choice ids; one
-    for single choice), ``value`` (true/false), ``text`` (short text, at most 500 characters),
-    ``number`` (a JSON number, or a string such as "14,5"), ``order`` (every item id, in your
-    order) or ``pairs`` ({left id: right id})."""
+    for single choice and missing word), ``value`` (true/false), ``text`` (short text, at most
+    500 characters; an open answer, at most ``max_length``), ``number`` (a JSON number, or a
+    string such as "14,5"), ``order`` (every item id, in your order), ``pairs`` ({left id:
+    right id}) or ``gaps`` ({gap id: the text or number typed, or the option id chosen; a list
+    of option ids for a gap of kind multi})."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -188,6 +221,7 @@ class AnswerIn(Schema):
     number: StrictInt | StrictFloat | StrictStr | None = None
     order: list[StrictStr] | None = None
     pairs: dict[str, StrictStr] | None = None
+    gaps: dict[str, StrictStr | StrictInt | StrictFloat | list[StrictStr]] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self):

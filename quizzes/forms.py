@@ -40,7 +40,8 @@ __all__ = [
 class QuestionDisplay:
     """What the template needs to draw one question, with what the person has entered: the
     type's ``template`` draws it from ``options``, ``value`` or ``selects`` (whatever the
-    type's ``form_display`` gave; ``extra`` holds anything else it gave)."""
+    type's ``form_display`` gave; ``extra`` holds anything else it gave). A type whose
+    template draws the question's text itself (``draws_text``) is not given it twice."""
 
     question: dict
     number: int
@@ -49,6 +50,11 @@ class QuestionDisplay:
     options: list[Option] = field(default_factory=list)
     value: str = ""
     selects: list[SubField] = field(default_factory=list)
+    # The value of each field by its suffix, for a question with several (the gaps of a
+    # fill-in-the-gaps question: ``quiz_gaps.gap_value``).
+    values: dict = field(default_factory=dict)
+    # The type's template draws the question's text itself (``QuestionType.draws_text``).
+    draws_text: bool = False
     errors: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
@@ -136,12 +142,13 @@ class AttemptForm(forms.Form):
                 number=number,
                 name=field_name(question),
                 template=qtype.template,
+                draws_text=qtype.draws_text,
             )
             shown_values = qtype.form_display(
                 question, lambda suffix, q=question: self._value(field_name(q, suffix))
             )
             for key, value in shown_values.items():
-                if key in ("options", "value", "selects"):
+                if key in ("options", "value", "selects", "values"):
                     setattr(item, key, value)
                 else:
                     item.extra[key] = value

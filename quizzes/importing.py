@@ -517,6 +517,9 @@ def _step(draft: QuestionDraft, existing: Question | None, notes: list[str]):
         pairs=[(p.left, p.right) for p in pairs],
         correct_bool=question.correct_bool,
         numbers=[n.value for n in numbers],
+        # A missing-word question needs its gap in the text, a cloze question readable gaps.
+        text=question.text,
+        grading_notes=question.grading_notes,
     )
     if not errors:  # the file's own errors say it more precisely
         errors.extend(str(message) for _field, message in parts_errors)

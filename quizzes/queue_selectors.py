@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lms.people.models import StaffProfile
-from mentoring.models import Pairing
+from lms.people.signals import active_mentorships
 from quizzes.models import AttemptQuestion
 from quizzes.types import question_types
 
@@ -19,18 +19,25 @@ def _person_graded_codes() -> list[str]:
     return [t.code for t in question_types() if t.graded_by_person]
 
 
+def _mentors(**filters) -> Q:
+    """True where an active mentorship matches ``filters`` (as the mentoring app registers
+    them, ``lms.people.signals.active_mentorships``); never true when none is registered."""
+    condition = Q(pk__in=[])
+    for mentorships in active_mentorships(**filters):
+        condition |= Q(Exists(mentorships))
+    return condition
+
+
 def _looked_after_by(grader, *, nested=None) -> Q:
     """The condition on ``AttemptQuestion`` rows: the attempt's person is someone ``grader``
     mentors or manages, and not the grader. ``grader`` is a user, or an ``OuterRef`` to one
     as seen from the rows; ``nested`` is the same one as seen from a subquery of the rows."""
     nested = grader if nested is None else nested
-    mentored = Pairing.objects.filter(
-        mentee=OuterRef("attempt__user"), mentor=nested, status=Pairing.Status.ACTIVE
-    )
+    mentored = _mentors(mentee=OuterRef("attempt__user"), mentor=nested)
     managed = StaffProfile.objects.filter(user=OuterRef("attempt__user")).filter(
         Q(team__managers=nested) | Q(line_manager=nested)
     )
-    return (Q(Exists(mentored)) | Q(Exists(managed))) & ~Q(attempt__user=grader)
+    return (mentored | Q(Exists(managed))) & ~Q(attempt__user=grader)
 
 
 def open_answers_for_grader(*, grader: AbstractBaseUser) -> QuerySet[AttemptQuestion]:
@@ -71,7 +78,7 @@ def open_answer_for_grader(*, grader: AbstractBaseUser, answer_id: int) -> Attem
 def grader_is(*, user: AbstractBaseUser) -> bool:
     """Whether ``user`` looks after anyone whose open answers they would grade."""
     return user.is_authenticated and bool(
-        Pairing.objects.filter(mentor=user, status=Pairing.Status.ACTIVE).exists()
+        any(mentorships.exists() for mentorships in active_mentorships(mentor=user))
         or StaffProfile.objects.filter(Q(team__managers=user) | Q(line_manager=user))
         .exclude(user=user)
         .exists()

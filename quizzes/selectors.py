@@ -66,7 +66,12 @@ def quiz_results_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> QuizResul
     return QuizResults(
         attempts=attempts,
         used=len(submitted),
-        best=max(submitted, key=lambda a: (a.percent or 0, a.number), default=None),
+        # An attempt still waiting for its grader has no percent yet: it is nobody's best.
+        best=max(
+            (a for a in submitted if a.percent is not None),
+            key=lambda a: (a.percent, a.number),
+            default=None,
+        ),
         last=submitted[0] if submitted else None,
         in_progress=next((a for a in attempts if not a.is_submitted), None),
     )

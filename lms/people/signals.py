@@ -9,6 +9,7 @@ receiver does its work set-based.
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import QuerySet
 from django.dispatch import Signal
 
 # A staff profile got a job role (at creation or by a change), with ``profile`` and
@@ -47,3 +48,28 @@ def active_mentors(mentee_ids: Iterable[int]) -> dict[int, int]:
     for reader in _mentor_readers:
         found.update(reader(ids))
     return found
+
+
+# --- Active mentorships as a query -------------------------------------------------------------
+# Apps that only need to know whether someone mentors someone (the quizzes' grading queue) ask
+# here; the app that keeps pairings registers a function returning a queryset of its active
+# pairings filtered by ``mentee`` and/or ``mentor`` (each a user, a user id or an expression
+# such as ``OuterRef``), so that callers can put it in ``Exists`` and stay one query.
+
+_mentorship_providers: list[Callable[..., QuerySet]] = []
+
+
+def active_mentorships_register(provider: Callable[..., QuerySet]) -> None:
+    """Register ``provider(mentee=…, mentor=…)`` (either may be left out): a queryset of the
+    active mentorships matching them."""
+    if provider not in _mentorship_providers:
+        _mentorship_providers.append(provider)
+
+
+def active_mentorships(**filters) -> list[QuerySet]:
+    """A queryset per registered provider of the active mentorships matching ``mentee`` and
+    ``mentor``; an empty list when no app keeps pairings (then nobody is anyone's mentor)."""
+    unknown = set(filters) - {"mentee", "mentor"}
+    if unknown:
+        raise TypeError(f"active_mentorships() takes mentee and mentor, not {sorted(unknown)}")
+    return [provider(**filters) for provider in _mentorship_providers]

@@ -209,6 +209,9 @@ class QuestionType:
     # ``quizzes.forms.QuestionDisplay``: ``name``, ``question``, and what ``form_display``
     # gave, such as ``options``, ``value`` and ``selects``).
     template: ClassVar[str] = ""
+    # True when ``template`` draws the question's text itself (a text with gaps in it, or a
+    # text the answer field belongs with): the page then does not draw it above the include.
+    draws_text: ClassVar[bool] = False
 
     @property
     def label(self) -> str | Promise:
@@ -256,7 +259,8 @@ class QuestionType:
 
     def form_display(self, question: dict, value: Callable[[str], str | list[str]]) -> dict:
         """What the template needs besides the question: ``{"options": [Option]}``,
-        ``{"value": str}`` or ``{"selects": [SubField]}`` (any other key lands in the
+        ``{"value": str}``, ``{"selects": [SubField]}`` or ``{"values": {suffix: value}}`` (one
+        value per field of ``form_fields``; any other key lands in the
         display's ``extra``). ``value(suffix)`` is what the person entered in a field of
         ``form_fields`` (or saved before); ``field_name(question, suffix)`` is its HTML name."""
         return {"value": _single(value(""))}

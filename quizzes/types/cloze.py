@@ -22,6 +22,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
+from quizzes.types.base import ReviewDisplay, single_value
 from quizzes.types.missing_word import BLANK, text_parts
 
 SHORT, NUMERIC, CHOICE, MULTI = "short", "numeric", "choice", "multi"
@@ -291,6 +292,7 @@ def _right_value(gap: dict):
 class Cloze(QuestionType):
     code = "cloze"
     template = "quizzes/types/cloze.html"
+    draws_text = True
     answer_shape = ERROR_SHAPE
 
     def snapshot(self, question, *, shuffle: bool, rng: random.Random, ids: OpaqueIds) -> dict:
@@ -408,6 +410,29 @@ class Cloze(QuestionType):
             "right_answer": {"gaps": {gap["id"]: _right_value(gap) for gap in snapshot["gaps"]}},
         }
 
+    def review_display(self, review: dict) -> ReviewDisplay:
+        # Each gap in the order of the text: what was typed or chosen, and the right one.
+        given = (review.get("response") or {}).get("gaps") or {}
+        right_answer = review.get("right_answer")
+        texts = {
+            option["id"]: option["text"] for gap in review.get("gaps", []) for option in
+            gap.get("options", []) + gap.get("answers", [])
+        }  # fmt: skip
+
+        def words(gap: dict, value) -> str:
+            values = value if isinstance(value, list) else [value]
+            shown = [texts.get(v, v) if gap["kind"] in (CHOICE, MULTI) else v for v in values]
+            return ", ".join(str(v) for v in shown if v not in (None, "")) or "—"
+
+        gaps = review.get("gaps", [])
+        shown_given = [words(gap, given.get(gap["id"])) for gap in gaps]
+        return ReviewDisplay(
+            given=shown_given if any(v != "—" for v in shown_given) else [],
+            right=None
+            if right_answer is None
+            else [words(gap, right_answer["gaps"].get(gap["id"])) for gap in gaps],
+        )
+
     def form_fields(self, question: dict, saved: dict) -> dict:
         given = saved.get("gaps") or {}
         fields = {}
@@ -423,6 +448,19 @@ class Cloze(QuestionType):
                 field_ = forms.CharField(max_length=MAX_ANSWER, required=False, strip=False)
                 fields[gap["id"]] = (field_, given.get(gap["id"], ""))
         return fields
+
+    def form_display(self, question: dict, value) -> dict:
+        # One value per gap: a list for a gap with several options, else the one value.
+        return {
+            "values": {
+                gap["id"]: (
+                    [v for v in (value(gap["id"]) or []) if v]
+                    if gap["kind"] == MULTI
+                    else single_value(value(gap["id"]))
+                )
+                for gap in question["gaps"]
+            }
+        }
 
     def form_answer(self, question: dict, values: dict) -> dict | None:
         gaps = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
 from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register, rows
+from quizzes.types.base import ReviewChoice, ReviewDisplay, review_texts
 
 BLANK = "_____"
 # Stands for the gap while the text is rendered: no text format touches these brackets.
@@ -45,6 +46,7 @@ class MissingWord(QuestionType):
     code = "missing_word"
     parts = ("choices",)
     template = "quizzes/types/missing_word.html"
+    draws_text = True
     answer_shape = ERROR_SHAPE
 
     def snapshot(self, question, *, shuffle: bool, rng: random.Random, ids: OpaqueIds) -> dict:
@@ -101,6 +103,24 @@ class MissingWord(QuestionType):
             ],  # fmt: skip
             "right_answer": {"choices": [c["id"] for c in snapshot["choices"] if c["correct"]]},
         }
+
+    def review_display(self, review: dict) -> ReviewDisplay:
+        picked = (review.get("response") or {}).get("choices", [])
+        texts = review_texts(review)
+        right_answer = review.get("right_answer")
+        return ReviewDisplay(
+            given=[texts[c] for c in picked if c in texts],
+            right=None if right_answer is None else [texts[c] for c in right_answer["choices"]],
+            choices=[
+                ReviewChoice(
+                    text=c["text"],
+                    chosen=c["id"] in picked,
+                    correct=c.get("correct"),
+                    feedback=c.get("feedback", "") if c["id"] in picked else "",
+                )
+                for c in review["choices"]
+            ],
+        )
 
     def form_fields(self, question: dict, saved: dict) -> dict:
         choices = [("", "—"), *((c["id"], c["text"]) for c in question["choices"])]

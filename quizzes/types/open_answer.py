@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
+from quizzes.types.base import ReviewDisplay
 
 MAX_OPEN_ANSWER = 5000
 
@@ -21,6 +22,7 @@ class OpenAnswer(QuestionType):
     fields = ("grading_notes",)
     graded_by_person = True
     template = "quizzes/types/open_answer.html"
+    draws_text = True
     answer_shape = ERROR_SHAPE
 
     def snapshot(self, question, *, shuffle: bool, rng: random.Random, ids: OpaqueIds) -> dict:
@@ -43,6 +45,10 @@ class OpenAnswer(QuestionType):
     def review(self, snapshot: dict) -> dict:
         # Nothing is "the" right answer; the grading notes are for the grader only.
         return {}
+
+    def review_display(self, review: dict) -> ReviewDisplay:
+        text = (review.get("response") or {}).get("text", "")
+        return ReviewDisplay(given=[text] if text.strip() else [], right=None)
 
     def form_fields(self, question: dict, saved: dict) -> dict:
         field = forms.CharField(

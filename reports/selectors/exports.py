@@ -114,6 +114,9 @@ def _best_score() -> Subquery:
             user_id=OuterRef("user_id"),
             status=Attempt.Status.SUBMITTED,
             submitted_at__gte=OuterRef("assigned_at"),
+            # An attempt waiting for its grader has no percent yet (PostgreSQL would sort it
+            # first in a descending order).
+            percent__isnull=False,
         )
         .filter(Q(quiz_id=OuterRef("quiz_id")) | Q(quiz_id__in=gate_quizzes))
         .order_by("-percent")

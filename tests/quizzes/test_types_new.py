@@ -363,9 +363,9 @@ class TypeTemplateTests(TestCase):
     """Each type's attempt template draws its fields from the public view alone."""
 
     def _render(self, question, saved=None, snapshot=None):
-        from types import SimpleNamespace
-
         from django.template.loader import render_to_string
+
+        from quizzes.forms import AttemptForm
 
         qtype = question_type(question.type)
         snapshot = snapshot or _snapshot(question)
@@ -373,9 +373,8 @@ class TypeTemplateTests(TestCase):
             "id": question.pk, "type": question.type, "points": question.points,
             "html": "<p>Текст вопроса</p>", "response": saved, **qtype.public(snapshot),
         }  # fmt: skip
-        item = SimpleNamespace(
-            question=public, id=question.pk, name=f"q{question.pk}", value="", values={}
-        )
+        # The item as the attempt page builds it: the form shows what was saved.
+        item = AttemptForm(questions=[public]).display()[0]
         return snapshot, render_to_string(qtype.template, {"item": item})
 
     def test_missing_word_renders_a_select_in_the_sentence(self):

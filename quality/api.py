@@ -11,20 +11,19 @@ integration or an evaluator scores with, posting an evaluation, and reading one.
 """
 
 import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ninja import Field, Router, Schema, Status
-from pydantic import StrictInt
+from ninja import Field, Schema, Status
 
 from lms.api.errors import ApiError
-from lms.api.registry import router_register
-from lms.api.schemas import MAX_ID, DecimalString, ErrorOut, ObjectId, ValidationErrorOut
+from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
 from lms.people.models import person_name
+from quality.api_base import AnswerBody, BodyId, located, router
 from quality.models import Channel, Evaluation, Scorecard
 from quality.selectors import evaluation_for_reader, scorecards_active, user_evaluates
 from quality.services.scoring import ERROR_MAY_NOT_EVALUATE, AnswerIn, evaluation_create
@@ -34,9 +33,6 @@ ERROR_NOT_EVALUATOR = _("Only QA evaluators, managers and administrators see sco
 ERROR_NO_PERSON = _("No such person.")
 ERROR_NO_SCORECARD = _("No such scorecard.")
 
-router = router_register(Router(tags=["quality"]), prefix="/quality")
-
-BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 ChannelIn = Literal[tuple(Channel.values)]
 
 
@@ -63,13 +59,6 @@ class ScorecardOut(Schema):
 
 class ScorecardListOut(Schema):
     scorecards: list[ScorecardOut]
-
-
-class AnswerBody(Schema):
-    criterion_id: BodyId
-    # "yes", "no", "na", or points from 0 to the criterion's maximum.
-    value: Literal["yes", "no", "na"] | Annotated[StrictInt, Field(ge=0, le=1000)]
-    comment: str = Field("", max_length=2000)
 
 
 class EvaluationIn(Schema):
@@ -153,15 +142,6 @@ def scorecards_list(request: HttpRequest):
     return {"scorecards": [_scorecard_out(s) for s in scorecards_active()]}
 
 
-def _located(exc: ValidationError) -> ApiError:
-    """The service's errors keyed ``answers.2.value`` as ninja's 422 shape."""
-    errors = []
-    for key, messages in exc.message_dict.items():
-        loc = ["body", *(int(part) if part.isdigit() else part for part in key.split("."))]
-        errors.extend({"type": "invalid", "loc": loc, "msg": m} for m in messages)
-    return ApiError(422, errors)
-
-
 @router.post(
     "/evaluations",
     response={201: EvaluationCreatedOut, 403: ErrorOut, 422: ValidationErrorOut},
@@ -189,7 +169,7 @@ def evaluation_post(request: HttpRequest, body: EvaluationIn):
             answers=[AnswerIn(a.criterion_id, a.value, a.comment) for a in body.answers],
         )
     except ValidationError as exc:
-        raise _located(exc) from exc
+        raise located(exc) from exc
     return Status(201, evaluation)
 
 

@@ -21,7 +21,7 @@ from pydantic import StrictInt
 
 from lms.api.errors import ApiError
 from lms.api.schemas import MAX_ID, ErrorOut, ValidationErrorOut
-from quality.api import router
+from quality.api_base import router
 from quality.models import Channel, Feedback
 from quality.selectors import user_evaluates
 from quality.services.feedback import ERROR_MAY_NOT_POST, feedback_record

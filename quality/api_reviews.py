@@ -27,7 +27,7 @@ from ninja import Field, Router, Schema
 from lms.api.errors import ApiError
 from lms.api.registry import router_register
 from lms.api.schemas import DecimalString, ErrorOut, ObjectId, ValidationErrorOut
-from quality.api import AnswerBody, _located, router
+from quality.api_base import AnswerBody, located, router
 from quality.models import Evaluation, EvaluationEvent
 from quality.selectors import evaluation_for_reader
 from quality.selectors_reviews import evaluations_for_person
@@ -170,5 +170,5 @@ def evaluation_resolve_post(request: HttpRequest, evaluation_id: ObjectId, body:
             answers=[AnswerIn(a.criterion_id, a.value, a.comment) for a in body.answers],
         )
     except ValidationError as exc:
-        raise _located(exc) from exc
+        raise located(exc) from exc
     return _summary(evaluation, EvaluationEvent.Kind.CHANGED, new.pk)

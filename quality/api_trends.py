@@ -24,7 +24,7 @@ from ninja import Query, Schema
 
 from lms.api.errors import ApiError
 from lms.api.schemas import MAX_ID, DecimalString, ErrorOut, ValidationErrorOut
-from quality.api import router
+from quality.api_base import router
 from quality.models import Criterion
 from quality.selectors_trends import GROUPINGS, MONTH, trend_read, trend_subject_for
 

@@ -13,14 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
+from lms.core.site_url import absolute_url
 from lms.notifications.models import Digest
-
-
-def absolute_url(url: str) -> str:
-    """``url`` (a path such as ``/learning/…``, or already absolute) as a full address."""
-    if url.startswith(("https://", "http://")):
-        return url
-    return f"{settings.SITE_URL}/{url.lstrip('/')}"
 
 
 def language_of(user: AbstractBaseUser) -> str:

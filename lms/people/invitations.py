@@ -21,6 +21,8 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from django_q.tasks import async_task
 
+from lms.core.site_url import absolute_url
+
 User = get_user_model()
 
 
@@ -63,7 +65,7 @@ def invitation_url(*, user: AbstractBaseUser) -> str:
             "token": invitation_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def invitation_send(*, user: AbstractBaseUser) -> bool:

@@ -6,12 +6,12 @@ else is told it does not exist. The public verification page shows any certifica
 but only its status, the holder's name and what it certifies.
 """
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
+from lms.core.site_url import absolute_url
 from reports.models import Certificate
 from reports.selectors.scope import staff_in_scope
 
@@ -61,9 +61,9 @@ def certificate_for_viewer(*, code: str, user: AbstractBaseUser) -> Certificate:
 def certificate_verify_url(*, code: str) -> str:
     """The absolute address of the public verification page (``SITE_URL``), as printed on the
     PDF and encoded in its QR code."""
-    return settings.SITE_URL + reverse("reports:certificate_verify", args=[code])
+    return absolute_url(reverse("reports:certificate_verify", args=[code]))
 
 
 def certificate_pdf_url(*, code: str) -> str:
     """The absolute address of the certificate's PDF (sign-in required)."""
-    return settings.SITE_URL + reverse("reports:certificate_pdf", args=[code])
+    return absolute_url(reverse("reports:certificate_pdf", args=[code]))

@@ -31,7 +31,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from lms.notifications.emails import absolute_url, language_of
+from lms.core.site_url import absolute_url
+from lms.notifications.emails import language_of
 from lms.notifications.models import NotificationPreference
 from lms.notifications.services import notification_send
 from reports.models import WeeklyDigest

@@ -69,6 +69,7 @@ from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
 from quizzes.types import (
     NotWritable,
+    QuestionType,
     matching,
     ordering,
     question_type,
@@ -832,7 +833,7 @@ class GiftAnswer:
         return self._choices
 
 
-def _registered(code: str):
+def _registered(code: str) -> QuestionType | None:
     """The type registered for ``code``, or None (a description, a mistyped marker)."""
     try:
         return question_type(code)

@@ -15,7 +15,8 @@ HTML typed in the text is kept: a question whose text has tags is in HTML format
 plain text; an option with tags is HTML too (the bank keeps choices as plain text, so the
 importer turns it into text and says so).
 
-Reading gives the same drafts as the GIFT reader (``quizzes.gift.QuestionDraft``), with every
+The options are read by the question type that claims Aiken's questions
+(``QuestionType.aiken_claims``: single choice). Reading gives the same drafts as the GIFT reader (``quizzes.gift.QuestionDraft``), with every
 problem at its line: no ``ANSWER`` line, an answer that is not one of the letters, fewer than
 two options.
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.gift import ChoiceDraft, ParsedFile, QuestionDraft, problem_for, question_label
-from quizzes.models import Question
+from quizzes.types import reading_types
 
 OPTION = re.compile(r"^([A-Z])[.)][ \t]?(.*)$")
 ANSWER = re.compile(r"^ANSWER:(.*)$")
@@ -41,19 +42,22 @@ ERROR_ANSWER_WITHOUT_QUESTION = _("ANSWER: with no question before it")
 
 
 @dataclass
-class _Open:
+class AikenQuestion:
+    """One question as written: its text lines, its options and the ``ANSWER:`` letter."""
+
     line: int
     text: list[str] = field(default_factory=list)
     options: list[tuple[str, str, int]] = field(default_factory=list)  # letter, text, line
+    answer: str = ""
     failed: bool = False
 
 
 class _AikenReader:
     def __init__(self) -> None:
         self.result = ParsedFile()
-        self.current: _Open | None = None
+        self.current: AikenQuestion | None = None
 
-    def error(self, question: _Open | None, line: int, message) -> None:
+    def error(self, question: AikenQuestion | None, line: int, message) -> None:
         label = ""
         if question is not None:
             label = question_label(title="", text=" ".join(question.text))
@@ -75,7 +79,7 @@ class _AikenReader:
                     self.error(self.current, self.current.line, ERROR_NO_ANSWER)
                     self.current = None
                 if self.current is None:
-                    self.current = _Open(line=number)
+                    self.current = AikenQuestion(line=number)
                 self.current.text.append(line)
         if self.current is not None:
             self.error(self.current, self.current.line, ERROR_NO_ANSWER)
@@ -101,25 +105,33 @@ class _AikenReader:
             known = ", ".join(letters) or "—"
             message = ERROR_ANSWER_NOT_OPTION % {"answer": answer or "—", "letters": known}
             self.error(question, number, message)
+        question.answer = answer
         text = "\n".join(question.text)
-        self.result.questions.append(
-            QuestionDraft(
-                line=question.line,
-                kind=Question.Type.SINGLE_CHOICE,
-                text=text,
-                text_format=text_format(text),
-                choices=[
-                    ChoiceDraft(
-                        text=text,
-                        right=letter == answer,
-                        line=line,
-                        text_format=text_format(text),
-                    )
-                    for letter, text, line in question.options
-                ],
-                has_errors=question.failed,
-            )
+        draft = QuestionDraft(
+            line=question.line,
+            kind="",
+            text=text,
+            text_format=text_format(text),
+            has_errors=question.failed,
         )
+        # The type that reads Aiken's options (single choice) says so (``aiken_claims``).
+        for qtype in reading_types():
+            if qtype.aiken_claims(question, draft, self):
+                draft.kind = qtype.code
+                qtype.aiken_read(question, draft, self)
+                self.result.questions.append(draft)
+                return
+
+    # --- Aiken's syntax, for the types reading the options -----------------------------------
+
+    @staticmethod
+    def choice_draft(text: str, line: int = 0, **kwargs) -> ChoiceDraft:
+        """A choice, an accepted answer or an item, as read."""
+        return ChoiceDraft(text=text, line=line, **kwargs)
+
+    @staticmethod
+    def text_format(text: str) -> str:
+        return text_format(text)
 
 
 def text_format(text: str) -> str:

@@ -1,7 +1,9 @@
 """GIFT, Moodle's text format for questions: reading a file into drafts, writing questions.
 
 Reading (``gift_parse``) only understands the text: it returns one ``QuestionDraft`` per
-question and every problem with its line, and leaves the question bank alone. What a draft
+question and every problem with its line, and leaves the question bank alone. The answer in
+braces is read by the question type that claims its form (``QuestionType.gift_claims`` and
+``gift_read``, asked in ``read_priority`` order); this reader keeps GIFT's syntax. What a draft
 becomes in the bank, and what the bank cannot keep, is decided in ``quizzes.importing``; the
 Aiken reader produces the same drafts. The reading follows Moodle's importer
 (question/format/gift/format.php): questions are separated by blank lines, ``//`` lines are
@@ -65,15 +67,32 @@ from wagtail.permissions import policy_registry
 
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
-from quizzes.types import NotWritable, question_type
-from quizzes.types.ordering import ERROR_ORDERING_POSITIONS  # noqa: F401 (GIFT's word too)
-from quizzes.types.rows import choice_is_full, shared_weight
+from quizzes.types import (
+    NotWritable,
+    QuestionType,
+    matching,
+    ordering,
+    question_type,
+    question_types,
+    reading_types,
+    short_text,
+    single_choice,
+    true_false,
+)
+from quizzes.types.rows import shared_weight
 
-T = Question.Type
+# The types' messages about their GIFT answers, named here too: they are GIFT's words.
+ERROR_FEW_CHOICES = single_choice.ERROR_GIFT_FEW_CHOICES
+ERROR_NO_RIGHT_CHOICE = single_choice.ERROR_GIFT_NO_RIGHT_CHOICE
+ERROR_EMPTY_CHOICE = single_choice.ERROR_GIFT_EMPTY_CHOICE
+ERROR_NO_ARROW = matching.ERROR_GIFT_NO_ARROW
+ERROR_FEW_PAIRS = matching.ERROR_GIFT_FEW_PAIRS
+ERROR_EMPTY_PAIR_SIDE = matching.ERROR_GIFT_EMPTY_PAIR_SIDE
+ERROR_ORDERING_POSITIONS = ordering.ERROR_ORDERING_POSITIONS
+ERROR_TRUE_FALSE_FEEDBACK = true_false.ERROR_GIFT_TRUE_FALSE_FEEDBACK
+ERROR_NO_ANSWER_TEXT = short_text.ERROR_GIFT_NO_ANSWER_TEXT
 
-# Moodle's essay is the product's open answer; a description (text without an answer) is read
-# but cannot be imported.
-ESSAY = T.OPEN_ANSWER
+# A description (text without an answer) is read but cannot be imported.
 DESCRIPTION = "description"
 UNSUPPORTED_KINDS = (DESCRIPTION,)
 
@@ -94,8 +113,6 @@ NUMBER = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?"
 NUMBER_VALUE = re.compile(rf"^({NUMBER})$")
 NUMBER_TOLERANCE = re.compile(rf"^({NUMBER})\s*:\s*({NUMBER})$")
 NUMBER_RANGE = re.compile(rf"^({NUMBER})\s*\.\.\s*({NUMBER})$")
-TRUE_WORDS = ("T", "TRUE")
-FALSE_WORDS = ("F", "FALSE")
 # What a backslash makes literal: GIFT's own set, plus "-" so that "->" can be written in a
 # matching question's left side (our extension; Moodle would show the backslash).
 ESCAPABLE = set("~=#{}:\\-")
@@ -115,17 +132,9 @@ ERROR_BRACE_INSIDE = _("a { inside the answer must be written \\{")
 ERROR_TWO_ANSWERS = _("the text has more than one answer in {…}; only one is supported")
 ERROR_NO_TEXT = _("the question has no text")
 ERROR_TEXT_BEFORE_ANSWER = _("“%(text)s” stands before the first = or ~")
-ERROR_FEW_CHOICES = _("a choice question needs at least two choices")
-ERROR_NO_RIGHT_CHOICE = _("no choice is marked right with = or given a positive %weight%")
-ERROR_EMPTY_CHOICE = _("a choice has no text")
 ERROR_WEIGHT_RANGE = _("the weight %(weight)s%% is outside -100…100")
-ERROR_NO_ARROW = _("“%(text)s” is not a pair: write left -> right")
-ERROR_FEW_PAIRS = _("a matching question needs at least two pairs")
-ERROR_EMPTY_PAIR_SIDE = _("a pair needs text on both sides of ->")
 ERROR_BAD_NUMBER = _("“%(text)s” is not a number, number:tolerance or low..high")
 ERROR_NO_NUMBER = _("the numeric answer has no number")
-ERROR_TRUE_FALSE_FEEDBACK = _("a true/false answer takes at most two feedbacks")
-ERROR_NO_ANSWER_TEXT = _("an accepted answer has no text")
 ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
 ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
@@ -187,7 +196,7 @@ class EmbeddedFile:
 class QuestionDraft:
     """A question as read from a file, before it meets the bank.
 
-    ``kind`` is a ``Question.Type`` value, or ``DESCRIPTION`` for what the bank cannot hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
+    ``kind`` is the code of the type that read it (``quizzes.types``), or ``DESCRIPTION`` for what the bank cannot hold. ``None`` in ``tags``, ``category`` and ``points`` means the file says nothing about it
     (an update then leaves it as it is); ``category`` "" means "no category". ``marked`` says
     the file named the product's type (``// [type:x]``, as our export writes), so the choices'
     weights are taken exactly as written; ``has_errors`` that a problem was reported for it."""
@@ -622,30 +631,19 @@ class _QuestionReader:
             )
             answer = answer[:general]
         start = answer.skip_space()
-        content = answer[start:]
-        if content.is_blank():
-            draft.kind = ESSAY
-        elif content.is_control(0, "#"):
-            draft.kind = T.NUMERIC
-            self._numeric(draft, content[1:])
-        elif content.find("~") != -1:
-            draft.kind = T.MULTIPLE_CHOICE
-            self._choices(draft, content)
-        elif content.find("=") != -1 and content.find("->") != -1:
-            draft.kind = T.MATCHING
-            self._pairs(draft, content)
-        elif (word := _fragment(content.split("#")[0], "plain").upper()) in (
-            *TRUE_WORDS,
-            *FALSE_WORDS,
-        ):
-            draft.kind = T.TRUE_FALSE
-            draft.correct_bool = word in TRUE_WORDS
-            self._true_false_feedback(draft, content)
-        else:
-            draft.kind = T.SHORT_TEXT
-            self._short_answers(draft, content)
+        claimed = GiftAnswer(answer[start:], self, draft.text_format)
+        # Each type says whether the answer is its form, the more particular forms first;
+        # the first that claims it reads it (see ``QuestionType.gift_claims``).
+        for qtype in reading_types():
+            if qtype.gift_claims(claimed, draft, self):
+                draft.kind = qtype.code
+                qtype.gift_read(claimed, draft, self)
+                return
+        self.error(ERROR_DESCRIPTION)
 
-    def _answers(self, content: _Text) -> tuple[_Text, list[tuple[str, _Text, int]]]:
+    # --- GIFT's syntax, for the types reading their answers ---------------------------------------
+
+    def answers(self, content: _Text) -> tuple[_Text, list[tuple[str, _Text, int]]]:
         """Split at each ``=`` or ``~``: the text before the first, then (marker, rest, line)."""
         parts: list[tuple[str, _Text, int]] = []
         first = content.find_any("=~")
@@ -660,7 +658,8 @@ class _QuestionReader:
             at = following
         return head, parts
 
-    def _weighted(self, part: _Text, line: int) -> tuple[Decimal | None, _Text]:
+    def weighted(self, part: _Text, line: int) -> tuple[Decimal | None, _Text]:
+        """A leading ``%weight%`` of ``part`` (None when not written) and the rest."""
         match = WEIGHT.match(part.string())
         if not match:
             return None, part
@@ -669,8 +668,10 @@ class _QuestionReader:
             self.error(ERROR_WEIGHT_RANGE % {"weight": match.group(1)}, line)
         return weight, part[match.end() :]
 
-    def _choice(self, marker: str, part: _Text, line: int, text_format: str) -> ChoiceDraft:
-        weight, part = self._weighted(part, line)
+    def choice(self, marker: str, part: _Text, line: int, text_format: str) -> ChoiceDraft:
+        """One ``=`` or ``~`` answer: ``%weight%``, text (with its own format) and
+        ``#feedback``."""
+        weight, part = self.weighted(part, line)
         text_part, *feedback_parts = part.split("#")
         text, own_format = _formatted(text_part, text_format)
         feedback = ""
@@ -687,98 +688,23 @@ class _QuestionReader:
             text_format=own_format,
         )
 
-    def _head_must_be_blank(self, head: _Text) -> None:
+    def head_must_be_blank(self, head: _Text) -> None:
+        """Report text standing before the first ``=`` or ``~``."""
         if not head.is_blank():
             words = question_label(title="", text=head.string())
             self.error(ERROR_TEXT_BEFORE_ANSWER % {"text": words}, head.line_at(0, 0))
 
-    def _choices(self, draft: QuestionDraft, content: _Text) -> None:
-        head, parts = self._answers(content)
-        self._head_must_be_blank(head)
-        draft.choices = [
-            self._choice(marker, part, line, draft.text_format) for marker, part, line in parts
-        ]
-        if any(not choice.text for choice in draft.choices):
-            self.error(ERROR_EMPTY_CHOICE)
-        if len(draft.choices) < 2:
-            self.error(ERROR_FEW_CHOICES)
-        rights = sum(1 for c in draft.choices if c.right)
-        if rights == 0 and not any(c.weight and c.weight > 0 for c in draft.choices):
-            self.error(ERROR_NO_RIGHT_CHOICE)
-        # Moodle's rule: one answer worth all the points makes a single-answer question, its
-        # partial and negative options keeping their weights; several answers worth all the
-        # points, or positive weights adding up to 100, make a multi-answer one.
-        if sum(1 for c in draft.choices if choice_is_full(c)) == 1:
-            draft.kind = T.MISSING_WORD if draft.embedded else T.SINGLE_CHOICE
-        else:
-            draft.partial_credit = True
+    formatted = staticmethod(_formatted)
+    fragment = staticmethod(_fragment)
 
-    def _short_answers(self, draft: QuestionDraft, content: _Text) -> None:
-        head, parts = self._answers(content)
-        if not parts:
-            # One accepted answer may be written without "=": {Paris}.
-            draft.choices = [self._choice("=", content, content.line_at(0, 0), draft.text_format)]
-        else:
-            self._head_must_be_blank(head)
-            draft.choices = [
-                self._choice(marker, part, line, draft.text_format) for marker, part, line in parts
-            ]
-        if any(not choice.text for choice in draft.choices):
-            self.error(ERROR_NO_ANSWER_TEXT)
+    @staticmethod
+    def label_of(text: str) -> str:
+        """The first words of ``text``, to name a piece of an answer in a message."""
+        return question_label(title="", text=text)
 
-    def _pairs(self, draft: QuestionDraft, content: _Text) -> None:
-        head, parts = self._answers(content)
-        self._head_must_be_blank(head)
-        for _marker, part, line in parts:
-            arrow = part.find("->")
-            if arrow == -1:
-                words = question_label(title="", text=part.string())
-                self.error(ERROR_NO_ARROW % {"text": words}, line)
-                continue
-            left = _formatted(part[:arrow], draft.text_format)[0]
-            right = _formatted(part[arrow + 2 :], draft.text_format)[0]
-            if not right:
-                self.error(ERROR_EMPTY_PAIR_SIDE, line)
-            # An empty left side is a distractor: a right-hand option matching nothing.
-            draft.pairs.append((left, right))
-        if sum(1 for left, _right in draft.pairs if left) < 2:
-            self.error(ERROR_FEW_PAIRS)
-
-    def _true_false_feedback(self, draft: QuestionDraft, content: _Text) -> None:
-        parts = content.split("#")[1:]
-        if len(parts) > 2:
-            self.error(ERROR_TRUE_FALSE_FEEDBACK)
-            return
-        feedback = [_formatted(part, draft.text_format)[0] for part in parts]
-        feedback += [""] * (2 - len(feedback))
-        draft.true_false_feedback = (feedback[0], feedback[1])
-
-    def _numeric(self, draft: QuestionDraft, content: _Text) -> None:
-        head, parts = self._answers(content)
-        if not head.is_blank():
-            # Moodle's short form: the first number needs no "=" ({#3:2}, {#3:2#Верно~#Нет}).
-            parts = [("=", head, head.line_at(0, self.first_line)), *parts]
-        for marker, part, line in parts:
-            weight, part = self._weighted(part, line)
-            number_part, *feedback_parts = part.split("#")
-            feedback = ""
-            if feedback_parts:
-                feedback = _formatted(part[len(number_part) + 1 :], draft.text_format)[0]
-            written = _fragment(number_part, "plain")
-            if marker == "~":
-                # Moodle's "any other answer": only its feedback counts, and the bank has none.
-                draft.numbers.append(
-                    NumberDraft(Decimal(0), Decimal(0), False, weight, feedback, line)
-                )
-                continue
-            number = self._number(written, line)
-            if number is not None:
-                value, tolerance = number
-                draft.numbers.append(NumberDraft(value, tolerance, True, weight, feedback, line))
-        if not any(n.right for n in draft.numbers) and not self.failed:
-            self.error(ERROR_NO_NUMBER)
-
-    def _number(self, written: str, line: int) -> tuple[Decimal, Decimal] | None:
+    def number(self, written: str, line: int) -> tuple[Decimal, Decimal] | None:
+        """GIFT's ``n``, ``n:tolerance`` or ``low..high`` as (value, tolerance), or None with
+        the problem reported at ``line``."""
         try:
             number = self._number_read(written)
         except DecimalException:  # an exponent too large to compute with
@@ -822,8 +748,8 @@ class _QuestionReader:
         if markers.type is not None:
             draft.marked = True
             self._marked_type(draft, markers.type.lower(), line)
-        if draft.kind in T.values:  # a description has no type to read markers
-            question_type(draft.kind).gift_read_markers(draft, self)
+        if (qtype := _registered(draft.kind)) is not None:  # a description has no markers
+            qtype.gift_read_markers(draft, self)
 
     def marker(self, name: str) -> str | None:
         """Our own ``[name:value]`` marker above the question as written, or None."""
@@ -842,22 +768,77 @@ class _QuestionReader:
         return value in YES
 
     def _marked_type(self, draft: QuestionDraft, wanted: str, line: int) -> None:
-        if wanted not in T.values:
-            known = ", ".join(T.values)
+        qtype = _registered(wanted)
+        if qtype is None:
+            known = ", ".join(sorted(t.code for t in question_types()))
             self.error(ERROR_UNKNOWN_TYPE % {"type": wanted, "known": known}, line)
             return
         read = draft.kind
         if wanted == read:
             return
-        qtype = question_type(wanted)
         if read in qtype.gift_read_from:
             qtype.gift_take_draft(draft, self, line)
         else:
             self.error(ERROR_TYPE_MISMATCH % {"type": wanted, "read": read}, line)
 
     @staticmethod
-    def choice_draft(text: str, line: int) -> ChoiceDraft:
-        return ChoiceDraft(text=text, line=line)
+    def choice_draft(text: str, line: int = 0, **kwargs) -> ChoiceDraft:
+        """A choice, an accepted answer or an item, as read."""
+        return ChoiceDraft(text=text, line=line, **kwargs)
+
+    number_draft = NumberDraft
+
+
+class GiftAnswer:
+    """The answer in braces as the types see it when the reader asks which of them reads it
+    (``QuestionType.gift_claims``): its text (``content``: escapes resolved, leading space and
+    the general feedback taken off) and the readings of it several types look at, each made
+    once whichever type asks."""
+
+    def __init__(self, content: _Text, reader: _QuestionReader, text_format: str):
+        self.content = content
+        self.reader = reader
+        self.text_format = text_format  # the question's: its answers' default
+        self._choices: list[ChoiceDraft] | None = None
+        self._word: str | None = None
+
+    def is_blank(self) -> bool:
+        return self.content.is_blank()
+
+    def starts_with(self, char: str) -> bool:
+        """Whether the answer starts with ``char`` written unescaped."""
+        return len(self.content) > 0 and self.content.is_control(0, char)
+
+    def has(self, needle: str) -> bool:
+        """Whether ``needle`` stands in the answer written unescaped."""
+        return self.content.find(needle) != -1
+
+    def word(self) -> str:
+        """The answer before any ``#feedback``, as one upper-case word (``TRUE``, ``F``)."""
+        if self._word is None:
+            self._word = _fragment(self.content.split("#")[0], "plain").upper()
+        return self._word
+
+    @property
+    def choices(self) -> list[ChoiceDraft]:
+        """Every ``=`` and ``~`` answer as a choice. Reading them reports, once, text before
+        the first and weights outside -100…100."""
+        if self._choices is None:
+            reader = self.reader
+            head, parts = reader.answers(self.content)
+            reader.head_must_be_blank(head)
+            self._choices = [
+                reader.choice(marker, part, line, self.text_format) for marker, part, line in parts
+            ]
+        return self._choices
+
+
+def _registered(code: str) -> QuestionType | None:
+    """The type registered for ``code``, or None (a description, a mistyped marker)."""
+    try:
+        return question_type(code)
+    except KeyError:
+        return None
 
 
 def gift_parse(content: str) -> ParsedFile:

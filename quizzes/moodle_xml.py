@@ -7,7 +7,9 @@ bank. The file is read safely: a document type declaration (and so any entity, e
 expanding "billion laughs") is refused, and so are a file past ``IMPORT_MAX_FILE_BYTES`` and
 elements nested deeper than ``MAX_DEPTH``; each with a message naming the line.
 
-Question types, Moodle's → ours:
+Question types, Moodle's → ours (each of ours says which Moodle types it reads and reads its own
+elements: ``QuestionType.moodle_xml_reads`` and ``moodle_xml_read``; this reader reads what every
+question has):
 
 - ``multichoice``: ``<single>true`` is single choice (an answer at 100 % is the right one, other
   positive fractions are partial credit), otherwise multiple choice with partial credit by each
@@ -62,7 +64,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import markdown
 from quizzes.gift import (
-    BLANK,
     DESCRIPTION,
     CategoryLine,
     ChoiceDraft,
@@ -84,17 +85,18 @@ from quizzes.gift import _decimal as decimal_read
 from quizzes.gift import _number_text as number_text
 from quizzes.identity import bank_key
 from quizzes.models import Question, Quiz
-from quizzes.types import question_type
+from quizzes.types import question_type, question_types, reading_types
+
+# The types' own notes on what they could not keep, named here too as Moodle XML's words.
+from quizzes.types.numeric import NOTE_UNITS  # noqa: F401
+from quizzes.types.short_text import NOTE_CASE  # noqa: F401
 
 OWN_IDNUMBER = re.compile(r"([0-9a-f]{16}|[\w.-]{1,64}):([0-9]{1,10})")
-
-T = Question.Type
 
 MAX_DEPTH = 24
 PLUGINFILE = "@@PLUGINFILE@@/"
 PLUGINFILE_REFERENCE = re.compile(r"@@PLUGINFILE@@/([^\s\"'<>)\]?#]+)")
 FULL = Decimal(100)
-WEIGHT_STEP = Decimal("0.01")
 # Moodle's format names → ours, and back.
 FORMATS_READ = {
     "html": "html",
@@ -105,24 +107,7 @@ FORMATS_READ = {
 FORMATS_WRITTEN = {ours: theirs for theirs, ours in FORMATS_READ.items()}
 DEFAULT_FORMAT = "moodle_auto_format"
 TRUE_WORDS = ("true", "1", "yes")
-CLOZE_GAP = re.compile(r"\{\d*:[A-Za-z_]+:")
-GAP = re.compile(r"\[\[(\d+)\]\]")
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
-# Moodle's types that are read, each by the reader's method of its name with a leading "_".
-READ_TYPES = (
-    "multichoice",
-    "multichoiceset",
-    "truefalse",
-    "shortanswer",
-    "numerical",
-    "matching",
-    "ordering",
-    "essay",
-    "multianswer",
-    "gapselect",
-    "ddwtos",
-)
-SUPPORTED = ", ".join(READ_TYPES)
 
 ERROR_TOO_BIG = _("the file is larger than %(max)s bytes; split it into smaller files")
 ERROR_SYNTAX = _("the XML is not well-formed: %(message)s")
@@ -133,22 +118,11 @@ ERROR_NOT_QUIZ = _("the file is not Moodle XML: its root element is <%(tag)s>, n
 ERROR_UNKNOWN_TYPE = _("Moodle's question type “%(type)s” is not supported; supported: %(known)s")
 ERROR_DESCRIPTION = _("descriptions (text without an answer) are not supported; remove it")
 ERROR_NO_TEXT = _("the question has no text")
-ERROR_FEW_CHOICES = _("a choice question needs at least two answers")
 ERROR_BAD_FRACTION = _("the fraction “%(fraction)s” is not a number from -100 to 100")
-ERROR_BAD_NUMBER = _("“%(text)s” is not a number")
-ERROR_NO_NUMBER = _("the numeric answer has no number")
 ERROR_POINTS = _("the default grade %(points)s must be a whole number from 1 to 100")
-ERROR_TRUE_FALSE = _("a true/false question needs a “true” and a “false” answer")
-ERROR_NO_GAPS = _("the cloze question has no gaps {1:SHORTANSWER:…} in its text")
-ERROR_GAPS = _(
-    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(count)s"
-)
-ERROR_GAP_OPTION = _("the gap [[%(number)s]] names no option")
 ERROR_FILE_BASE64 = _("the embedded file “%(name)s” is not valid base64")
 ERROR_FILE_MISSING = _("the text refers to @@PLUGINFILE@@/%(name)s, which the file does not embed")
 ERROR_FILE_NOT_IMAGE = _("the embedded file “%(name)s” is not an image; only images can be kept")
-NOTE_CASE = _("Moodle compares these answers case-sensitively; here case is ignored")
-NOTE_UNITS = _("units are not kept: the answer is the number alone")
 
 
 # --- Safe reading into a small tree --------------------------------------------------------------
@@ -238,6 +212,11 @@ def _tree(content: str | bytes) -> _Node:
 # --- Reading questions ---------------------------------------------------------------------------
 
 
+def supported_types() -> str:
+    """Moodle's question types some registered type reads, for a message."""
+    return ", ".join(sorted({name for t in question_types() for name in t.moodle_xml_reads}))
+
+
 def _format(node: _Node | None, default: str = DEFAULT_FORMAT) -> str:
     written = (node.attrs.get("format") if node is not None else None) or default
     return FORMATS_READ.get(written, "moodle")
@@ -261,7 +240,7 @@ class _QuestionReader:
     def __init__(self, node: _Node, errors: list[ImportProblem], category: str | None):
         self.node = node
         self.errors = errors
-        self.draft = QuestionDraft(line=node.line, kind=T.SINGLE_CHOICE)
+        self.draft = QuestionDraft(line=node.line, kind=DESCRIPTION)  # until a type reads it
         self.draft.category = category
 
     def error(self, message, line: int | None = None) -> None:
@@ -294,17 +273,27 @@ class _QuestionReader:
         for holder in (text_node, feedback_node, node.child("graderinfo")):
             if holder is not None:
                 self._files(holder)
-        reader = getattr(self, "_" + qtype) if qtype in READ_TYPES else None
         if qtype == "description":
             draft.kind = DESCRIPTION
             self.error(ERROR_DESCRIPTION)
             return draft
-        if reader is None:
-            self.error(ERROR_UNKNOWN_TYPE % {"type": qtype, "known": SUPPORTED})
+        # The types that read this Moodle type say whether they read this question, the more
+        # particular first (see ``QuestionType.moodle_xml_claims``).
+        reading = next(
+            (
+                t
+                for t in reading_types()
+                if qtype in t.moodle_xml_reads and t.moodle_xml_claims(node, draft, self)
+            ),
+            None,
+        )
+        if reading is None:
+            self.error(ERROR_UNKNOWN_TYPE % {"type": qtype, "known": supported_types()})
             return None
         if not draft.text.strip():
             self.error(ERROR_NO_TEXT)
-        reader()
+        draft.kind = reading.code
+        reading.moodle_xml_read(node, draft, self)
         self._references()
         return draft
 
@@ -360,142 +349,33 @@ class _QuestionReader:
             **kwargs,
         )
 
-    # One method per Moodle type (``_`` + its name).
+    # --- Moodle XML's syntax, for the types reading their elements ----------------------------
 
-    def _multichoice(self) -> None:
-        draft = self.draft
-        single = self.node.value("single", "true").lower() in TRUE_WORDS
-        answers = self._answers()
-        if single:
-            draft.kind = T.MISSING_WORD if draft.text.count(BLANK) == 1 else T.SINGLE_CHOICE
-            draft.choices = [
-                self._choice(
-                    answer,
-                    right=fraction == FULL,
-                    weight=None if fraction in (0, FULL) else fraction,
-                )
-                for answer, fraction in answers
-            ]
-        else:
-            draft.kind = T.MULTIPLE_CHOICE
-            draft.partial_credit = True
-            draft.marked = True  # the fractions are the weights exactly
-            draft.choices = [
-                self._choice(answer, right=fraction > 0, weight=fraction.quantize(WEIGHT_STEP))
-                for answer, fraction in answers
-            ]
-        if len(draft.choices) < 2:
-            self.error(ERROR_FEW_CHOICES)
+    format = staticmethod(_format)
+    plain = staticmethod(_plain)
+    decimal = staticmethod(decimal_read)
 
-    def _multichoiceset(self) -> None:
-        draft = self.draft
-        draft.kind = T.MULTIPLE_CHOICE
-        draft.marked = True
-        draft.choices = [self._choice(a, right=fraction > 0) for a, fraction in self._answers()]
-        if len(draft.choices) < 2:
-            self.error(ERROR_FEW_CHOICES)
+    @staticmethod
+    def choice_draft(text: str, line: int = 0, **kwargs) -> ChoiceDraft:
+        """A choice, an accepted answer or an item, as read."""
+        return ChoiceDraft(text=text, line=line, **kwargs)
 
-    def _truefalse(self) -> None:
-        draft = self.draft
-        draft.kind = T.TRUE_FALSE
-        by_word = {}
-        for answer, fraction in self._answers():
-            word = answer.value("text").lower()
-            by_word[word] = (fraction, self._choice(answer).feedback)
-        if set(by_word) != {"true", "false"}:
-            self.error(ERROR_TRUE_FALSE)
-            return
-        draft.correct_bool = by_word["true"][0] > by_word["false"][0]
-        right, wrong = ("true", "false") if draft.correct_bool else ("false", "true")
-        draft.true_false_feedback = (by_word[wrong][1], by_word[right][1])
+    number_draft = NumberDraft
 
-    def _shortanswer(self) -> None:
-        draft = self.draft
-        draft.kind = T.SHORT_TEXT
-        draft.choices = [
-            self._choice(answer, right=True, weight=None if fraction == FULL else fraction)
-            for answer, fraction in self._answers()
-        ]
-        if self.node.value("usecase") in ("1", "true"):
-            draft.notes.append(str(NOTE_CASE))
+    @staticmethod
+    def flag(element: _Node, tag: str, default: bool) -> bool:
+        """Moodle's yes/no ``<tag>`` of ``element`` ("true", "1", "yes"); ``default`` when
+        the element is missing."""
+        return element.value(tag, "true" if default else "false").lower() in TRUE_WORDS
 
-    def _numerical(self) -> None:
-        draft = self.draft
-        draft.kind = T.NUMERIC
-        for answer, fraction in self._answers():
-            written = answer.value("text")
-            feedback = self._choice(answer).feedback
-            if written == "*":  # Moodle's "any other answer"
-                draft.numbers.append(
-                    NumberDraft(Decimal(0), Decimal(0), False, fraction, feedback, answer.line)
-                )
-                continue
-            value = decimal_read(written)
-            tolerance = decimal_read(answer.value("tolerance") or "0")
-            if value is None or tolerance is None:
-                bad = written if value is None else answer.value("tolerance")
-                self.error(ERROR_BAD_NUMBER % {"text": bad}, answer.line)
-                continue
-            draft.numbers.append(
-                NumberDraft(value, abs(tolerance), True, fraction, feedback, answer.line)
-            )
-        if not any(n.right for n in draft.numbers) and not draft.has_errors:
-            self.error(ERROR_NO_NUMBER)
-        units = self.node.child("units")
-        if units is not None and units.all("unit"):
-            draft.notes.append(str(NOTE_UNITS))
+    def answers(self) -> list[tuple[_Node, Decimal]]:
+        """The question's ``<answer>``s with their fractions (a bad fraction reported and the
+        answer left out)."""
+        return self._answers()
 
-    def _matching(self) -> None:
-        draft = self.draft
-        draft.kind = T.MATCHING
-        for sub in self.node.all("subquestion"):
-            left = _plain(sub.value("text"), _format(sub))
-            answer = sub.child("answer")
-            right = answer.value("text") if answer is not None else ""
-            draft.pairs.append((left, right))
-
-    def _ordering(self) -> None:
-        draft = self.draft
-        draft.kind = T.ORDERING
-        answers = self._answers()
-        ordered = sorted(enumerate(answers), key=lambda item: (item[1][1], item[0]))
-        draft.choices = [self._choice(answer) for _i, (answer, _fraction) in ordered]
-        if len(draft.choices) < 2:
-            self.error(ERROR_FEW_CHOICES)
-
-    def _essay(self) -> None:
-        self.draft.kind = T.OPEN_ANSWER
-        self.draft.grading_notes = self.node.value("graderinfo")
-
-    def _multianswer(self) -> None:
-        self.draft.kind = T.CLOZE
-        if not CLOZE_GAP.search(self.draft.text):
-            self.error(ERROR_NO_GAPS)
-
-    def _gapselect(self, option_tag: str = "selectoption") -> None:
-        draft = self.draft
-        draft.kind = T.MISSING_WORD
-        options = [
-            (o.value("text"), o.value("group") or "1", o.line) for o in self.node.all(option_tag)
-        ]
-        gaps = GAP.findall(draft.text)
-        if len(gaps) != 1:
-            self.error(ERROR_GAPS % {"count": len(gaps)})
-            return
-        number = int(gaps[0])
-        if not 1 <= number <= len(options):
-            self.error(ERROR_GAP_OPTION % {"number": number})
-            return
-        group = options[number - 1][1]
-        draft.text = GAP.sub(BLANK, draft.text)
-        draft.choices = [
-            ChoiceDraft(text=text, right=index == number - 1, line=line, text_format="plain")
-            for index, (text, option_group, line) in enumerate(options)
-            if option_group == group
-        ]
-
-    def _ddwtos(self) -> None:
-        self._gapselect("dragbox")
+    def choice(self, answer: _Node, **kwargs) -> ChoiceDraft:
+        """An ``<answer>`` as a choice: its text, format and feedback, and ``kwargs``."""
+        return self._choice(answer, **kwargs)
 
 
 def moodle_xml_parse(content: str | bytes) -> ParsedFile:

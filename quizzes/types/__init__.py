@@ -17,9 +17,21 @@ def question_type(code: str) -> QuestionType:
     return _REGISTRY[code]
 
 
+def unregister(code: str) -> None:
+    """Forget the type for ``code`` (a type registered for a while, as a test does)."""
+    _REGISTRY.pop(code, None)
+
+
 def question_types() -> list[QuestionType]:
     _load()
     return list(_REGISTRY.values())
+
+
+def reading_types() -> list[QuestionType]:
+    """The types in the order the file readers ask them whether they read a question: by
+    ``read_priority``, lower first (a type that reads a particular case of a form before the
+    one reading the form in general)."""
+    return sorted(question_types(), key=lambda qtype: qtype.read_priority)
 
 
 def _load() -> None:
@@ -36,5 +48,7 @@ __all__ = [
     "QuestionType",
     "question_type",
     "question_types",
+    "reading_types",
     "register",
+    "unregister",
 ]

@@ -313,6 +313,54 @@ class QuestionType:
         missing word writes its answer where the blank is)."""
         return text, ""
 
+    # --- File formats: reading --------------------------------------------------------------
+    # The readers (``quizzes.gift``, ``quizzes.aiken``, ``quizzes.moodle_xml``) read what every
+    # question has (title, text, formats, explanation, ids, tags, category, points, embedded
+    # files) and ask the types, in ``read_priority`` order, which one reads the rest: the first
+    # whose ``…_claims`` says yes gets the draft, its ``kind`` already set to the type's code,
+    # and reads its answers with ``…_read``. The readers pass themselves as ``reader``: the
+    # format's syntax (splitting answers, weights, numbers, formats) and ``reader.error(message,
+    # line)`` stay with the format, what the answers mean stays here. A reader names no type,
+    # so a new type needs no change to any of them.
+
+    # Lower is asked first: a type that reads a particular case of a form (a missing word: a
+    # single choice in the middle of the text) stands before the one reading the form in
+    # general (multiple choice reads any GIFT ``~`` answer, short text any answer at all).
+    read_priority: ClassVar[int] = 100
+
+    def gift_claims(self, answer, draft, reader) -> bool:
+        """Whether GIFT's answer in braces is this type's form. ``answer`` is a
+        ``quizzes.gift.GiftAnswer`` (``is_blank()``, ``starts_with(char)``, ``has(text)``,
+        ``word()``, ``choices``); ``draft.embedded`` says the answer stood in the middle of the
+        text. The default, no: GIFT has no form of its own for this type (a ``[type:…]``
+        marker may still make one, see ``gift_read_from``)."""
+        return False
+
+    def gift_read(self, answer, draft, reader) -> None:
+        """Read the answer this type claimed into ``draft``; ``reader.error(message, line)``
+        reports what is wrong."""
+
+    def aiken_claims(self, question, draft, reader) -> bool:
+        """Whether this type reads an Aiken question (``question``: its ``options`` as
+        ``(letter, text, line)`` and the ``answer`` letter). Default: no."""
+        return False
+
+    def aiken_read(self, question, draft, reader) -> None:
+        """Read the claimed Aiken question's options into ``draft``."""
+
+    # Moodle's ``<question type="…">`` values this type may read.
+    moodle_xml_reads: ClassVar[tuple[str, ...]] = ()
+
+    def moodle_xml_claims(self, element, draft, reader) -> bool:
+        """Whether this type reads the ``<question>`` ``element``, whose type is one of
+        ``moodle_xml_reads`` (for a Moodle type several of ours read, such as "multichoice").
+        Default: yes."""
+        return True
+
+    def moodle_xml_read(self, element, draft, reader) -> None:
+        """Read this type's elements of the ``<question>`` ``element`` into ``draft``;
+        ``reader`` is ``quizzes.moodle_xml``'s (``answers``, ``choice``, ``flag``, ``error``)."""
+
     # --- File formats: importing ------------------------------------------------------------
     # ``quizzes.importing`` sets what every question has from a draft (type, title, texts,
     # points), clears ``partial_credit`` and ``correct_bool``, and asks the type for the rest.

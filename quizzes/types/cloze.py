@@ -66,6 +66,7 @@ ERROR_NUMBER = _(
     "Gap %(number)s: “%(answer)s” is not a number (write 14 or 3.5, a tolerance after a colon: 14:0.5)."
 )
 ERROR_EMPTY_ANSWER = _("Gap %(number)s has an empty answer.")
+ERROR_MOODLE_NO_GAPS = _("the cloze question has no gaps {1:SHORTANSWER:…} in its text")
 
 # A gap as Moodle finds it: an optional weight, a type, then anything up to an unescaped "}".
 _GAP_START = re.compile(r"\{(\d*):([A-Za-z_]+):")
@@ -499,6 +500,13 @@ class Cloze(QuestionType):
 
     def moodle_xml_write(self, element, question, writer):
         pass  # the gaps are in the text, in Moodle's own syntax
+
+    moodle_xml_reads = ("multianswer",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """The text is kept in Moodle's embedded-answers syntax; it must hold a gap."""
+        if not _GAP_START.search(draft.text):
+            reader.error(ERROR_MOODLE_NO_GAPS)
 
 
 __all__ = ["Cloze", "ClozeError", "Gap", "GapAnswer", "cloze_gaps", "cloze_text_without_gaps"]

@@ -23,6 +23,9 @@ from quizzes.types.base import (
 )
 
 ERROR_PAIRS_MIN = _("Add at least two pairs.")
+ERROR_GIFT_NO_ARROW = _("“%(text)s” is not a pair: write left -> right")
+ERROR_GIFT_FEW_PAIRS = _("a matching question needs at least two pairs")
+ERROR_GIFT_EMPTY_PAIR_SIDE = _("a pair needs text on both sides of ->")
 PER_PAIR = "per_pair"
 ALL_OR_NOTHING = "all_or_nothing"
 
@@ -167,6 +170,42 @@ class MatchingType(QuestionType):
             sub = writer.element(element, "subquestion", format="plain_text")
             writer.value(sub, "text", pair.left)
             writer.text(sub, "answer", pair.right)
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    read_priority = 40
+
+    def gift_claims(self, answer, draft, reader):
+        return answer.has("=") and answer.has("->")
+
+    def gift_read(self, answer, draft, reader):
+        """``=left -> right`` pairs; an empty left side is a distractor (a right-hand option
+        matching nothing)."""
+        head, parts = reader.answers(answer.content)
+        reader.head_must_be_blank(head)
+        for _marker, part, line in parts:
+            arrow = part.find("->")
+            if arrow == -1:
+                words = reader.label_of(part.string())
+                reader.error(ERROR_GIFT_NO_ARROW % {"text": words}, line)
+                continue
+            left = reader.formatted(part[:arrow], draft.text_format)[0]
+            right = reader.formatted(part[arrow + 2 :], draft.text_format)[0]
+            if not right:
+                reader.error(ERROR_GIFT_EMPTY_PAIR_SIDE, line)
+            draft.pairs.append((left, right))
+        if sum(1 for left, _right in draft.pairs if left) < 2:
+            reader.error(ERROR_GIFT_FEW_PAIRS)
+
+    moodle_xml_reads = ("matching",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """Each ``<subquestion>`` is a pair; one without text is a distractor."""
+        for sub in element.all("subquestion"):
+            left = reader.plain(sub.value("text"), reader.format(sub))
+            answer = sub.child("answer")
+            right = answer.value("text") if answer is not None else ""
+            draft.pairs.append((left, right))
 
     def rows_from_draft(self, draft, notes, errors):
         from quizzes.models import MatchPair

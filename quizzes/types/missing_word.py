@@ -3,6 +3,7 @@ select in its place offering the question's choices, exactly one of them right (
 ``Grant is {~buried =entombed} in Grant's tomb.``)."""
 
 import random
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,13 @@ ERROR_NO_BLANK = _("Mark the place of the missing word with five underscores: __
 ERROR_ONE_BLANK = _("A missing-word question has one gap: write _____ only once.")
 ERROR_ONE_RIGHT = _("Mark exactly one option as the right word.")
 ERROR_TWO_OPTIONS = _("Give at least two options to choose from.")
+ERROR_MOODLE_GAPS = _(
+    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(count)s"
+)
+ERROR_MOODLE_GAP_OPTION = _("the gap [[%(number)s]] names no option")
+# Moodle's numbered gaps ("gapselect", "ddwtos"), and the element naming each one's options.
+MOODLE_GAP = re.compile(r"\[\[(\d+)\]\]")
+MOODLE_GAP_OPTIONS = {"gapselect": "selectoption", "ddwtos": "dragbox"}
 
 
 def text_parts(text: str, text_format: str | None, gaps: list[str]) -> list[dict]:
@@ -184,6 +192,61 @@ class MissingWord(QuestionType):
     def gift_take_draft(self, draft, reader, line):
         draft.kind = self.code
         draft.partial_credit = False
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    # Before single choice: a missing word is a single choice standing in the text.
+    read_priority = 30
+
+    def gift_claims(self, answer, draft, reader):
+        from quizzes.types.single_choice import gift_single_answer
+
+        return draft.embedded and gift_single_answer(answer)
+
+    def gift_read(self, answer, draft, reader):
+        from quizzes.types.single_choice import gift_choices_read
+
+        gift_choices_read(answer, draft, reader)
+
+    # Moodle's own missing word is "gapselect" (or "ddwtos") with one gap; a single-answer
+    # "multichoice" whose text holds the blank is what Moodle makes of GIFT's missing word.
+    moodle_xml_reads = ("multichoice", *MOODLE_GAP_OPTIONS)
+
+    def moodle_xml_claims(self, element, draft, reader):
+        from quizzes.types.single_choice import moodle_xml_single
+
+        if element.attrs.get("type") in MOODLE_GAP_OPTIONS:
+            return True
+        return moodle_xml_single(element, reader) and draft.text.count(BLANK) == 1
+
+    def moodle_xml_read(self, element, draft, reader):
+        from quizzes.types.single_choice import moodle_xml_single_read
+
+        option_tag = MOODLE_GAP_OPTIONS.get(element.attrs.get("type"))
+        if option_tag is None:
+            moodle_xml_single_read(draft, reader)
+            return
+        # The gap's group gives the options; a text with more gaps is refused.
+        options = [
+            (o.value("text"), o.value("group") or "1", o.line) for o in element.all(option_tag)
+        ]
+        gaps = MOODLE_GAP.findall(draft.text)
+        if len(gaps) != 1:
+            reader.error(ERROR_MOODLE_GAPS % {"count": len(gaps)})
+            return
+        number = int(gaps[0])
+        if not 1 <= number <= len(options):
+            reader.error(ERROR_MOODLE_GAP_OPTION % {"number": number})
+            return
+        group = options[number - 1][1]
+        draft.text = MOODLE_GAP.sub(BLANK, draft.text)
+        draft.choices = [
+            reader.choice_draft(
+                text=text, right=index == number - 1, line=line, text_format="plain"
+            )
+            for index, (text, option_group, line) in enumerate(options)
+            if option_group == group
+        ]
 
 
 __all__ = ["BLANK", "MissingWord", "text_parts"]

@@ -22,7 +22,9 @@ from quizzes.types.single_choice import (
     SingleChoiceType,
     draft_choice_rows,
     gift_choice_lines,
+    gift_choices_read,
     moodle_xml_choices,
+    moodle_xml_single,
 )
 
 ERROR_MULTIPLE_RIGHT = _("Mark at least one choice as correct.")
@@ -173,3 +175,43 @@ class MultipleChoiceType(SingleChoiceType):
         # Set apart from the "~" rule: a marked multiple choice has partial credit unless
         # [partial_credit:no] says otherwise.
         draft.partial_credit = True
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    # After missing word and single choice, which claim the "~" answers with one full choice.
+    read_priority = 32
+
+    def gift_claims(self, answer, draft, reader):
+        return answer.has("~")
+
+    def gift_read(self, answer, draft, reader):
+        gift_choices_read(answer, draft, reader)
+        draft.partial_credit = True
+
+    def aiken_claims(self, question, draft, reader):
+        return False  # Aiken's one ANSWER letter is a single choice
+
+    moodle_xml_reads = ("multichoice", "multichoiceset")
+
+    def moodle_xml_claims(self, element, draft, reader):
+        return element.attrs.get("type") == "multichoiceset" or not moodle_xml_single(
+            element, reader
+        )
+
+    def moodle_xml_read(self, element, draft, reader):
+        """``multichoice`` with several answers: partial credit by each answer's fraction,
+        negative ones too; ``multichoiceset`` (the "all-or-nothing multiple choice" plugin):
+        without partial credit."""
+        draft.marked = True  # the fractions are the weights exactly
+        if element.attrs.get("type") == "multichoiceset":
+            draft.choices = [reader.choice(a, right=f > 0) for a, f in reader.answers()]
+        else:
+            draft.partial_credit = True
+            draft.choices = [
+                reader.choice(
+                    answer, right=fraction > 0, weight=fraction.quantize(rows.WEIGHT_STEP)
+                )
+                for answer, fraction in reader.answers()
+            ]
+        if len(draft.choices) < 2:
+            reader.error(rows.ERROR_MOODLE_FEW_ANSWERS)

@@ -20,6 +20,9 @@ from quizzes.types.base import (
 
 ERROR_NUMBER = _("Add at least one right number.")
 ERROR_NOT_A_NUMBER = _("Enter a number, for example 14 or 3,5.")
+ERROR_NO_NUMBER = _("the numeric answer has no number")
+ERROR_MOODLE_BAD_NUMBER = _("“%(text)s” is not a number")
+NOTE_UNITS = _("units are not kept: the answer is the number alone")
 
 
 def snapshot_numbers(snapshot: dict) -> list[dict]:
@@ -159,6 +162,73 @@ class NumericType(QuestionType):
                 element, number.weight, writer.number(number.value), number.feedback
             )
             writer.value(answer, "tolerance", writer.number(number.tolerance))
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    read_priority = 20
+
+    def gift_claims(self, answer, draft, reader):
+        return answer.starts_with("#")
+
+    def gift_read(self, answer, draft, reader):
+        """``{#n}``, ``{#n:t}``, ``{#low..high}``, or several ``=%weight%n:t#feedback`` with
+        the first ``=`` optional, and ``~#feedback`` for anything else."""
+        content = answer.content[1:]
+        head, parts = reader.answers(content)
+        if not head.is_blank():
+            # Moodle's short form: the first number needs no "=" ({#3:2}, {#3:2#Верно~#Нет}).
+            parts = [("=", head, head.line_at(0, reader.first_line)), *parts]
+        for marker, part, line in parts:
+            weight, part = reader.weighted(part, line)
+            number_part, *feedback_parts = part.split("#")
+            feedback = ""
+            if feedback_parts:
+                feedback = reader.formatted(part[len(number_part) + 1 :], draft.text_format)[0]
+            written = reader.fragment(number_part, "plain")
+            if marker == "~":
+                # Moodle's "any other answer": only its feedback counts, and the bank has none.
+                draft.numbers.append(
+                    reader.number_draft(Decimal(0), Decimal(0), False, weight, feedback, line)
+                )
+                continue
+            number = reader.number(written, line)
+            if number is not None:
+                value, tolerance = number
+                draft.numbers.append(
+                    reader.number_draft(value, tolerance, True, weight, feedback, line)
+                )
+        if not any(n.right for n in draft.numbers) and not reader.failed:
+            reader.error(ERROR_NO_NUMBER)
+
+    moodle_xml_reads = ("numerical",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """Each ``<answer>`` with its ``<tolerance>``, fraction and feedback; ``*`` is
+        Moodle's "any other answer". Units are not kept (a note says so)."""
+        for answer, fraction in reader.answers():
+            written = answer.value("text")
+            feedback = reader.choice(answer).feedback
+            if written == "*":  # Moodle's "any other answer"
+                draft.numbers.append(
+                    reader.number_draft(
+                        Decimal(0), Decimal(0), False, fraction, feedback, answer.line
+                    )
+                )
+                continue
+            value = reader.decimal(written)
+            tolerance = reader.decimal(answer.value("tolerance") or "0")
+            if value is None or tolerance is None:
+                bad = written if value is None else answer.value("tolerance")
+                reader.error(ERROR_MOODLE_BAD_NUMBER % {"text": bad}, answer.line)
+                continue
+            draft.numbers.append(
+                reader.number_draft(value, abs(tolerance), True, fraction, feedback, answer.line)
+            )
+        if not any(n.right for n in draft.numbers) and not draft.has_errors:
+            reader.error(ERROR_NO_NUMBER)
+        units = element.child("units")
+        if units is not None and units.all("unit"):
+            draft.notes.append(str(NOTE_UNITS))
 
     def rows_from_draft(self, draft, notes, errors):
         """Every number the question accepts, each with its share of the points and feedback

@@ -89,5 +89,19 @@ class OpenAnswer(QuestionType):
     def gift_read_markers(self, draft, reader):
         draft.grading_notes = reader.marker("grading_notes")
 
+    # --- File formats: reading --------------------------------------------------------------
+
+    # First: GIFT's essay is an empty answer, {}.
+    read_priority = 10
+
+    def gift_claims(self, answer, draft, reader):
+        return answer.is_blank()
+
+    moodle_xml_reads = ("essay",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """Moodle's essay; its ``<graderinfo>`` is the grading notes."""
+        draft.grading_notes = element.value("graderinfo")
+
 
 __all__ = ["MAX_OPEN_ANSWER", "OpenAnswer"]

@@ -146,6 +146,18 @@ class OrderingType(QuestionType):
     # GIFT has no ordering: it is written as matching with positions (``=1 -> first item``).
     gift_read_from = ("matching",)
 
+    # --- File formats: reading --------------------------------------------------------------
+
+    moodle_xml_reads = ("ordering",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """Moodle's qtype_ordering: the answers' fractions are their places."""
+        answers = reader.answers()
+        ordered = sorted(enumerate(answers), key=lambda item: (item[1][1], item[0]))
+        draft.choices = [reader.choice(answer) for _i, (answer, _fraction) in ordered]
+        if len(draft.choices) < 2:
+            reader.error(rows.ERROR_MOODLE_FEW_ANSWERS)
+
     def gift_take_draft(self, draft, reader, line):
         positions = [left for left, _right in draft.pairs]
         expected = [str(n) for n in range(1, len(positions) + 1)]

@@ -15,6 +15,8 @@ WEIGHT_STEP = Decimal("0.01")
 SHARE_STEP = Decimal("0.00001")
 FULL = Decimal(100)
 
+# Moodle XML: a choice or ordering question with fewer than two <answer>s.
+ERROR_MOODLE_FEW_ANSWERS = _("a choice question needs at least two answers")
 ERROR_NO_FULL_ANSWER = _("no accepted answer is worth the full points (= or =%100%)")
 ERROR_NO_FULL_NUMBER = _("no number is worth the full points (= or =%100%)")
 NOTE_TRUE_FALSE_FEEDBACK = _(

@@ -16,6 +16,8 @@ from quizzes.types.base import (
 )
 
 ERROR_ACCEPTED_MIN = _("Add at least one accepted answer.")
+ERROR_GIFT_NO_ANSWER_TEXT = _("an accepted answer has no text")
+NOTE_CASE = _("Moodle compares these answers case-sensitively; here case is ignored")
 
 
 @register
@@ -83,6 +85,41 @@ class ShortTextType(QuestionType):
         writer.value(element, "usecase", "0")
         for answer in question.accepted_answers.all():
             writer.answer(element, 100, answer.text)
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    # Last: in GIFT any answer the other types do not claim is a list of accepted answers.
+    read_priority = 90
+
+    def gift_claims(self, answer, draft, reader):
+        return True
+
+    def gift_read(self, answer, draft, reader):
+        """``=`` answers (``%weight%`` and ``#feedback`` as written); one answer may be
+        written without ``=``: ``{Paris}``."""
+        content = answer.content
+        head, parts = reader.answers(content)
+        if not parts:
+            draft.choices = [reader.choice("=", content, content.line_at(0, 0), draft.text_format)]
+        else:
+            reader.head_must_be_blank(head)
+            draft.choices = [
+                reader.choice(marker, part, line, draft.text_format) for marker, part, line in parts
+            ]
+        if any(not choice.text for choice in draft.choices):
+            reader.error(ERROR_GIFT_NO_ANSWER_TEXT)
+
+    moodle_xml_reads = ("shortanswer",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """Each ``<answer>`` is accepted, its fraction its weight; Moodle's case-sensitive
+        comparison is noted (ours ignores case)."""
+        draft.choices = [
+            reader.choice(answer, right=True, weight=None if fraction == rows.FULL else fraction)
+            for answer, fraction in reader.answers()
+        ]
+        if element.value("usecase") in ("1", "true"):
+            draft.notes.append(str(NOTE_CASE))
 
     def rows_from_draft(self, draft, notes, errors):
         from quizzes.models import AcceptedAnswer

@@ -24,6 +24,9 @@ from quizzes.types.base import (
 FULL = Decimal(100)
 ERROR_CHOICES_MIN = _("Add at least two choices.")
 ERROR_SINGLE_RIGHT = _("Mark exactly one choice as correct.")
+ERROR_GIFT_FEW_CHOICES = _("a choice question needs at least two choices")
+ERROR_GIFT_NO_RIGHT_CHOICE = _("no choice is marked right with = or given a positive %weight%")
+ERROR_GIFT_EMPTY_CHOICE = _("a choice has no text")
 
 
 def choice_snapshot(question, *, shuffle, rng, ids) -> list[dict]:
@@ -146,6 +149,45 @@ def moodle_xml_choices(element, question, writer, *, single: bool) -> None:
         writer.answer(element, fraction, choice.text, choice.feedback)
 
 
+def gift_single_answer(answer) -> bool:
+    """Whether GIFT's ``~`` answer has exactly one choice worth all the points: Moodle then
+    reads a single-answer question, its partial and negative options keeping their weights;
+    several such choices, or positive weights adding up to 100, make a multi-answer one."""
+    return answer.has("~") and sum(1 for c in answer.choices if rows.choice_is_full(c)) == 1
+
+
+def gift_choices_read(answer, draft, reader) -> None:
+    """GIFT's ``=`` and ``~`` choices into ``draft``, each problem reported."""
+    draft.choices = answer.choices
+    if any(not choice.text for choice in draft.choices):
+        reader.error(ERROR_GIFT_EMPTY_CHOICE)
+    if len(draft.choices) < 2:
+        reader.error(ERROR_GIFT_FEW_CHOICES)
+    rights = sum(1 for c in draft.choices if c.right)
+    if rights == 0 and not any(c.weight and c.weight > 0 for c in draft.choices):
+        reader.error(ERROR_GIFT_NO_RIGHT_CHOICE)
+
+
+def moodle_xml_single(element, reader) -> bool:
+    """Whether a ``multichoice`` ``<question>`` has one answer (``<single>``, true unless said)."""
+    return reader.flag(element, "single", default=True)
+
+
+def moodle_xml_single_read(draft, reader) -> None:
+    """A single-answer ``multichoice``: the answer at 100 % is the right one, other positive
+    fractions are partial credit."""
+    draft.choices = [
+        reader.choice(
+            answer,
+            right=fraction == FULL,
+            weight=None if fraction in (0, FULL) else fraction,
+        )
+        for answer, fraction in reader.answers()
+    ]
+    if len(draft.choices) < 2:
+        reader.error(rows.ERROR_MOODLE_FEW_ANSWERS)
+
+
 @register
 class SingleChoiceType(QuestionType):
     code = "single_choice"
@@ -255,6 +297,38 @@ class SingleChoiceType(QuestionType):
 
     # GIFT's choices read as single or multiple choice by their weights; the marker decides.
     gift_read_from = ("single_choice", "missing_word", "multiple_choice")
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    read_priority = 31
+
+    def gift_claims(self, answer, draft, reader):
+        return gift_single_answer(answer)
+
+    def gift_read(self, answer, draft, reader):
+        gift_choices_read(answer, draft, reader)
+
+    def aiken_claims(self, question, draft, reader):
+        return True  # Aiken has single-choice questions only
+
+    def aiken_read(self, question, draft, reader):
+        draft.choices = [
+            reader.choice_draft(
+                text=text,
+                right=letter == question.answer,
+                line=line,
+                text_format=reader.text_format(text),
+            )
+            for letter, text, line in question.options
+        ]
+
+    moodle_xml_reads = ("multichoice",)
+
+    def moodle_xml_claims(self, element, draft, reader):
+        return moodle_xml_single(element, reader)
+
+    def moodle_xml_read(self, element, draft, reader):
+        moodle_xml_single_read(draft, reader)
 
     def gift_take_draft(self, draft, reader, line):
         draft.kind = self.code

@@ -15,6 +15,11 @@ from quizzes.types.base import (
 
 ERROR_TRUE_FALSE = _("Say whether the statement is true or false.")
 TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
+ERROR_GIFT_TRUE_FALSE_FEEDBACK = _("a true/false answer takes at most two feedbacks")
+ERROR_MOODLE_TRUE_FALSE = _("a true/false question needs a “true” and a “false” answer")
+# GIFT's words: {T}, {TRUE}, {F}, {FALSE}.
+GIFT_TRUE_WORDS = ("T", "TRUE")
+GIFT_FALSE_WORDS = ("F", "FALSE")
 
 
 def _label(value: bool) -> str:
@@ -82,6 +87,39 @@ class TrueFalseType(QuestionType):
     def moodle_xml_write(self, element, question, writer):
         for word, value in (("true", True), ("false", False)):
             writer.answer(element, 100 if question.correct_bool is value else 0, word)
+
+    # --- File formats: reading --------------------------------------------------------------
+
+    read_priority = 50
+
+    def gift_claims(self, answer, draft, reader):
+        return answer.word() in (*GIFT_TRUE_WORDS, *GIFT_FALSE_WORDS)
+
+    def gift_read(self, answer, draft, reader):
+        """The word, then up to two feedbacks: for a wrong answer, then for a right one."""
+        draft.correct_bool = answer.word() in GIFT_TRUE_WORDS
+        parts = answer.content.split("#")[1:]
+        if len(parts) > 2:
+            reader.error(ERROR_GIFT_TRUE_FALSE_FEEDBACK)
+            return
+        feedback = [reader.formatted(part, draft.text_format)[0] for part in parts]
+        feedback += [""] * (2 - len(feedback))
+        draft.true_false_feedback = (feedback[0], feedback[1])
+
+    moodle_xml_reads = ("truefalse",)
+
+    def moodle_xml_read(self, element, draft, reader):
+        """A "true" and a "false" ``<answer>``: the one with the larger fraction is right."""
+        by_word = {}
+        for answer, fraction in reader.answers():
+            word = answer.value("text").lower()
+            by_word[word] = (fraction, reader.choice(answer).feedback)
+        if set(by_word) != {"true", "false"}:
+            reader.error(ERROR_MOODLE_TRUE_FALSE)
+            return
+        draft.correct_bool = by_word["true"][0] > by_word["false"][0]
+        right, wrong = ("true", "false") if draft.correct_bool else ("false", "true")
+        draft.true_false_feedback = (by_word[wrong][1], by_word[right][1])
 
     def draft_apply(self, question, draft):
         question.correct_bool = draft.correct_bool

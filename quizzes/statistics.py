@@ -495,6 +495,12 @@ class OptionCount:
     count: int
 
 
+def question_asked_in(*, quiz: Quiz, question_id: int) -> bool:
+    """Whether the question was part of any attempt at the quiz (submitted or not). One
+    query."""
+    return AttemptQuestion.objects.filter(attempt__quiz=quiz, question_id=question_id).exists()
+
+
 def _option_answers(*, quiz: Quiz, question_id: int):
     """The (snapshot, response) of every answer given to the question in the quiz's submitted
     attempts, read in chunks."""

@@ -18,13 +18,14 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import Button
 
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
-from quizzes.models import AttemptQuestion, Question, Quiz
+from quizzes.models import Question, Quiz
 from quizzes.statistics import (
     HARD_FACILITY,
     MIN_ASKED_FOR_BANK,
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     QUESTION_ORDERINGS,
     QUIZ_ORDERINGS,
+    question_asked_in,
     question_label,
     question_option_counts_by_part,
     questions_everyone_fails,
@@ -90,7 +91,7 @@ def quiz_question_statistics_view(request, quiz_id: int, question_id: int):
     submitted attempts (per gap for a cloze). 404 for a question never asked in the quiz."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     question = get_object_or_404(Question, pk=question_id)
-    if not AttemptQuestion.objects.filter(attempt__quiz=quiz, question=question).exists():
+    if not question_asked_in(quiz=quiz, question_id=question.pk):
         raise Http404
     return TemplateResponse(
         request,

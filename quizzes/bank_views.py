@@ -1,10 +1,11 @@
-"""Admin views of the question bank: deleting a question that quizzes use."""
+"""Admin views of the question bank: deleting a question that quizzes use, one or in bulk."""
 
 from django.db import transaction
 
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.snippets import DeleteView
 
-from quizzes.bank_selectors import question_quizzes
+from quizzes.bank_selectors import question_quizzes, questions_quizzes
 from quizzes.bank_services import question_remove_from_quizzes
 from quizzes.models import Question
 
@@ -29,6 +30,38 @@ class QuestionDeleteView(DeleteView):
         context["quizzes"] = self.quizzes
         if self.quizzes:
             context["is_protected"] = False
+        return context
+
+
+class QuestionDeleteBulkAction(DeleteBulkAction):
+    """The question list's bulk delete. Its confirmation lists, per question, the quizzes that
+    use it, as the single delete does (the same selector and the same list); the delete takes
+    the questions out of them first (``questions_take_out_before_delete``). Registered after
+    Wagtail's delete for snippets, so that it replaces it for questions only."""
+
+    models = [Question]
+    template_name = "quizzes/admin/question_confirm_bulk_delete.html"
+
+    def annotate_items(self, items):
+        items = super().annotate_items(items)
+        self.quizzes = questions_quizzes(questions=items)
+        # As in the single delete: the quizzes' hold on a question is no reason to refuse,
+        # the delete takes it out of them; any other protection still refuses.
+        self.is_protected = any(self._protected(item) for item in items)
+        return items
+
+    def _protected(self, item) -> bool:
+        return item._usage_references.is_protected and not self.quizzes[item.pk]
+
+    def object_context(self, item):
+        context = super().object_context(item)
+        context["quizzes"] = self.quizzes[item.pk]
+        context["is_protected"] = self._protected(item)
+        return context
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["used_in_quizzes"] = any(self.quizzes.values())
         return context
 
 

@@ -4,6 +4,7 @@ A person grades the open answers of the people they look after: the newcomers th
 (an active pairing) and the people they manage (the members of the teams they manage and
 their direct reports, as the rest of the product scopes managers). Never their own."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,7 +12,7 @@ from django.http import Http404
 
 from lms.people.models import StaffProfile
 from lms.people.signals import active_mentorships
-from quizzes.models import AttemptQuestion
+from quizzes.models import Attempt, AttemptQuestion
 from quizzes.types import question_types
 
 
@@ -91,6 +92,14 @@ def _waiting_for_user_row() -> QuerySet[AttemptQuestion]:
         _looked_after_by(OuterRef("pk"), nested=OuterRef(OuterRef("pk"))),
         awaiting_grading=True,
     )
+
+
+def graders_of_attempt(*, attempt: Attempt) -> QuerySet:
+    """The active people whose queue lists an answer of ``attempt`` waiting for a grade (its
+    learner's mentor and managers, by the queue's own rule), by id; none once nothing of it
+    waits. One query."""
+    waiting = _waiting_for_user_row().filter(attempt_id=attempt.pk)
+    return get_user_model().objects.filter(Exists(waiting), is_active=True).order_by("pk")
 
 
 def waiting_exists_expression() -> Exists:

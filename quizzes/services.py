@@ -25,7 +25,7 @@ from courses.services import (
 )
 from quizzes.grading import AnswerInvalid, question_snapshot, response_clean, response_grade
 from quizzes.models import Attempt, AttemptQuestion, Quiz
-from quizzes.notifications import attempt_graded_notify
+from quizzes.notifications import attempt_graded_notify, attempt_waiting_notify
 from quizzes.queue_selectors import open_answers_for_grader
 from quizzes.review_services import review_cards_from_attempt
 from quizzes.selectors import (
@@ -179,7 +179,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
 
     An attempt with an open answer (a type ``graded_by_person``) is closed but not scored: it
     waits, without score or pass, for its mentor or manager (``open_answer_grade``); the
-    rest happens when the last open answer is graded."""
+    rest happens when the last open answer is graded. Those who may grade it are notified by
+    a worker once the submit commits (``attempt_graders_notify``)."""
     now = now or timezone.now()
     with transaction.atomic():
         # Lock only the attempt: a plain FOR UPDATE over the join would lock the quiz row too,
@@ -207,9 +208,29 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
             locked.save(
                 update_fields=["score", "percent", "passed", "status", "submitted_at", "timed_out"]
             )
+            # Only a committed submit is worth a grader's time; a retried submit returns above,
+            # before this, and a repeated task sends nothing twice (the event is the attempt).
+            attempt_id = locked.pk
+            transaction.on_commit(lambda: _graders_notify_later(attempt_id))
         else:
             _attempt_score(attempt=locked, rows=rows)
     return locked
+
+
+def _graders_notify_later(attempt_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("quizzes.tasks.attempt_graders_notify", attempt_id, group="quizzes_grading")
+
+
+def attempt_graders_notify(*, attempt_id: int) -> int:
+    """Tell the people who may grade the attempt that its open answers wait for them
+    (``quizzes.notifications.attempt_waiting_notify``); nothing for an attempt gone or no
+    longer waiting. Returns how many notifications were offered."""
+    attempt = Attempt.objects.select_related("quiz", "user").filter(pk=attempt_id).first()
+    if attempt is None:
+        return 0
+    return attempt_waiting_notify(attempt=attempt)
 
 
 def _graded_by_person(snapshot: dict) -> bool:
@@ -357,6 +378,7 @@ __all__ = [
     "OpenAnswerNotGradable",
     "QuestionNotInAttempt",
     "attempt_answer_save",
+    "attempt_graders_notify",
     "attempt_start",
     "attempt_submit",
     "attempts_expired_submit",

@@ -495,19 +495,78 @@ class OptionCount:
     count: int
 
 
-def question_option_counts(*, quiz: Quiz, question_id: int) -> list[OptionCount]:
-    """How often each option of a question was picked in the quiz's submitted attempts, most
-    picked first. What counts as an option is the question type's (``option_counts``): the
-    choices ticked, the pairs made, the typed answer as compared. One query."""
-    rows = (
+def question_asked_in(*, quiz: Quiz, question_id: int) -> bool:
+    """Whether the question was part of any attempt at the quiz (submitted or not). One
+    query."""
+    return AttemptQuestion.objects.filter(attempt__quiz=quiz, question_id=question_id).exists()
+
+
+def _option_answers(*, quiz: Quiz, question_id: int):
+    """The (snapshot, response) of every answer given to the question in the quiz's submitted
+    attempts, read in chunks."""
+    return (
         _submitted_rows()
         .filter(attempt__quiz=quiz, question_id=question_id, response__isnull=False)
         .values_list("snapshot", "response")
+        .iterator(chunk_size=2000)
     )
-    counts: Counter[str] = Counter()
-    for snapshot, response in rows:
-        counts.update(question_type(snapshot["type"]).option_counts(snapshot, response))
+
+
+def _most_picked_first(counts: Counter[str]) -> list[OptionCount]:
     return [
         OptionCount(text=text, count=count)
         for text, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
+
+
+def question_option_counts(*, quiz: Quiz, question_id: int) -> list[OptionCount]:
+    """How often each option of a question was picked in the quiz's submitted attempts, most
+    picked first. What counts as an option is the question type's (``option_counts``): the
+    choices ticked, the pairs made, the typed answer as compared. One query."""
+    counts: Counter[str] = Counter()
+    for snapshot, response in _option_answers(quiz=quiz, question_id=question_id):
+        counts.update(question_type(snapshot["type"]).option_counts(snapshot, response))
+    return _most_picked_first(counts)
+
+
+@dataclass(frozen=True)
+class OptionPart:
+    """One set of a question's options with how often each was picked: the question's only
+    set (``number`` 0), or one gap of a cloze (its number, from 1)."""
+
+    number: int
+    options: list[OptionCount]
+
+    @property
+    def total(self) -> int:
+        return sum(option.count for option in self.options)
+
+
+@dataclass(frozen=True)
+class QuestionOptionCounts:
+    """How the answers to one question of a quiz spread over its options."""
+
+    answered: int  # answers counted: those given in submitted attempts
+    parts: list[OptionPart]
+
+
+def question_option_counts_by_part(*, quiz: Quiz, question_id: int) -> QuestionOptionCounts:
+    """``question_option_counts`` kept apart by the type's sets of options
+    (``option_counts_by_part``): one part for most questions, one per gap with options for a
+    cloze, in the gaps' order. Options nobody picked are not listed. One query, whatever the
+    number of attempts (the answers are read in chunks)."""
+    answered = 0
+    counts: dict[int, Counter[str]] = {}
+    for snapshot, response in _option_answers(quiz=quiz, question_id=question_id):
+        answered += 1
+        for number, text in question_type(snapshot["type"]).option_counts_by_part(
+            snapshot, response
+        ):
+            counts.setdefault(number, Counter())[text] += 1
+    return QuestionOptionCounts(
+        answered=answered,
+        parts=[
+            OptionPart(number=number, options=_most_picked_first(counts[number]))
+            for number in sorted(counts)
+        ],
+    )

@@ -1,12 +1,14 @@
 """Item statistics in the Wagtail admin, for whoever may edit quizzes (authors, content leads,
 administrators): every quiz's pass rate and mean score, each question's facility and
-discrimination, and the questions that learners fail most across the whole bank.
+discrimination and how often each of its options was picked (per gap for a cloze), and the
+questions that learners fail most across the whole bank.
 
 The computing is in ``quizzes/statistics.py``; these views only check the permission, read the
 sort order from the query string and render. The hook functions at the end are registered in
 ``quizzes/wagtail_hooks.py``.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -16,13 +18,16 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.widgets import Button
 
 from lms.core.decorators import PermittedMenuItem, admin_permission_required
-from quizzes.models import Quiz
+from quizzes.models import Question, Quiz
 from quizzes.statistics import (
     HARD_FACILITY,
     MIN_ASKED_FOR_BANK,
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     QUESTION_ORDERINGS,
     QUIZ_ORDERINGS,
+    question_asked_in,
+    question_label,
+    question_option_counts_by_part,
     questions_everyone_fails,
     quiz_list_with_statistics,
     quiz_statistics,
@@ -81,6 +86,26 @@ def quiz_statistics_view(request, quiz_id: int):
 
 
 @statistics_permission_required
+def quiz_question_statistics_view(request, quiz_id: int, question_id: int):
+    """One question of one quiz: how often each of its options was picked in the quiz's
+    submitted attempts (per gap for a cloze). 404 for a question never asked in the quiz."""
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    question = get_object_or_404(Question, pk=question_id)
+    if not question_asked_in(quiz=quiz, question_id=question.pk):
+        raise Http404
+    return TemplateResponse(
+        request,
+        "quizzes/admin/statistics_question.html",
+        {
+            "quiz": quiz,
+            "question": question,
+            "label": question_label(title=question.title, text=question.text),
+            "counts": question_option_counts_by_part(quiz=quiz, question_id=question.pk),
+        },
+    )
+
+
+@statistics_permission_required
 def question_bank_statistics_view(request):
     """The questions learners fail most, across every quiz."""
     return TemplateResponse(
@@ -98,6 +123,11 @@ urlpatterns = [
     path("", quiz_statistics_index_view, name="index"),
     path("questions/", question_bank_statistics_view, name="questions"),
     path("<int:quiz_id>/", quiz_statistics_view, name="quiz"),
+    path(
+        "<int:quiz_id>/questions/<int:question_id>/",
+        quiz_question_statistics_view,
+        name="quiz_question",
+    ),
 ]
 
 
@@ -106,7 +136,8 @@ urlpatterns = [
 
 def quiz_statistics_admin_urls():
     """``register_admin_urls``: /admin/quizzes/statistics/ (every quiz),
-    /admin/quizzes/statistics/<quiz id>/ and /admin/quizzes/statistics/questions/."""
+    /admin/quizzes/statistics/<quiz id>/ (with /questions/<question id>/ for one of its
+    questions) and /admin/quizzes/statistics/questions/."""
     return [path("quizzes/statistics/", include((urlpatterns, "quiz_statistics")))]
 
 

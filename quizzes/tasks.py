@@ -11,3 +11,8 @@ def attempts_expired_submit() -> int:
 def review_term_cards_sync() -> int:
     """Flashcards for the glossary terms of recently completed lessons (daily)."""
     return review_services.review_term_cards_sync_recent()
+
+
+def attempt_graders_notify(attempt_id: int) -> int:
+    """Tell the graders of a submitted attempt that its open answers wait (after the submit)."""
+    return services.attempt_graders_notify(attempt_id=attempt_id)

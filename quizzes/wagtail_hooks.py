@@ -16,7 +16,11 @@ from quizzes.admin_views import (
     question_import_menu_item,
     quiz_gift_export_listing_buttons,
 )
-from quizzes.bank_views import QuestionDeleteView, questions_take_out_before_delete
+from quizzes.bank_views import (
+    QuestionDeleteBulkAction,
+    QuestionDeleteView,
+    questions_take_out_before_delete,
+)
 from quizzes.models import Question, QuestionCategory, Quiz
 from quizzes.statistics_views import (
     quiz_statistics_admin_urls,
@@ -79,3 +83,5 @@ hooks.register("register_snippet_listing_buttons", quiz_gift_export_listing_butt
 hooks.register("register_admin_menu_item", quiz_statistics_menu_item)
 hooks.register("register_snippet_listing_buttons", quiz_statistics_listing_buttons)
 hooks.register("before_delete_snippet", questions_take_out_before_delete)
+# After Wagtail's own delete for snippets (order 0), which it replaces for questions.
+hooks.register("register_bulk_action", QuestionDeleteBulkAction, order=1)

@@ -288,6 +288,12 @@ class QuestionType:
         """The option texts an answer chose, for "how often each option was picked"."""
         return []
 
+    def option_counts_by_part(self, snapshot: dict, response: dict) -> list[tuple[int, str]]:
+        """``(part, option text)`` for each option an answer chose: a type whose question holds
+        several sets of options (the gaps of a cloze) numbers them from 1, so that statistics
+        count each set apart; a question with one set of options is all part 0."""
+        return [(0, text) for text in self.option_counts(snapshot, response)]
+
     # --- File formats: writing --------------------------------------------------------------
     # The writers (``quizzes.gift``, ``quizzes.moodle_xml``) write what every question has
     # (title, text, explanation, points, tags, category) and ask the type for the rest. They

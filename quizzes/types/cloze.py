@@ -482,15 +482,20 @@ class Cloze(QuestionType):
         return []
 
     def option_counts(self, snapshot: dict, response: dict) -> list[str]:
+        return [text for _gap, text in self.option_counts_by_part(snapshot, response)]
+
+    def option_counts_by_part(self, snapshot: dict, response: dict) -> list[tuple[int, str]]:
+        """The options picked in the drop-down and tick-box gaps, by the gap's number (from 1,
+        in the text's order); typed gaps have no options to count."""
         given = response.get("gaps") or {}
-        texts = []
-        for gap in snapshot["gaps"]:
+        picked = []
+        for number, gap in enumerate(snapshot["gaps"], start=1):
             if gap["kind"] not in (CHOICE, MULTI):
                 continue
             value = given.get(gap["id"])
             chosen = set(value) if isinstance(value, list) else {value}
-            texts.extend(a["text"] for a in gap["answers"] if a["id"] in chosen)
-        return texts
+            picked.extend((number, a["text"]) for a in gap["answers"] if a["id"] in chosen)
+        return picked
 
     # --- File formats -----------------------------------------------------------------------
     # GIFT cannot hold a cloze (the default says so); Moodle XML keeps the gaps in the text.

@@ -1,7 +1,9 @@
 """Deleting a question that quizzes use: the confirmation lists them, the delete takes the
 question out of them (each quiz's history records it) instead of failing."""
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms.people import roles
@@ -111,3 +113,101 @@ class QuestionBulkDeleteTests(TestCase):
         quiz.refresh_from_db()
         self.assertFalse(quiz.quiz_questions.exists())
         self.assertEqual(quiz.live_revision_id, quiz.latest_revision_id)
+
+
+def bulk_delete_url(*questions: Question) -> str:
+    url = reverse("wagtail_bulk_action", args=["quizzes", "question", "delete"])
+    return url + "?" + "&".join(f"id={question.pk}" for question in questions)
+
+
+class QuestionBulkDeleteConfirmationTests(TestCase):
+    """The bulk delete's confirmation names, per question, the quizzes that use it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.lead = staff_user(roles=[roles.CONTENT_LEADS])
+        cls.author = staff_user(roles=[roles.AUTHORS])
+        cls.learner = staff_user()
+        cls.first = single_choice_create(text="Что входит в тариф?")
+        cls.second = single_choice_create(text="Сколько стоит тариф?")
+        cls.unused = single_choice_create(text="Никому не нужный вопрос")
+        tariffs = quiz_create(title="Тарифы", questions=[cls.first, cls.second])
+        tariffs.save_revision().publish()
+        basics = quiz_create(title="Основы", questions=[cls.first])
+        basics.save_revision().publish()
+        # Only a draft waiting to be published lists the second question here.
+        cls.pending = quiz_create(title="Новый квиз", questions=[])
+        cls.pending.save_revision().publish()
+        draft = cls.pending.get_latest_revision_as_object()
+        draft.quiz_questions.add(QuizQuestion(question=cls.second, sort_order=1))
+        draft.save_revision()
+
+    def test_each_question_lists_its_quizzes(self):
+        self.client.force_login(self.lead)
+
+        response = self.client.get(bulk_delete_url(self.first, self.second, self.unused))
+
+        self.assertEqual(response.status_code, 200)
+        listed = {
+            item["item"].pk: [quiz.title for quiz in item["quizzes"]]
+            for item in response.context["items"]
+        }
+        self.assertEqual(
+            listed,
+            {
+                self.first.pk: ["Основы", "Тарифы"],
+                self.second.pk: ["Новый квиз", "Тарифы"],
+                self.unused.pk: [],
+            },
+        )
+        self.assertFalse(response.context["is_protected"])
+        self.assertContains(response, "Удалить 3 вопроса?")
+        self.assertContains(response, "Вопрос входит в 2 теста:", count=2)
+        self.assertContains(response, "(не опубликован)", count=0)
+        self.assertContains(response, "Убрать их из тестов и удалить")
+        self.assertContains(response, "data-quizzes-using", count=2)
+
+    def test_unused_questions_are_confirmed_as_before(self):
+        self.client.force_login(self.lead)
+
+        response = self.client.get(bulk_delete_url(self.unused))
+
+        self.assertFalse(response.context["used_in_quizzes"])
+        self.assertContains(response, "Да, удалить")
+        self.assertNotContains(response, "data-quizzes-using")
+
+    def test_the_confirmed_delete_takes_them_out_and_deletes(self):
+        self.client.force_login(self.lead)
+
+        response = self.client.post(bulk_delete_url(self.first, self.second))
+
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Question.objects.filter(pk__in=[self.first.pk, self.second.pk]).exists())
+        self.assertFalse(QuizQuestion.objects.exists())
+
+    def test_who_may_delete(self):
+        url = bulk_delete_url(self.first, self.unused)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("login", response["Location"])
+        self.client.force_login(self.learner)
+        self.assertNotEqual(self.client.get(url).status_code, 200)
+        self.client.post(url)
+        self.client.force_login(self.author)
+        response = self.client.get(url)
+        # Shown, but nothing offered to delete: authors may not delete questions.
+        self.assertEqual(response.context["items"], [])
+        self.assertNotContains(response, "data-quizzes-using")
+        self.client.post(url)
+        self.assertEqual(Question.objects.filter(pk__in=[self.first.pk, self.unused.pk]).count(), 2)
+        self.assertEqual(QuizQuestion.objects.filter(question=self.first).count(), 2)
+
+    def test_the_same_queries_however_many_questions(self):
+        self.client.force_login(self.lead)
+        self.client.get(bulk_delete_url(self.unused))  # warm the per-process caches
+        counts = []
+        for questions in ((self.first,), (self.first, self.second, self.unused)):
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get(bulk_delete_url(*questions))
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])

@@ -65,7 +65,7 @@ def quiz_policy_create(quiz, **fields) -> RefresherPolicy:
     values = {"title": f"{quiz.title} again", "every_days": 90, "due_days": 14}
     values.update(fields)
     teams = values.pop("teams", ())
-    policy = RefresherPolicy.objects.create(quiz=quiz, **values)
+    policy = RefresherPolicy.objects.create(quiz_id=quiz.pk, **values)
     policy.teams.set(teams)
     return policy
 
@@ -641,7 +641,7 @@ class QuizRefresherAttemptLimitTests(TestCase):
     def setUpTestData(cls):
         cls.quiz = checked_quiz(attempt_limit=1)
         cls.policy = RefresherPolicy.objects.create(
-            title="Раз в квартал", quiz=cls.quiz, every_days=90, due_days=14
+            title="Раз в квартал", quiz_id=cls.quiz.pk, every_days=90, due_days=14
         )
         cls.user = staff_user()
         attempt_record(cls.user, cls.quiz, timezone.now() - days(100))

@@ -136,7 +136,7 @@ class RecordData:
             due_at=now + datetime.timedelta(days=3),
         )
         cls.policy = RefresherPolicy.objects.create(
-            title="Правила раз в полгода", quiz=cls.refresher_quiz
+            title="Правила раз в полгода", quiz_id=cls.refresher_quiz.pk
         )
 
         # Attempts: a fail, then a pass; and the course's gate quiz passed.

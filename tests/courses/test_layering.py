@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
 
 from courses import hooks
-from courses.models import RefresherPolicy
+from courses.models import Assignment, RefresherPolicy
 
 COURSES = Path(settings.BASE_DIR) / "courses"
 
@@ -76,11 +76,12 @@ class CoursesImportsNothingFromQuizzesTests(SimpleTestCase):
 
 
 # The courses models that name a quiz by a plain ``quiz_id`` column, not a foreign key.
-QUIZ_BY_ID = [RefresherPolicy]
+QUIZ_BY_ID = [Assignment, RefresherPolicy]
 
 
 class QuizTargetsNameNoQuizzesModelTests(SimpleTestCase):
-    """A refresher policy's quiz is a plain id: courses' schema does not point into quizzes."""
+    """An assignment's and a refresher policy's quiz are plain ids: courses' schema does not
+    point into quizzes through them."""
 
     def test_no_field_of_these_models_relates_to_a_quizzes_model(self):
         for model in QUIZ_BY_ID:

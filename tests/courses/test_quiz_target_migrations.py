@@ -7,11 +7,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
 
-# The quizzes' table is the same before and after: they are made with today's model.
+# The quizzes' and the people's tables are the same before and after: made with today's models.
+from tests.factories import UserFactory
 from tests.quizzes.factories import quiz_create
 
 BEFORE = [("courses", "0010_dashboard_indexes")]
 POLICY = [("courses", "0011_refresher_policy_quiz_id")]
+ASSIGNMENT = [("courses", "0012_assignment_quiz_id")]
 
 
 def migrate(targets):
@@ -58,3 +60,45 @@ class RefresherPolicyQuizMigrationTests(TransactionTestCase):
         Policy = old.get_model("courses", "RefresherPolicy")
         self.assertEqual(dict(Policy.objects.values_list("pk", "quiz_id")), by_quiz)
         self.assertEqual(Policy.objects.get(pk=next(iter(by_quiz))).quiz.title, "Проверка 0")
+
+
+class AssignmentQuizMigrationTests(TransactionTestCase):
+    def tearDown(self):
+        migrate(leaves())
+
+    def test_every_quiz_id_is_kept_both_ways_and_one_open_per_quiz_still_holds(self):
+        old = migrate(POLICY)
+        Assignment = old.get_model("courses", "Assignment")
+        users = [UserFactory() for _ in range(2)]
+        quizzes = [quiz_create(title=f"Проверка {n}") for n in range(2)]
+        made = {}
+        for user in users:
+            for quiz in quizzes:
+                for status in ("completed", "assigned"):
+                    row = Assignment.objects.create(
+                        user_id=user.pk, quiz_id=quiz.pk, source="manual", status=status
+                    )
+                    made[row.pk] = quiz.pk
+
+        new = migrate(ASSIGNMENT)
+        Assignment = new.get_model("courses", "Assignment")
+        self.assertEqual(dict(Assignment.objects.values_list("pk", "quiz_id")), made)
+        # Still one open assignment of a quiz per person…
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Assignment.objects.create(
+                user_id=users[0].pk, quiz_id=quizzes[0].pk, source="refresher", status="overdue"
+            )
+        # …still exactly one target…
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Assignment.objects.create(user_id=users[0].pk, source="manual", status="assigned")
+        # …and no foreign key: the quizzes app, not the database, deletes a quiz's assignments.
+        with transaction.atomic():
+            orphan = Assignment.objects.create(
+                user_id=users[0].pk, quiz_id=10**9, source="manual", status="assigned"
+            )
+        orphan.delete()
+
+        old = migrate(POLICY)
+        Assignment = old.get_model("courses", "Assignment")
+        self.assertEqual(dict(Assignment.objects.values_list("pk", "quiz_id")), made)
+        self.assertEqual(Assignment.objects.get(pk=min(made)).quiz.title, "Проверка 0")

@@ -145,7 +145,7 @@ def data_build(*, staff: int, rng: random.Random, now: datetime.datetime) -> dic
         kind = "everyone" if number < 6 else "roles" if number < 14 else "teams"
         policy = RefresherPolicy.objects.create(
             title=f"Политика {number}",
-            quiz=target if is_quiz else None,
+            quiz_id=target.pk if is_quiz else None,
             course=None if is_quiz else target,
             audience="everyone" if kind == "everyone" else "selected",
             every_days=rng.choice([90, 180, 365]),
@@ -281,7 +281,7 @@ def main() -> None:
         again = refreshers_run(at=run.at)  # the same moment: it must find nothing to do
         second = time.perf_counter() - started
         warnings = Notification.objects.filter(kind="courses.certification_expiring").count()
-        quiz_refreshers = Assignment.objects.filter(source="refresher", quiz__isnull=False)
+        quiz_refreshers = Assignment.objects.filter(source="refresher", quiz_id__isnull=False)
         print(
             f"first run: {run.assigned} refreshers assigned ({quiz_refreshers.count()} of a "
             f"quiz), {run.expiring} certifications expiring soon ({warnings} warnings stored)"

@@ -14,6 +14,17 @@ registers in its ``AppConfig.ready`` (``quizzes.apps``):
 - ``change_quiz_build(instance=…, title=…, change_note=…, since=…)``: the quiz a change
   refresher is completed by, built from the questions linked to the changed page or term; its
   id, or None when no question checks it (``courses.services.changes``).
+- ``quiz_ids_live()``: the ids of the published quizzes, a one-column ``values`` queryset:
+  which quiz assignments and quiz refresher policies are current (``courses.selectors``).
+- ``quiz_title(field)``: an expression for the title of the quiz whose id is in ``field`` of
+  the outer query (a subquery): lists annotate an assignment's or a policy's quiz title in the
+  query that reads them, so no row costs another query.
+- ``quiz_list()``: every quiz, by title, a queryset: the choices of a refresher policy's quiz,
+  and one quiz's title where no list annotated it.
+
+An assignment and a refresher policy name their quiz by a plain ``quiz_id`` column, not a
+foreign key, so this app's schema does not depend on the quizzes app's; the quizzes app deletes
+a quiz's assignments and policies when the quiz is deleted (``quizzes.signals``).
 
 Each hook is a plain callable; the quizzes app keeps its implementation in its own selectors
 and services. Tests may register others (``quiz_hooks_register`` returns what it replaced).
@@ -25,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,9 @@ class QuizHooks:
     quiz_passes: Callable[[], QuerySet]
     change_answerers: Callable[..., QuerySet]
     change_quiz_build: Callable[..., int | None]
+    quiz_ids_live: Callable[[], QuerySet]
+    quiz_title: Callable[[str], Expression]
+    quiz_list: Callable[[], QuerySet]
 
 
 _registered: dict[str, QuizHooks] = {}
@@ -73,3 +87,19 @@ def change_quiz_build(
     return _hooks().change_quiz_build(
         instance=instance, title=title, change_note=change_note, since=since
     )
+
+
+def quiz_ids_live() -> QuerySet:
+    """The ids of the published quizzes (one-column ``values`` queryset, not evaluated)."""
+    return _hooks().quiz_ids_live()
+
+
+def quiz_title(field: str = "quiz_id") -> Expression:
+    """The title of the quiz whose id is in ``field`` of the outer query, as an expression to
+    annotate with (None where ``field`` is null or the quiz is gone)."""
+    return _hooks().quiz_title(field)
+
+
+def quiz_list() -> QuerySet:
+    """Every quiz, by title (a queryset): the choices of a refresher policy's quiz."""
+    return _hooks().quiz_list()

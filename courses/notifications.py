@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.hooks import quiz_title
 from courses.models import Assignment, CoursePage
 from lms.notifications.kinds import Kind, register
 from lms.notifications.models import Notification
@@ -137,7 +138,7 @@ def _unnotified(queryset, *, prefix: str, kinds: list[str]):
         queryset.filter(user__is_active=True)
         .annotate(
             event_key=Concat(Value(prefix), Cast("pk", output_field=CharField())),
-            target_title=Coalesce("course__title", "quiz__title", "content_change__title"),
+            target_title=Coalesce("course__title", quiz_title("quiz_id"), "content_change__title"),
         )
         .filter(~Exists(already))
         .order_by("pk")

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import changes_admin  # noqa: F401  (its hooks: CRM release flags, the re-learning page)
+from courses.hooks import quiz_list
 from courses.models import CrmFeature, CrmRelease, LessonPage, OnboardingPlan, RefresherPolicy
 from courses.models.refreshers import ERROR_NOBODY_SELECTED
 from courses.selectors import LessonState, lesson_context_for_learner
@@ -57,8 +58,26 @@ register_snippet(OnboardingPlanViewSet)
 
 
 class RefresherPolicyForm(WagtailAdminModelForm):
+    # The quiz is a plain id on the policy (the courses app's schema does not name the quizzes
+    # app's), so the form offers the quizzes the quizzes app lists and stores the chosen one's id.
+    quiz = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("quiz"),
+        help_text=RefresherPolicy._meta.get_field("quiz_id").help_text,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = quiz_list()
+        if self.instance.quiz_id is not None:
+            self.initial.setdefault("quiz", self.instance.quiz_id)
+
     def clean(self):
         cleaned = super().clean()
+        quiz = cleaned.get("quiz")
+        # Before the model's clean(), which refuses both a course and a quiz, or neither.
+        self.instance.quiz_id = quiz.pk if quiz is not None else None
         chosen = cleaned.get("job_roles") or cleaned.get("teams")
         if cleaned.get("audience") == RefresherPolicy.Audience.SELECTED and not chosen:
             self.add_error("audience", ERROR_NOBODY_SELECTED)
@@ -100,7 +119,7 @@ class RefresherPolicyViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         # The list shows each policy's course or quiz: fetched with the policies.
-        return RefresherPolicy.objects.select_related("course", "quiz")
+        return RefresherPolicy.objects.with_targets()
 
 
 register_snippet(RefresherPolicyViewSet)

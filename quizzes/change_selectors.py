@@ -4,11 +4,11 @@ refreshers). Registered in ``quizzes.apps``."""
 
 import datetime
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from wagtail.models import Page
 
-from quizzes.models import Attempt, AttemptQuestion, Question, QuizQuestion
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, QuizQuestion
 
 # A change refresher asks at most this many questions: the ones changed with the content first.
 CHANGE_QUIZ_SIZE = 10
@@ -17,6 +17,21 @@ CHANGE_QUIZ_SIZE = 10
 def quiz_passes() -> QuerySet[Attempt]:
     """Every passed, submitted attempt at any quiz: what completes a quiz refresher policy."""
     return Attempt.objects.filter(status=Attempt.Status.SUBMITTED, passed=True)
+
+
+def quiz_ids_live() -> QuerySet:
+    """The ids of the published quizzes: which quiz assignments and policies are current."""
+    return Quiz.objects.filter(live=True).values("pk")
+
+
+def quiz_title(field: str) -> Subquery:
+    """The title of the quiz whose id is in ``field`` of the outer query, as a subquery."""
+    return Subquery(Quiz.objects.filter(pk=OuterRef(field)).values("title")[:1])
+
+
+def quiz_list() -> QuerySet[Quiz]:
+    """Every quiz, by title: the choices of a refresher policy's quiz."""
+    return Quiz.objects.order_by("title", "pk")
 
 
 def _checks(instance_or_change, *, prefix: str = "") -> Q:

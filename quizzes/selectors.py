@@ -109,7 +109,7 @@ def attempt_limits_check(
             "started_at", flat=True
         )
         assigned = Assignment.objects.filter(
-            user=user, quiz=quiz, status__in=Assignment.OPEN_STATUSES
+            user=user, quiz_id=quiz.pk, status__in=Assignment.OPEN_STATUSES
         ).values_list("assigned_at", flat=True)
         this_pass = max(
             (m for m in started.order_by().union(assigned.order_by(), all=True) if m),

@@ -25,6 +25,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from courses import blocks as course_blocks
+from courses import hooks
 from courses.models.knowledge import MARKDOWN_HELP, IntroMixin
 from lms.core.models import RelearnMixin
 
@@ -148,6 +149,15 @@ class LessonPage(RelearnMixin, Page):
         return context
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def with_targets(self):
+        """With the course and the content change loaded and the quiz's title annotated
+        (``quiz_title``): what ``target_title`` reads, in the same query."""
+        return self.select_related("course", "content_change").annotate(
+            quiz_title=hooks.quiz_title("quiz_id")
+        )
+
+
 class Assignment(models.Model):
     """Something someone has to complete, why, and by when: a course, a quiz (a quiz refresher
     policy) or a content change to re-learn. Exactly one of the three is set."""
@@ -182,14 +192,12 @@ class Assignment(models.Model):
         related_name="assignments",
         verbose_name=_("course"),
     )
-    quiz = models.ForeignKey(
-        "quizzes.Quiz",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="assignments",
-        verbose_name=_("quiz"),
-    )
+    # The quiz, by id: a plain column, not a foreign key, so this app's schema does not depend
+    # on the quizzes app's (the refresher run's INSERT … SELECT writes it, and the unique
+    # constraint below reads it, in this table). The quizzes app deletes the assignments with
+    # their quiz (quizzes.signals) and tells this one the quiz's title and liveness
+    # (courses.hooks).
+    quiz_id = models.BigIntegerField(_("quiz"), null=True, blank=True, db_index=True)
     content_change = models.ForeignKey(
         "courses.ContentChange",
         on_delete=models.CASCADE,
@@ -214,6 +222,8 @@ class Assignment(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_at", "assigned_at", "pk"]
         verbose_name = _("assignment")
@@ -221,9 +231,9 @@ class Assignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(course__isnull=False, quiz__isnull=True, content_change__isnull=True)
-                    | Q(course__isnull=True, quiz__isnull=False, content_change__isnull=True)
-                    | Q(course__isnull=True, quiz__isnull=True, content_change__isnull=False)
+                    Q(course__isnull=False, quiz_id__isnull=True, content_change__isnull=True)
+                    | Q(course__isnull=True, quiz_id__isnull=False, content_change__isnull=True)
+                    | Q(course__isnull=True, quiz_id__isnull=True, content_change__isnull=False)
                 ),
                 name="assignment_one_target",
             ),
@@ -241,7 +251,7 @@ class Assignment(models.Model):
                 name="assignment_onboarding_once",
             ),
             models.UniqueConstraint(
-                fields=["user", "quiz"],
+                fields=["user", "quiz_id"],
                 condition=Q(status__in=["assigned", "in_progress", "overdue"]),
                 name="assignment_one_open_per_quiz",
             ),
@@ -258,12 +268,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.target}"
-
-    @property
-    def target(self):
-        """The course, quiz or content change to complete."""
-        return self.course or self.quiz or self.content_change
+        return f"{self.user} — {self.target_title}"
 
     @property
     def kind(self) -> str:
@@ -273,8 +278,18 @@ class Assignment(models.Model):
 
     @property
     def target_title(self) -> str:
-        target = self.target
-        return getattr(target, "title", str(target))
+        """The title of the course, quiz or content change to complete. A quiz's title comes
+        from the ``quiz_title`` annotation (``Assignment.objects.with_targets()``), else from
+        one query to the quizzes app."""
+        if self.course_id is not None:
+            return self.course.title
+        if self.quiz_id is not None:
+            if not hasattr(self, "quiz_title"):
+                quizzes = hooks.quiz_list().filter(pk=self.quiz_id)
+                self.quiz_title = quizzes.values_list("title", flat=True).first()
+            return self.quiz_title or ""
+        change = self.content_change
+        return getattr(change, "title", str(change))
 
     @property
     def display_title(self) -> str:

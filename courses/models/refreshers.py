@@ -14,12 +14,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from courses import hooks
 from courses.models.learning import CoursePage
 
 ERROR_WINDOW_TOO_LONG = _("The time to complete must be shorter than the repeat interval.")
 ERROR_COURSE_OR_QUIZ = _("Choose a course or a quiz, not both.")
 ERROR_COURSE_OR_QUIZ_MISSING = _("Choose a course or a quiz.")
 ERROR_NOBODY_SELECTED = _("Choose at least one job role or team, or make it for everyone.")
+
+
+class RefresherPolicyQuerySet(models.QuerySet):
+    def with_targets(self):
+        """With the course loaded and the quiz's title annotated (``quiz_title``): what
+        ``target_title`` reads, in the same query."""
+        return self.select_related("course").annotate(quiz_title=hooks.quiz_title("quiz_id"))
 
 
 class RefresherPolicy(models.Model):
@@ -45,13 +53,14 @@ class RefresherPolicy(models.Model):
         verbose_name=_("course"),
         help_text=_("The course people redo. Each completion of it certifies them anew."),
     )
-    quiz = models.ForeignKey(
-        "quizzes.Quiz",
-        on_delete=models.CASCADE,
+    # The quiz, by id: a plain column, not a foreign key, so this app's schema does not depend
+    # on the quizzes app's. The quizzes app deletes the policy with its quiz (quizzes.signals)
+    # and tells this one the quiz's title and liveness (courses.hooks).
+    quiz_id = models.BigIntegerField(
+        _("quiz"),
         null=True,
         blank=True,
-        related_name="refresher_policies",
-        verbose_name=_("quiz"),
+        db_index=True,
         help_text=_("Or a quiz people retake instead of a course. Each pass certifies them anew."),
     )
     audience = models.CharField(
@@ -106,6 +115,8 @@ class RefresherPolicy(models.Model):
         _("active"), default=True, help_text=_("Inactive policies assign nothing.")
     )
 
+    objects = RefresherPolicyQuerySet.as_manager()
+
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("refresher policy")
@@ -116,8 +127,8 @@ class RefresherPolicy(models.Model):
                 name="refresher_policy_window_inside_interval",
             ),
             models.CheckConstraint(
-                condition=Q(course__isnull=False, quiz__isnull=True)
-                | Q(course__isnull=True, quiz__isnull=False),
+                condition=Q(course__isnull=False, quiz_id__isnull=True)
+                | Q(course__isnull=True, quiz_id__isnull=False),
                 name="refresher_policy_course_or_quiz",
             ),
         ]
@@ -138,13 +149,18 @@ class RefresherPolicy(models.Model):
             raise ValidationError(errors)
 
     @property
-    def target(self):
-        """The course or the quiz the policy is for."""
-        return self.course if self.course_id is not None else self.quiz
-
-    @property
     def target_title(self) -> str:
-        return self.target.title if self.target is not None else ""
+        """The title of the policy's course or quiz. A quiz's title comes from the
+        ``quiz_title`` annotation (``RefresherPolicy.objects.with_targets()``), else from one
+        query to the quizzes app."""
+        if self.course_id is not None:
+            return self.course.title
+        if self.quiz_id is None:
+            return ""
+        if not hasattr(self, "quiz_title"):
+            quizzes = hooks.quiz_list().filter(pk=self.quiz_id)
+            self.quiz_title = quizzes.values_list("title", flat=True).first()
+        return self.quiz_title or ""
 
     @property
     def is_for_everyone(self) -> bool:

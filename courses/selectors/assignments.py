@@ -38,8 +38,10 @@ def assignments_of_managed_staff(
     its due time (stored as overdue or not yet), and "assigned" and "in_progress" leave those
     out."""
     managed_users = staff_profiles_managed_by(user=user).values("user_id")
-    assignments = Assignment.objects.filter(user_id__in=managed_users).select_related(
-        "user", "user__staff_profile__team", "course", "quiz", "content_change"
+    assignments = (
+        Assignment.objects.filter(user_id__in=managed_users)
+        .with_targets()
+        .select_related("user", "user__staff_profile__team")
     )
     if course_id:
         assignments = assignments.filter(course_id=course_id)
@@ -62,7 +64,7 @@ def assignments_of_person(*, user) -> list[Assignment]:
     One query."""
     return list(
         Assignment.objects.filter(user=user)
-        .select_related("course", "quiz", "content_change")
+        .with_targets()
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
     )
 
@@ -100,7 +102,8 @@ def assignments_overdue_of(
             Q(status=Assignment.Status.OVERDUE)
             | Q(status__in=Assignment.OPEN_STATUSES, due_at__lt=now)
         )
-        .select_related("user", "course", "quiz", "content_change")
+        .with_targets()
+        .select_related("user")
         .order_by(F("due_at").asc(nulls_last=True), "user__last_name", "user__first_name", "pk")
     )
 
@@ -119,7 +122,8 @@ def assignments_completed_of(
             completed_at__gte=since,
             completed_at__lte=until,
         )
-        .select_related("user", "course", "quiz", "content_change")
+        .with_targets()
+        .select_related("user")
         .order_by("-completed_at", "pk")
     )
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from wagtail.models import Page, PageViewRestriction
 
+from courses.hooks import quiz_ids_live
 from courses.models import Assignment, CoursePage, LessonPage, LessonProgress
 from lms.people.selectors import staff_profile_for_user
 
@@ -192,8 +193,10 @@ def plan_for_learner(*, user) -> Plan:
     lessons."""
     assignments = list(
         Assignment.objects.filter(user=user)
-        .filter(Q(course__live=True) | Q(quiz__live=True) | Q(content_change__isnull=False))
-        .select_related("course", "quiz", "content_change")
+        .filter(
+            Q(course__live=True) | Q(quiz_id__in=quiz_ids_live()) | Q(content_change__isnull=False)
+        )
+        .with_targets()
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
     )
     courses = list({a.course_id: a.course for a in assignments if a.course_id}.values())

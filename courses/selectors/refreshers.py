@@ -21,7 +21,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.hooks import quiz_passes
+from courses.hooks import quiz_ids_live, quiz_passes
 from courses.models import Assignment, RefresherPolicy
 from courses.selectors.assignments import assignment_overdue_q
 from lms.people.models import StaffProfile, Team, person_name
@@ -193,8 +193,8 @@ def _certification(policy, user_id, rows, at) -> Certification:
 def policies_active() -> QuerySet[RefresherPolicy]:
     return (
         RefresherPolicy.objects.filter(active=True)
-        .filter(Q(course__live=True) | Q(quiz__live=True))
-        .select_related("course", "quiz")
+        .filter(Q(course__live=True) | Q(quiz_id__in=quiz_ids_live()))
+        .with_targets()
     )
 
 

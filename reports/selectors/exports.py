@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from courses.hooks import quiz_title
 from courses.models import Assignment, LessonPage
 from lms.people.models import StaffProfile
 from mentoring.models import SkillRating, SupervisedSession
@@ -173,7 +174,9 @@ class ProgressReport(ExportReport):
         return (
             self.selected(user=user, filters=filters)
             .annotate(
-                target_title=Coalesce("course__title", "quiz__title", "content_change__title"),
+                target_title=Coalesce(
+                    "course__title", quiz_title("quiz_id"), "content_change__title"
+                ),
                 best=_best_score(),
             )
             .order_by("user__last_name", "user__first_name", "user_id", "assigned_at", "pk")

@@ -2,6 +2,7 @@
 courses and tells it what it needs through ``courses.hooks``; migrations (history) aside."""
 
 import ast
+import inspect
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
 
 from courses import hooks
+from courses.models import Assignment, RefresherPolicy
 
 COURSES = Path(settings.BASE_DIR) / "courses"
 
@@ -71,3 +73,32 @@ class CoursesImportsNothingFromQuizzesTests(SimpleTestCase):
         finally:
             hooks.quiz_hooks_register(saved)
         self.assertIs(hooks.quiz_hooks_register(saved), saved)
+
+
+# The courses models that name a quiz by a plain ``quiz_id`` column, not a foreign key.
+QUIZ_BY_ID = [Assignment, RefresherPolicy]
+
+
+class QuizTargetsNameNoQuizzesModelTests(SimpleTestCase):
+    """An assignment's and a refresher policy's quiz are plain ids: courses' schema does not
+    point into quizzes through them."""
+
+    def test_no_field_of_these_models_relates_to_a_quizzes_model(self):
+        for model in QUIZ_BY_ID:
+            with self.subTest(model=model.__name__):
+                related = [
+                    field.name
+                    for field in model._meta.get_fields()
+                    if field.related_model is not None
+                    and field.related_model._meta.app_label == "quizzes"
+                ]
+                self.assertEqual(related, [])
+                field = model._meta.get_field("quiz_id")
+                self.assertIsNone(field.related_model)
+
+    def test_their_source_names_no_quizzes_model(self):
+        for model in QUIZ_BY_ID:
+            with self.subTest(model=model.__name__):
+                source = inspect.getsource(model)
+                self.assertNotIn('"quizzes.', source)
+                self.assertNotIn("'quizzes.", source)

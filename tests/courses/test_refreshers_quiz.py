@@ -65,7 +65,7 @@ def quiz_policy_create(quiz, **fields) -> RefresherPolicy:
     values = {"title": f"{quiz.title} again", "every_days": 90, "due_days": 14}
     values.update(fields)
     teams = values.pop("teams", ())
-    policy = RefresherPolicy.objects.create(quiz=quiz, **values)
+    policy = RefresherPolicy.objects.create(quiz_id=quiz.pk, **values)
     policy.teams.set(teams)
     return policy
 
@@ -86,7 +86,7 @@ def refreshers(user=None, quiz=None):
     if user is not None:
         found = found.filter(user=user)
     if quiz is not None:
-        found = found.filter(quiz=quiz)
+        found = found.filter(quiz_id=quiz.pk)
     return found
 
 
@@ -228,7 +228,7 @@ class QuizRefresherIdempotencyTests(TestCase):
     def test_an_open_assignment_of_the_quiz_blocks_a_refresher(self):
         blocked = self.people[0]
         Assignment.objects.create(
-            user=blocked, quiz=self.quiz, source=Assignment.Source.MANUAL,
+            user=blocked, quiz_id=self.quiz.pk, source=Assignment.Source.MANUAL,
             status=Assignment.Status.OVERDUE,
         )  # fmt: skip
 
@@ -259,7 +259,7 @@ class QuizRefresherCompletionTests(TestCase):
 
     def test_starting_an_attempt_puts_it_in_progress(self):
         other = Assignment.objects.create(
-            user=self.anna, quiz=self.other_quiz, source=Assignment.Source.MANUAL
+            user=self.anna, quiz_id=self.other_quiz.pk, source=Assignment.Source.MANUAL
         )
 
         attempt_start(user=self.anna, quiz=self.quiz, now=T0 + days(81))
@@ -344,7 +344,7 @@ class QuizRefresherCompletionTests(TestCase):
             status=Assignment.Status.COMPLETED, completed_at=done_at
         )
         someone = staff_user()
-        theirs = Assignment.objects.create(user=someone, quiz=self.quiz, source="manual")
+        theirs = Assignment.objects.create(user=someone, quiz_id=self.quiz.pk, source="manual")
 
         completed = quiz_assignments_complete(
             user_id=self.anna.pk, quiz_id=self.quiz.pk, at=T0 + days(85)
@@ -401,7 +401,7 @@ class ExpiryWarningTests(TestCase):
         self.assertFalse(warnings(self.due).exists())
 
     def test_an_open_manual_assignment_does_not_silence_the_warning(self):
-        Assignment.objects.create(user=self.due, quiz=self.quiz, source="manual")
+        Assignment.objects.create(user=self.due, quiz_id=self.quiz.pk, source="manual")
 
         refreshers_run(at=T0 + days(80))
 
@@ -609,7 +609,9 @@ class MixedPoliciesQueryCountTests(TestCase):
     def test_a_person_reads_both_kinds_in_three_queries(self):
         self.completed(2)
         user = self.people[0]
-        Assignment.objects.create(user=user, quiz=self.quiz, source=REFRESHER, due_at=T0 + days(90))
+        Assignment.objects.create(
+            user=user, quiz_id=self.quiz.pk, source=REFRESHER, due_at=T0 + days(90)
+        )
 
         with self.assertNumQueries(3):
             certs = certifications_for_person(user=user, at=T0 + days(80))
@@ -641,7 +643,7 @@ class QuizRefresherAttemptLimitTests(TestCase):
     def setUpTestData(cls):
         cls.quiz = checked_quiz(attempt_limit=1)
         cls.policy = RefresherPolicy.objects.create(
-            title="Раз в квартал", quiz=cls.quiz, every_days=90, due_days=14
+            title="Раз в квартал", quiz_id=cls.quiz.pk, every_days=90, due_days=14
         )
         cls.user = staff_user()
         attempt_record(cls.user, cls.quiz, timezone.now() - days(100))
@@ -653,6 +655,6 @@ class QuizRefresherAttemptLimitTests(TestCase):
         refreshers_run(at=timezone.now() - days(1))
         self.assertTrue(attempt_limits_check(quiz=self.quiz, user=self.user).allowed)
         attempt_take(self.user, self.quiz)
-        refresher = Assignment.objects.get(user=self.user, quiz=self.quiz)
+        refresher = Assignment.objects.get(user=self.user, quiz_id=self.quiz.pk)
         self.assertEqual(refresher.status, Assignment.Status.COMPLETED)
         self.assertFalse(attempt_limits_check(quiz=self.quiz, user=self.user).allowed)

@@ -95,7 +95,7 @@ def export_world() -> SimpleNamespace:
     # Still "assigned" in the table: the export shows it overdue, as the clock does.
     w.quiz_assignment = Assignment.objects.create(
         user=w.alice,
-        quiz=w.quiz,
+        quiz_id=w.quiz.pk,
         source=Assignment.Source.REFRESHER,
         assigned_at=days_ago(5),
         due_at=days_ago(1),

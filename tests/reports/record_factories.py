@@ -113,7 +113,7 @@ class RecordData:
         )
         cls.quiz_assignment = Assignment.objects.create(
             user=cls.person,
-            quiz=cls.quiz,
+            quiz_id=cls.quiz.pk,
             source=Assignment.Source.MANUAL,
             assigned_by=cls.manager,
             assigned_at=week_ago,
@@ -130,13 +130,13 @@ class RecordData:
         )
         cls.refresher_assignment = Assignment.objects.create(
             user=cls.person,
-            quiz=cls.refresher_quiz,
+            quiz_id=cls.refresher_quiz.pk,
             source=Assignment.Source.REFRESHER,
             assigned_at=week_ago,
             due_at=now + datetime.timedelta(days=3),
         )
         cls.policy = RefresherPolicy.objects.create(
-            title="Правила раз в полгода", quiz=cls.refresher_quiz
+            title="Правила раз в полгода", quiz_id=cls.refresher_quiz.pk
         )
 
         # Attempts: a fail, then a pass; and the course's gate quiz passed.

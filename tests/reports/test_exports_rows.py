@@ -25,7 +25,7 @@ def more_rows(w, n: int) -> None:
     Assignment.objects.bulk_create(
         Assignment(
             user=w.alice,
-            quiz=w.quiz,
+            quiz_id=w.quiz.pk,
             source=Assignment.Source.MANUAL,
             status=Assignment.Status.COMPLETED,
             assigned_at=days_ago(60 + i),

@@ -192,7 +192,7 @@ class PersonRecordQueriesTests(RecordData, TestCase):
             )
             Assignment.objects.create(
                 user=self.person,
-                quiz=quiz,
+                quiz_id=quiz.pk,
                 source=Assignment.Source.MANUAL,
                 due_at=now + datetime.timedelta(days=n),
             )

@@ -149,7 +149,7 @@ class PersonRecordApiTests(RecordData, TestCase):
             )
             Assignment.objects.create(
                 user=self.person,
-                quiz=quiz,
+                quiz_id=quiz.pk,
                 source=Assignment.Source.MANUAL,
                 due_at=timezone.now() + datetime.timedelta(days=n),
             )

@@ -159,7 +159,7 @@ class PersonRecordViewTests(RecordData, TestCase):
             )
             Assignment.objects.create(
                 user=self.person,
-                quiz=quiz,
+                quiz_id=quiz.pk,
                 source=Assignment.Source.MANUAL,
                 due_at=timezone.now() + datetime.timedelta(days=n),
             )

@@ -59,6 +59,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms import markdown
 from quizzes.gift import (
@@ -124,11 +125,19 @@ READ_TYPES = (
 )
 SUPPORTED = ", ".join(READ_TYPES)
 
-ERROR_TOO_BIG = _("the file is larger than %(max)s bytes; split it into smaller files")
+ERROR_TOO_BIG = ngettext_lazy(
+    "the file is larger than %(max)s byte; split it into smaller files",
+    "the file is larger than %(max)s bytes; split it into smaller files",
+    "max",
+)
 ERROR_SYNTAX = _("the XML is not well-formed: %(message)s")
 ERROR_DOCTYPE = _("a document type declaration (<!DOCTYPE …>) is not allowed in a question file")
 ERROR_ENTITY = _("entity declarations are not allowed in a question file")
-ERROR_TOO_DEEP = _("elements are nested deeper than %(max)s levels")
+ERROR_TOO_DEEP = ngettext_lazy(
+    "elements are nested deeper than %(max)s level",
+    "elements are nested deeper than %(max)s levels",
+    "max",
+)
 ERROR_NOT_QUIZ = _("the file is not Moodle XML: its root element is <%(tag)s>, not <quiz>")
 ERROR_UNKNOWN_TYPE = _("Moodle's question type “%(type)s” is not supported; supported: %(known)s")
 ERROR_DESCRIPTION = _("descriptions (text without an answer) are not supported; remove it")
@@ -141,7 +150,7 @@ ERROR_POINTS = _("the default grade %(points)s must be a whole number from 1 to 
 ERROR_TRUE_FALSE = _("a true/false question needs a “true” and a “false” answer")
 ERROR_NO_GAPS = _("the cloze question has no gaps {1:SHORTANSWER:…} in its text")
 ERROR_GAPS = _(
-    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(count)s"
+    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(gaps)s"
 )
 ERROR_GAP_OPTION = _("the gap [[%(number)s]] names no option")
 ERROR_FILE_BASE64 = _("the embedded file “%(name)s” is not valid base64")
@@ -480,7 +489,7 @@ class _QuestionReader:
         ]
         gaps = GAP.findall(draft.text)
         if len(gaps) != 1:
-            self.error(ERROR_GAPS % {"count": len(gaps)})
+            self.error(ERROR_GAPS % {"gaps": len(gaps)})
             return
         number = int(gaps[0])
         if not 1 <= number <= len(options):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from wagtail.permissions import policy_registry
 
@@ -79,10 +80,18 @@ ERROR_DUPLICATE_COLUMN = _('the column "%(column)s" appears twice')
 ERROR_BOTH_COLUMNS = _('the file has both "%(plain)s" and "%(column)s"; keep one of them')
 ERROR_NO_KEY_COLUMN = _("the file needs a term column (term, term_ru or term_en) or a slug column")
 ERROR_UNNAMED_COLUMN = _("column %(number)s has values but no name")
-ERROR_TOO_MANY_VALUES = _("the row has %(count)s values, but the header names %(columns)s columns")
+ERROR_TOO_MANY_VALUES = ngettext_lazy(
+    "the row has %(count)s values, but the header names %(columns)s column",
+    "the row has %(count)s values, but the header names %(columns)s columns",
+    "columns",
+)
 ERROR_DUPLICATE_SLUG = _('the slug "%(slug)s" is already used on line %(line)s')
 ERROR_UNKNOWN_RELATED = _('the related term "%(slug)s" is neither in the file nor in the glossary')
-ERROR_TAG_TOO_LONG = _('the tag "%(tag)s" is longer than %(max)s characters')
+ERROR_TAG_TOO_LONG = ngettext_lazy(
+    'the tag "%(tag)s" is longer than %(max)s character',
+    'the tag "%(tag)s" is longer than %(max)s characters',
+    "max",
+)
 ERROR_NO_PERMISSION = _("Only people who may add and publish glossary terms can import them.")
 ERROR_PENDING_CHANGES = _(
     'the term "%(slug)s" has unpublished changes or is in review; publish or discard them '

@@ -59,8 +59,10 @@ ERROR_NO_JOB_ROLE = _("The newcomer has no job role, so there are no practice sk
 ERROR_NOT_ONBOARDING = _("Only a newcomer who is still onboarding can be paired with a mentor.")
 ERROR_SELF_PAIRING = _("Nobody can mentor themselves.")
 ERROR_NOT_A_MENTOR = _("This person is not an active mentor.")
-ERROR_MENTOR_FULL = _(
-    "The mentor already has %(load)d of %(capacity)d mentees. Give a reason to pair anyway."
+ERROR_MENTOR_FULL = ngettext_lazy(
+    "The mentor already has %(load)d of %(capacity)d mentee. Give a reason to pair anyway.",
+    "The mentor already has %(load)d of %(capacity)d mentees. Give a reason to pair anyway.",
+    "capacity",
 )
 ERROR_PAIRED_MEANWHILE = _("The newcomer was paired by someone else just now. Reload and check.")
 ERROR_PAIRING_ENDED = _("This pairing has already ended.")

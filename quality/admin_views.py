@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
@@ -46,7 +47,11 @@ ERROR_TOO_BIG = _("The file is larger than 5 MB; split it into smaller files.")
 ERROR_EXTENSION = _("Upload a .csv or .xlsx file.")
 ERROR_PERIOD_HALF = _("Give both the first and the last day of the period, or neither.")
 ERROR_PERIOD_ORDER = _("The period cannot end before it starts.")
-MESSAGE_WAVE_IMPORTED = _("Wave “%(wave)s”: %(created)s visits imported, %(unchanged)s were in it.")
+MESSAGE_WAVE_IMPORTED = ngettext_lazy(
+    "Wave “%(wave)s”: %(created)s visit imported, %(unchanged)s were in it.",
+    "Wave “%(wave)s”: %(created)s visits imported, %(unchanged)s were in it.",
+    "created",
+)
 MESSAGE_FEEDBACK_IMPORTED = _("Customer feedback: %(created)s recorded, %(unchanged)s were before.")
 MESSAGE_NOTHING_NEW = _("Nothing new: every row of this file was imported before; nothing changed.")
 

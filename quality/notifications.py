@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.notifications.kinds import Kind, register
 from lms.notifications.services import notification_send, notifications_send_bulk
@@ -44,9 +45,12 @@ WEAK_SPOT = register(
     Kind(
         key="quality.weak_spot",
         label=_("A person you manage or mentor has a weak spot"),
-        title=_(
+        title=ngettext_lazy(
             "%(person)s scored below %(threshold)s %% on “%(criterion)s” in %(below)s of their "
-            "last %(of_last)s evaluations (%(evidence)s). Training: %(training)s."
+            "last %(of_last)s evaluation (%(evidence)s). Training: %(training)s.",
+            "%(person)s scored below %(threshold)s %% on “%(criterion)s” in %(below)s of their "
+            "last %(of_last)s evaluations (%(evidence)s). Training: %(training)s.",
+            "of_last",
         ),
     )
 )

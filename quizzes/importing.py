@@ -56,10 +56,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connections, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from wagtail.models import ModelLogEntry, Revision
 from wagtail.permissions import policy_registry
@@ -174,24 +174,54 @@ ERROR_NOT_UTF8 = _("the file is not UTF-8 text; save it as UTF-8")
 ERROR_NO_QUESTIONS = _("the file has no questions")
 ERROR_DUPLICATE_ID = _("[id:%(id)s] is already used on line %(line)s")
 ERROR_NO_PERMISSION = _("Only people who may add and change questions can import them.")
-ERROR_CATEGORY_TOO_LONG = _("the category name is longer than %(max)s characters")
-ERROR_TAG_TOO_LONG = _("the tag “%(tag)s” is longer than %(max)s characters")
+ERROR_CATEGORY_TOO_LONG = ngettext_lazy(
+    "the category name is longer than %(max)s character",
+    "the category name is longer than %(max)s characters",
+    "max",
+)
+ERROR_TAG_TOO_LONG = ngettext_lazy(
+    "the tag “%(tag)s” is longer than %(max)s character",
+    "the tag “%(tag)s” is longer than %(max)s characters",
+    "max",
+)
 ERROR_FIELD = _("%(field)s: %(message)s")
 ERROR_CHILD_FIELD = _("%(child)s %(number)s, %(field)s: %(message)s")
 ERROR_IMPORT_FAILED = _("The file has errors; nothing was imported.")
-ERROR_ID_TOO_LONG = _("the id “%(id)s…” is longer than %(max)s characters")
+ERROR_ID_TOO_LONG = ngettext_lazy(
+    "the id “%(id)s…” is longer than %(max)s character",
+    "the id “%(id)s…” is longer than %(max)s characters",
+    "max",
+)
 ERROR_ID_CONTROL = _("the id contains a line break or another control character")
 ERROR_OWN_ID = _(
     "[id:%(id)s] names this bank, but this bank's ids are whole numbers from 1 to %(max)s"
 )
-ERROR_BANK_TOO_LONG = _("the bank key “%(bank)s…” is longer than %(max)s characters")
-ERROR_TOO_MANY_QUESTIONS = _(
-    "the file has more than %(max)s questions; split the file: at most %(max)s questions per import"
+ERROR_BANK_TOO_LONG = ngettext_lazy(
+    "the bank key “%(bank)s…” is longer than %(max)s character",
+    "the bank key “%(bank)s…” is longer than %(max)s characters",
+    "max",
 )
-ERROR_TEXT_TOO_LONG = _("the %(what)s is longer than %(max)s characters")
-ERROR_TOO_MANY_PARTS = _("%(what)s in the question: %(count)s; at most %(max)s are allowed")
-ERROR_TOO_DEEP = _("the category is nested %(depth)s levels deep; at most %(max)s are allowed")
-ERROR_SOURCE_TOO_LONG = _("the source name is longer than %(max)s characters")
+ERROR_TOO_MANY_QUESTIONS = ngettext_lazy(
+    "the file has more than %(max)s question; split the file: at most %(max)s question per import",
+    "the file has more than %(max)s questions; split the file: at most %(max)s questions per import",
+    "max",
+)
+ERROR_TEXT_TOO_LONG = ngettext_lazy(
+    "the %(what)s is longer than %(max)s character",
+    "the %(what)s is longer than %(max)s characters",
+    "max",
+)
+ERROR_TOO_MANY_PARTS = _("%(what)s in the question: %(found)s; at most %(max)s are allowed")
+ERROR_TOO_DEEP = ngettext_lazy(
+    "the category is nested %(depth)s level deep; at most %(max)s are allowed",
+    "the category is nested %(depth)s levels deep; at most %(max)s are allowed",
+    "depth",
+)
+ERROR_SOURCE_TOO_LONG = ngettext_lazy(
+    "the source name is longer than %(max)s character",
+    "the source name is longer than %(max)s characters",
+    "max",
+)
 
 # What a limit names: a text that is too long, parts that are too many.
 TEXT_QUESTION = pgettext_lazy("import: too long", "question text")
@@ -557,8 +587,8 @@ FOREIGN = "foreign"
 OWN_ID = re.compile(r"[0-9]{1,10}")
 
 
-def _number(value: int) -> str:
-    return formats.number_format(value, force_grouping=True)
+def _number(value: int) -> tabular.Grouped:
+    return tabular.grouped(value)
 
 
 def _draft_limit_errors(draft: QuestionDraft) -> list[str]:
@@ -587,7 +617,7 @@ def _draft_limit_errors(draft: QuestionDraft) -> list[str]:
             errors.append(
                 str(
                     ERROR_TOO_MANY_PARTS
-                    % {"count": _number(count), "what": what, "max": _number(max_parts)}
+                    % {"found": _number(count), "what": what, "max": _number(max_parts)}
                 )
             )
     depth = len(draft.category.split(" / ")) if draft.category else 0

@@ -61,6 +61,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms import markdown
 from quizzes.gift import (
@@ -109,11 +110,19 @@ DEFAULT_FORMAT = "moodle_auto_format"
 TRUE_WORDS = ("true", "1", "yes")
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
-ERROR_TOO_BIG = _("the file is larger than %(max)s bytes; split it into smaller files")
+ERROR_TOO_BIG = ngettext_lazy(
+    "the file is larger than %(max)s byte; split it into smaller files",
+    "the file is larger than %(max)s bytes; split it into smaller files",
+    "max",
+)
 ERROR_SYNTAX = _("the XML is not well-formed: %(message)s")
 ERROR_DOCTYPE = _("a document type declaration (<!DOCTYPE …>) is not allowed in a question file")
 ERROR_ENTITY = _("entity declarations are not allowed in a question file")
-ERROR_TOO_DEEP = _("elements are nested deeper than %(max)s levels")
+ERROR_TOO_DEEP = ngettext_lazy(
+    "elements are nested deeper than %(max)s level",
+    "elements are nested deeper than %(max)s levels",
+    "max",
+)
 ERROR_NOT_QUIZ = _("the file is not Moodle XML: its root element is <%(tag)s>, not <quiz>")
 ERROR_UNKNOWN_TYPE = _("Moodle's question type “%(type)s” is not supported; supported: %(known)s")
 ERROR_DESCRIPTION = _("descriptions (text without an answer) are not supported; remove it")

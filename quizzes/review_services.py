@@ -45,6 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from wagtail.models import Page, ReferenceIndex
 
@@ -68,7 +69,11 @@ from quizzes.types import question_types
 
 ERROR_NOT_SHOWN = _("This card is not waiting for an answer: open today's review to get it.")
 ERROR_NOT_DUE = _("This card is not due yet.")
-ERROR_DAILY_LIMIT = _("That is today's review done (%(limit)s cards a day). More tomorrow.")
+ERROR_DAILY_LIMIT = ngettext_lazy(
+    "That is today's review done (%(limit)s card a day). More tomorrow.",
+    "That is today's review done (%(limit)s cards a day). More tomorrow.",
+    "limit",
+)
 ERROR_FLASHCARD = _("This card is a glossary term: rate how well you remembered it.")
 ERROR_QUESTION = _("This card is a question: answer it.")
 ERROR_RATING = _("Rate the card: again, hard, good or easy.")

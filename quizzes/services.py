@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from courses.services import (
     LessonLocked,
@@ -42,7 +43,9 @@ ERROR_SUBMITTED = _("This attempt has already been submitted; answers can no lon
 ERROR_TIME_UP = _("Time is up: the attempt was submitted with the answers saved before the end.")
 ERROR_NOT_IN_ATTEMPT = _("That question is not part of this attempt.")
 ERROR_ALREADY_GRADED = _("This answer has already been graded.")
-ERROR_POINTS = _("Give from 0 to %(max)s points.")
+ERROR_POINTS = ngettext_lazy(
+    "Give from 0 to %(max)s point.", "Give from 0 to %(max)s points.", "max"
+)
 ERROR_NOT_YOURS = _("Only the learner's mentor or manager grades their answers.")
 
 
@@ -298,9 +301,9 @@ def open_answer_grade(
     try:
         points = Decimal(points)
     except (InvalidOperation, TypeError, ValueError):
-        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": maximum}) from None
+        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": int(maximum)}) from None
     if not points.is_finite() or points < 0 or points > maximum:
-        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": maximum})
+        raise OpenAnswerNotGradable(ERROR_POINTS % {"max": int(maximum)})
     points = points.quantize(Decimal("0.01"))
     if not open_answers_for_grader(grader=grader).filter(pk=attempt_question.pk).exists():
         raise PermissionDenied(ERROR_NOT_YOURS)

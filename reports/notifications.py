@@ -4,6 +4,7 @@ manager's reminder of overdue assignments."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.notifications.kinds import Kind, register
 from lms.notifications.services import notification_send
@@ -42,7 +43,11 @@ OVERDUE_REMINDER = register(
     Kind(
         key="reports.overdue_reminder",
         label=_("A reminder of your overdue assignments"),
-        title=_("%(sender)s reminds you: %(count)s of your assignments are overdue."),
+        title=ngettext_lazy(
+            "%(sender)s reminds you: %(count)s of your assignments is overdue.",
+            "%(sender)s reminds you: %(count)s of your assignments are overdue.",
+            "count",
+        ),
         mandatory=True,
     )
 )

@@ -2,6 +2,7 @@
 link), or could not be written."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.notifications.kinds import Kind, register
 
@@ -9,7 +10,11 @@ EXPORT_READY = register(
     Kind(
         key="reports.export_ready",
         label=_("An export you asked for is ready"),
-        title=_("Your export “%(report)s” (%(rows)s rows) is ready to download."),
+        title=ngettext_lazy(
+            "Your export “%(report)s” (%(rows)s row) is ready to download.",
+            "Your export “%(report)s” (%(rows)s rows) is ready to download.",
+            "rows",
+        ),
         mandatory=True,
     )
 )

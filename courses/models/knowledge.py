@@ -5,13 +5,16 @@ Repeating parts that carry an image or a document are orderables (so one prefetc
 all, renditions included); repeating text is StreamField (one column, no extra queries).
 """
 
+import json
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -30,6 +33,24 @@ from lms.core.models import RelearnMixin
 MARKDOWN_HELP = markdown.HELP_TEXT
 DESCRIPTION_MAX_LENGTH = 1200
 DESCRIPTION_HINT = (400, 800)
+
+# Which count stands for each plural category the browser's Intl.PluralRules names, in Russian
+# (1, 2, 5) and English (1, then 2 and 5 both "other"); "other" is only fractions in Russian.
+PLURAL_SAMPLES = (("one", 1), ("few", 2), ("many", 5), ("other", 5))
+
+
+def length_hint_forms() -> str:
+    """The live length hint's words for each plural category, as JSON for
+    ``data-length-hint-forms``: courses/js/length-hint.js picks one with Intl.PluralRules."""
+    forms = {
+        category: ngettext(
+            "{n} character; a good description has {min}–{max}.",
+            "{n} characters; a good description has {min}–{max}.",
+            count,
+        )
+        for category, count in PLURAL_SAMPLES
+    }
+    return json.dumps(forms, ensure_ascii=False)
 
 
 class IntroMixin(models.Model):
@@ -145,9 +166,13 @@ class ProductCardPage(RelearnMixin, Page):
         # A TextField's max_length only shapes the admin widget; the validator enforces it.
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
         help_text=format_lazy(
-            _(
+            # The noun follows the range's upper end: «400–800 символов», «400–801 символ».
+            ngettext_lazy(
+                "Short and plain: aim for {min}–{good} character, {max} at most. No jargon; "
+                "write it as you would explain it to a friend. Markdown allowed.",
                 "Short and plain: aim for {min}–{good} characters, {max} at most. No jargon; "
-                "write it as you would explain it to a friend. Markdown allowed."
+                "write it as you would explain it to a friend. Markdown allowed.",
+                DESCRIPTION_HINT[1],
             ),
             min=DESCRIPTION_HINT[0],
             good=DESCRIPTION_HINT[1],
@@ -179,9 +204,7 @@ class ProductCardPage(RelearnMixin, Page):
                 attrs={
                     "rows": 8,
                     "data-length-hint": f"{DESCRIPTION_HINT[0]},{DESCRIPTION_HINT[1]}",
-                    "data-length-hint-text": _(
-                        "{n} characters; a good description has {min}–{max}."
-                    ),
+                    "data-length-hint-forms": lazy(length_hint_forms, str)(),
                 }
             ),
         ),

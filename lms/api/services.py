@@ -9,13 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from wagtail.models import APIToken
 
 TOKEN_NAME_MAX_LENGTH = APIToken._meta.get_field("name").max_length
 
 ERROR_NAME_REQUIRED = _("Give the token a name, e.g. what will use it.")
-ERROR_NAME_TOO_LONG = _("The name is too long: at most %(limit)s characters.")
+ERROR_NAME_TOO_LONG = ngettext_lazy(
+    "The name is too long: at most %(limit)s character.",
+    "The name is too long: at most %(limit)s characters.",
+    "limit",
+)
 ERROR_INACTIVE = _("This account is locked, so it cannot have API tokens.")
 ERROR_NO_SUCH_TOKEN = _("You have no such token.")
 

@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.core.tabular import UTF8_OR_WINDOWS_1251, TableFileError, table_read
 
@@ -55,7 +56,11 @@ ERROR_UNKNOWN_COLUMN = _("the column “%(column)s” is not known and is ignore
 ERROR_UNNAMED_COLUMN = _("column %(number)s has values but no name in the first line")
 ERROR_REQUIRED = _("the value is missing")
 ERROR_DUPLICATE_VALUE = _("“%(value)s” is already on line %(line)s")
-ERROR_TOO_LONG = _("“%(value)s” is longer than %(max)s characters")
+ERROR_TOO_LONG = ngettext_lazy(
+    "“%(value)s” is longer than %(max)s character",
+    "“%(value)s” is longer than %(max)s characters",
+    "max",
+)
 ERROR_DATE = _("“%(value)s” is not a date; write it as YYYY-MM-DD or DD.MM.YYYY")
 ERROR_EMAIL = _("“%(value)s” is not an email address")
 ERROR_CHOICE = _("“%(value)s” is not one of: %(choices)s")

@@ -36,6 +36,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -82,23 +83,35 @@ ERROR_XLS = _("old Excel files (.xls) cannot be read; save the file as XLSX or C
 ERROR_NOT_XLSX = _("the file is not a readable XLSX workbook")
 ERROR_CSV = _("the file cannot be read as CSV: %(error)s")
 ERROR_TOO_BIG = _("the file is larger than %(max)s; split the file: at most %(max)s per import")
-ERROR_TOO_MANY_ROWS = _(
-    "the file has more than %(max)s rows; split the file: at most %(max)s rows per import"
+# A limit is shown with digit grouping (``grouped``) and chooses the plural form as a number.
+ERROR_TOO_MANY_ROWS = ngettext_lazy(
+    "the file has more than %(max)s row; split the file: at most %(max)s row per import",
+    "the file has more than %(max)s rows; split the file: at most %(max)s rows per import",
+    "max",
 )
-ERROR_TOO_MANY_CELLS = _(
+ERROR_TOO_MANY_CELLS = ngettext_lazy(
+    "the file has more than %(max)s cell, empty cells within a row included; split the file "
+    "or delete the columns after the last one you need: at most %(max)s cell per import",
     "the file has more than %(max)s cells, empty cells within a row included; split the file "
-    "or delete the columns after the last one you need: at most %(max)s cells per import"
+    "or delete the columns after the last one you need: at most %(max)s cells per import",
+    "max",
 )
-ERROR_TOO_MANY_LINES = _(
-    "the file has more than %(max)s lines; split the file: at most %(max)s lines per import"
+ERROR_TOO_MANY_LINES = ngettext_lazy(
+    "the file has more than %(max)s line; split the file: at most %(max)s line per import",
+    "the file has more than %(max)s lines; split the file: at most %(max)s lines per import",
+    "max",
 )
 ERROR_UNPACKS_TOO_BIG = _(
     "the workbook unpacks to more than %(max)s; split the file: at most %(max)s unpacked per import"
 )
-ERROR_PACKED_TOO_TIGHT = _(
+ERROR_PACKED_TOO_TIGHT = ngettext_lazy(
+    "the workbook's part %(name)s unpacks to %(ratio)s time its packed size, more than a "
+    "spreadsheet does; open the file in Excel or LibreOffice and save it again, or save it as "
+    "CSV UTF-8",
     "the workbook's part %(name)s unpacks to %(ratio)s times its packed size, more than a "
     "spreadsheet does; open the file in Excel or LibreOffice and save it again, or save it as "
-    "CSV UTF-8"
+    "CSV UTF-8",
+    "ratio",
 )
 
 
@@ -117,8 +130,16 @@ class TableFileError(Exception):
         super().__init__(str(text))
 
 
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
+class Grouped(int):
+    """A count shown with digit grouping («50 000», "50,000") that stays a number, so a plural
+    message (``ngettext_lazy(…, "max")``) can choose its form from it."""
+
+    def __str__(self) -> str:
+        return number_format(int(self), force_grouping=True)
+
+
+def grouped(number: int) -> Grouped:
+    return Grouped(number)
 
 
 # --- Limits --------------------------------------------------------------------------------------
@@ -139,14 +160,15 @@ def text_lines_check(*, text: str) -> None:
         if count == max_lines:
             if found.end() < len(text):
                 raise TableFileError(
-                    ERROR_TOO_MANY_LINES % {"max": _count(max_lines)}, line=max_lines + 1
+                    ERROR_TOO_MANY_LINES % {"max": grouped(max_lines)},
+                    line=max_lines + 1,
                 )
             return
 
 
 def _too_many_rows() -> TableFileError:
     max_rows = settings.IMPORT_MAX_ROWS
-    return TableFileError(ERROR_TOO_MANY_ROWS % {"max": _count(max_rows)}, line=max_rows + 1)
+    return TableFileError(ERROR_TOO_MANY_ROWS % {"max": grouped(max_rows)}, line=max_rows + 1)
 
 
 class _CellBudget:
@@ -158,7 +180,7 @@ class _CellBudget:
     def take(self, *, line: int, count: int) -> None:
         self.left -= count
         if self.left < 0:
-            message = ERROR_TOO_MANY_CELLS % {"max": _count(settings.IMPORT_MAX_CELLS)}
+            message = ERROR_TOO_MANY_CELLS % {"max": grouped(settings.IMPORT_MAX_CELLS)}
             raise TableFileError(message, line=line)
 
 
@@ -271,9 +293,9 @@ def _xlsx_archive_check(content: bytes) -> None:
             member.file_size >= PACKING_CHECKED_FROM
             and member.file_size > MAX_PACKING_RATIO * packed
         ):
-            ratio = _count(member.file_size // packed)
+            ratio = member.file_size // packed
             name = member.filename[:100]
-            raise TableFileError(ERROR_PACKED_TOO_TIGHT % {"name": name, "ratio": ratio})
+            raise TableFileError(ERROR_PACKED_TOO_TIGHT % {"name": name, "ratio": grouped(ratio)})
     try:
         for member in members:
             if WORKSHEET_MEMBER.match(member.filename):

@@ -112,7 +112,8 @@ class Notification(models.Model):
         if kind is None:
             return self.kind
         try:
-            return str(kind.title) % self.params
+            # Not str(kind.title): a plural title picks its form from the params.
+            return str(kind.title % self.params)
         except (KeyError, TypeError, ValueError):
             # Details saved under an older wording: show the words without them.
             return str(kind.label)

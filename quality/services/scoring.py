@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lms.people import roles
 from lms.people.selectors import (
@@ -45,7 +46,10 @@ ERROR_ANSWERED_TWICE = _("This criterion is answered more than once.")
 ERROR_NOT_ANSWERED = _("Answer every criterion: “%(code)s” has no answer.")
 ERROR_NA_NOT_ALLOWED = _("“Not applicable” is not allowed for this criterion.")
 ERROR_YES_NO = _("Answer yes, no or not applicable.")
-ERROR_POINTS = _("Give points from 0 to %(max)s.")
+# The Russian text names the points after the number, so its form follows the maximum.
+ERROR_POINTS = ngettext_lazy(
+    "Give points from 0 to %(max)s.", "Give points from 0 to %(max)s.", "max"
+)
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")

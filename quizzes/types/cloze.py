@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
 from quizzes.types.base import ReviewDisplay, single_value
@@ -51,7 +52,9 @@ ERROR_SHAPE = _('Send {"gaps": {"gap id": "your answer"}} (a list of ids for a g
 ERROR_UNKNOWN_ID = _("That answer names a choice this question does not have.")
 ERROR_TOO_LONG = _("The answer is too long.")
 ERROR_NO_GAPS = _("Write at least one gap, for example {1:SHORTANSWER:=Москва}.")
-ERROR_TOO_MANY = _("A question may have at most %(max)s gaps.")
+ERROR_TOO_MANY = ngettext_lazy(
+    "A question may have at most %(max)s gap.", "A question may have at most %(max)s gaps.", "max"
+)
 ERROR_UNCLOSED = _("Gap %(number)s is not closed: end it with }.")
 ERROR_TYPE = _(
     "Gap %(number)s: “%(type)s” is not a gap type (use SHORTANSWER, NUMERICAL, MULTICHOICE or MULTIRESPONSE)."

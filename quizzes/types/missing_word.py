@@ -23,7 +23,7 @@ ERROR_ONE_BLANK = _("A missing-word question has one gap: write _____ only once.
 ERROR_ONE_RIGHT = _("Mark exactly one option as the right word.")
 ERROR_TWO_OPTIONS = _("Give at least two options to choose from.")
 ERROR_MOODLE_GAPS = _(
-    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(count)s"
+    "only a text with exactly one gap [[1]] becomes a missing-word question; this one has %(gaps)s"
 )
 ERROR_MOODLE_GAP_OPTION = _("the gap [[%(number)s]] names no option")
 # Moodle's numbered gaps ("gapselect", "ddwtos"), and the element naming each one's options.
@@ -232,7 +232,7 @@ class MissingWord(QuestionType):
         ]
         gaps = MOODLE_GAP.findall(draft.text)
         if len(gaps) != 1:
-            reader.error(ERROR_MOODLE_GAPS % {"count": len(gaps)})
+            reader.error(ERROR_MOODLE_GAPS % {"gaps": len(gaps)})
             return
         number = int(gaps[0])
         if not 1 <= number <= len(options):

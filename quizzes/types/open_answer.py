@@ -6,6 +6,7 @@ import random
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from quizzes.types import AnswerInvalid, Grade, OpaqueIds, QuestionType, register
 from quizzes.types.base import ReviewDisplay
@@ -13,7 +14,11 @@ from quizzes.types.base import ReviewDisplay
 MAX_OPEN_ANSWER = 5000
 
 ERROR_SHAPE = _('Send {"text": "…"}.')
-ERROR_TOO_LONG = _("The answer is too long: at most %(max)s characters.")
+ERROR_TOO_LONG = ngettext_lazy(
+    "The answer is too long: at most %(max)s character.",
+    "The answer is too long: at most %(max)s characters.",
+    "max",
+)
 
 
 @register

@@ -23,7 +23,7 @@ ERROR_ORDERING_POSITIONS = _(
     "position once"
 )
 ERROR_ITEMS_MIN = _("Add at least two items, in the right order.")
-ERROR_POSITIONS = _("Give every item a different position, from 1 to %(count)s.")
+ERROR_POSITIONS = _("Give every item a different position, from 1 to %(last)s.")
 
 
 @register
@@ -74,7 +74,7 @@ class OrderingType(QuestionType):
         items = question["items"]
         given = [values.get(item["id"]) for item in items]
         if len(set(given)) != len(given):
-            raise AnswerInvalid(ERROR_POSITIONS % {"count": len(items)})
+            raise AnswerInvalid(ERROR_POSITIONS % {"last": len(items)})
         by_position = sorted(items, key=lambda item: int(values[item["id"]]))
         return {"order": [item["id"] for item in by_position]}
 

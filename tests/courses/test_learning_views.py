@@ -573,7 +573,7 @@ class CatalogueProgressTests(TestCase):
         first = course_lessons(self.role_course)[0]
         self.assertContains(response, "0 of 2 lessons done")
         self.assertContains(response, f'href="{first.url}"')
-        self.assertContains(response, "1 of 1 lessons done")
+        self.assertContains(response, "1 of 1 lesson done")
         self.assertContains(response, "Completed")
 
     def test_courses_for_everyone_are_marked_as_for_the_learner(self):

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.template.defaultfilters import filesizeformat
 from django.test import TestCase, override_settings
-from django.utils import formats
 
 from glossary import importing
 from glossary.importing import GlossaryFileError, glossary_file_read, glossary_import
@@ -24,9 +23,7 @@ HEADER = ["term", "definition"]
 
 
 def rows_message(number: int) -> str:
-    return str(
-        tabular.ERROR_TOO_MANY_ROWS % {"max": formats.number_format(number, force_grouping=True)}
-    )
+    return str(tabular.ERROR_TOO_MANY_ROWS % {"max": tabular.grouped(number)})
 
 
 def glossary_rows(count: int) -> list[list[str]]:

@@ -6,7 +6,7 @@ import io
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.test import SimpleTestCase, override_settings
-from django.utils import formats, translation
+from django.utils import translation
 
 import openpyxl
 
@@ -27,8 +27,9 @@ from tests.lms.xlsx_files import (
 )
 
 
-def limit(number: int) -> str:
-    return formats.number_format(number, force_grouping=True)
+def limit(number: int) -> tabular.Grouped:
+    # Shown grouped ("50,000"), still a number: the message takes its plural form from it.
+    return tabular.grouped(number)
 
 
 def rows_message(number: int) -> str:

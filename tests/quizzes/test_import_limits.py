@@ -30,8 +30,7 @@ TEN_LINES = "::Небо::\nНебо синее.\n{T}\n\n::Столица::\nСт
 
 
 def lines_message(number: int) -> str:
-    limit = formats.number_format(number, force_grouping=True)
-    return str(tabular.ERROR_TOO_MANY_LINES % {"max": limit})
+    return str(tabular.ERROR_TOO_MANY_LINES % {"max": tabular.grouped(number)})
 
 
 class QuestionImportLimitTests(TestCase):

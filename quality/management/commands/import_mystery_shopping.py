@@ -76,17 +76,30 @@ class Command(BaseCommand):
         counts = {"created": result.created, "unchanged": result.unchanged}
         if dry_run:
             self.stdout.write(
-                _(
+                ngettext(
+                    "Dry run, nothing written: %(created)s new visit, %(unchanged)s already in "
+                    "the wave.",
                     "Dry run, nothing written: %(created)s new visits, %(unchanged)s already in "
-                    "the wave."
+                    "the wave.",
+                    counts["created"],
                 )
                 % counts  # fmt: skip
             )
         elif not result.created:
             self.stdout.write(
-                _("Nothing changed: all %(unchanged)s visits are already in the wave.") % counts
+                ngettext(
+                    "Nothing changed: %(unchanged)s visit is already in the wave.",
+                    "Nothing changed: all %(unchanged)s visits are already in the wave.",
+                    counts["unchanged"],
+                )
+                % counts
             )
         else:
             self.stdout.write(
-                _("Imported: %(created)s new visits, %(unchanged)s already in the wave.") % counts
+                ngettext(
+                    "Imported: %(created)s new visit, %(unchanged)s already in the wave.",
+                    "Imported: %(created)s new visits, %(unchanged)s already in the wave.",
+                    counts["created"],
+                )
+                % counts
             )

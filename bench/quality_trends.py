@@ -175,7 +175,7 @@ def main() -> None:
             Evaluation,
             ["id", "person_id", "evaluator_id", "source", "wave_id", "location",
              "scorecard_version_id", "channel", "contact_date", "reference", "comment", "score",
-             "critical_failed", "created_at"],
+             "critical_failed", "created_at", "revision"],
         )  # fmt: skip
         answer_sql = insert_sql(
             connection,
@@ -226,7 +226,7 @@ def main() -> None:
                         evaluation_id, user.pk, None if wave else qa.pk,
                         "mystery_shopping" if wave else "evaluation", wave.pk if wave else None,
                         "ТЦ" if wave else "", version.pk, "visit" if wave else "phone",
-                        day.isoformat(), "", "", score, failed, created,
+                        day.isoformat(), "", "", score, failed, created, 0,
                     )
                 )  # fmt: skip
             flush()

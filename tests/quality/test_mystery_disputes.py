@@ -19,6 +19,7 @@ from quality.services.reviews import (
     evaluation_dispute_change,
 )
 from quality.services.scoring import AnswerIn
+from tests.api.helpers import API
 from tests.quality.factories import MYSTERY_HEADER, criterion_ids, csv_bytes
 from tests.quality.test_selectors_mystery import WavesData
 
@@ -140,6 +141,24 @@ class ChangedVisitTests(WavesData, TestCase):
         response = self.client.get(reverse("quality:evaluation_resolve", args=[new.pk]))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "Занёс в CRM")
+
+    def test_the_api_change_keeps_the_visit_in_its_wave(self):
+        visit = self.visit(self.b)
+        evaluation_dispute(evaluation=visit, user=self.b, reason="Я поздоровался")
+        ids = criterion_ids(self.scorecard)
+        answers = {"greeting": "yes", "need": "yes", "product": 4, "polite": "yes"}
+        body = {
+            "decision": "change",
+            "reason": "На записи приветствие есть",
+            "answers": [{"criterion_id": ids[c], "value": v} for c, v in answers.items()],
+        }
+        self.client.force_login(self.manager)
+        response = self.client.post(
+            f"{API}/quality/evaluations/{visit.pk}/resolve", body, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        new = Evaluation.objects.get(pk=response.json()["superseded_by"])
+        self.assertEqual((new.wave, new.location, new.revision), (self.summer, "ТЦ", 1))
 
     def test_replacements_made_before_the_fix_join_their_wave(self):
         old = self.visit(self.b)

@@ -12,7 +12,8 @@ once:
 2. every criterion's trend by month for the whole company (one grouped query);
 3. every team's trend by month (overall score, one grouped query);
 4. one criterion's trend by month for the whole company, and by wave;
-5. one team's trend and one person's trend by month, with the company's beside them;
+5. one team's trend and one person's trend by month, with the company's beside them, and the
+   two at once (``trends_read``: the company's figures computed once for both);
 6. the dashboard's quality tile for everyone.
 
 The database is the one ``DATABASE_URL`` names (see bench/staff_import.py: a PostgreSQL
@@ -112,6 +113,7 @@ def main() -> None:
             trend_subject_for,
             trends_by_criterion,
             trends_by_team,
+            trends_read,
         )
         from quality.services.versions import scorecard_version_current
         from reports.selectors.dashboard import dashboard_quality
@@ -173,7 +175,7 @@ def main() -> None:
             Evaluation,
             ["id", "person_id", "evaluator_id", "source", "wave_id", "location",
              "scorecard_version_id", "channel", "contact_date", "reference", "comment", "score",
-             "critical_failed", "created_at"],
+             "critical_failed", "created_at", "revision"],
         )  # fmt: skip
         answer_sql = insert_sql(
             connection,
@@ -224,7 +226,7 @@ def main() -> None:
                         evaluation_id, user.pk, None if wave else qa.pk,
                         "mystery_shopping" if wave else "evaluation", wave.pk if wave else None,
                         "ТЦ" if wave else "", version.pk, "visit" if wave else "phone",
-                        day.isoformat(), "", "", score, failed, created,
+                        day.isoformat(), "", "", score, failed, created, 0,
                     )
                 )  # fmt: skip
             flush()
@@ -280,6 +282,16 @@ def main() -> None:
         timed(
             "one person by month, with the company",
             lambda: trend_read(subject=trend_subject_for(viewer=qa, person_id=person.pk), by=MONTH),
+        )
+        timed(
+            "one person and their team by month, with the company (one scan)",
+            lambda: trends_read(
+                subjects=[
+                    trend_subject_for(viewer=qa, person_id=person.pk),
+                    trend_subject_for(viewer=qa, team_id=team.pk),
+                ],
+                by=MONTH,
+            ),
         )
         timed(
             "dashboard quality tile, everyone (HR view)",

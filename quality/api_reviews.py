@@ -145,8 +145,8 @@ class ResolveIn(Schema):
     decision: Literal["uphold", "change"]
     # Required: a missing or empty reason is a 422 from the service, located at "reason".
     reason: str = Field("", max_length=5000)
-    # For "change": every criterion of the scorecard's current version, as ``POST
-    # /evaluations`` takes them; ignored for "uphold".
+    # For "change": every criterion of the scorecard's current version (of the wave's version
+    # for a mystery-shopping visit), as ``POST /evaluations`` takes them; ignored for "uphold".
     answers: list[AnswerBody] = Field(default_factory=list, max_length=500)
     comment: str = Field("", max_length=5000)
 

@@ -319,6 +319,10 @@ class Evaluation(models.Model):
         verbose_name=_("mystery shopping wave"),
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
+    # 0 as made; a dispute's change makes a new evaluation one higher than the one it replaces
+    # (``quality.services.reviews``), so a mystery-shopping visit and its replacements share
+    # the wave's key below.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0, editable=False)
     scorecard_version = models.ForeignKey(
         ScorecardVersion,
         on_delete=models.PROTECT,
@@ -363,9 +367,10 @@ class Evaluation(models.Model):
                 condition=models.Q(calibration__isnull=False),
                 name="quality_calibration_scored_once",
             ),
-            # The key that makes re-importing a wave's file change nothing.
+            # The key that makes re-importing a wave's file change nothing; a visit changed
+            # after a dispute keeps it, one revision up.
             models.UniqueConstraint(
-                fields=["wave", "person", "contact_date", "location"],
+                fields=["wave", "person", "contact_date", "location", "revision"],
                 condition=models.Q(wave__isnull=False),
                 name="quality_visit_once_per_wave",
             ),

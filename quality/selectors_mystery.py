@@ -8,12 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lms.people.models import StaffProfile
 from lms.people.selectors import staff_profiles_managed_by
-from quality.models import Evaluation, MysteryShoppingWave
+from quality.models import Evaluation, EvaluationEvent, MysteryShoppingWave
 from quality.services.scoring import criterion_fraction, user_may_evaluate_anyone
 
 UP = "up"
@@ -109,17 +109,22 @@ def wave_comparison(*, wave: MysteryShoppingWave, user: AbstractBaseUser) -> Wav
     """Each person of ``wave`` whom ``user`` may read (``wave_reader_scope``) with their result
     compared with their previous wave of the same scorecard (the latest that started before this
     one and has a visit of theirs): overall and per criterion of the wave's version, with the
-    change in points and its direction. ``movers_up`` / ``movers_down`` rank the biggest overall
+    change in points and its direction. A visit changed after a dispute counts through its
+    replacement, never both. ``movers_up`` / ``movers_down`` rank the biggest overall
     changes (at most ``MOVERS`` each). A fixed number of queries, whatever the number of people.
     Raises ``PermissionDenied`` like ``wave_reader_scope``."""
     scope = wave_reader_scope(user=user)
-    visits = Evaluation.objects.filter(wave=wave).select_related("person")
+    # A visit changed after a dispute counts through its replacement, which keeps its wave.
+    replaced = EvaluationEvent.objects.filter(kind=EvaluationEvent.Kind.CHANGED)
+    current = ~Q(pk__in=replaced.values("evaluation_id"))
+    visits = Evaluation.objects.filter(current, wave=wave).select_related("person")
     if scope is not None:
         visits = visits.filter(person_id__in=scope)
     visits = list(visits.prefetch_related("answers").order_by("person_id", "contact_date"))
     people = {visit.person_id for visit in visits}
     earlier = list(
         Evaluation.objects.filter(
+            current,
             person_id__in=people,
             wave__scorecard_id=wave.scorecard_id,
             wave__period_start__lt=wave.period_start,

@@ -268,12 +268,19 @@ def _counted(
     return rows, prefix, value
 
 
-def _sums(rows: QuerySet, prefix: str, value, by: str, *extra: str) -> list[dict]:
-    """Per period (and ``extra`` fields): the sum of ``value`` and the number of rows."""
+def _sums(rows: QuerySet, prefix: str, value, by: str, *extra: str, **own: Q) -> list[dict]:
+    """Per period (and ``extra`` fields): the sum of ``value`` and the number of rows
+    (``total``, ``n``), and for each ``own`` filter the same over the rows it keeps
+    (``<name>_total``, ``<name>_n``) — in the same scan, so a subject's figures come with the
+    company's in one query."""
+    sums = {}
+    for name, keep in own.items():
+        sums[f"{name}_total"] = Sum("measure", filter=keep)
+        sums[f"{name}_n"] = Count("measure", filter=keep)
     return list(
         rows.annotate(period=_period(by, prefix), measure=value)
         .values("period", *extra)
-        .annotate(total=Sum("measure"), n=Count("measure"))
+        .annotate(total=Sum("measure"), n=Count("measure"), **sums)
         .order_by()
     )
 
@@ -319,40 +326,65 @@ def trend_read(
     (matched by its code in its scorecard's every version), with the company's mean in each
     period and over them; contacts from ``start`` to ``end`` (both included) when given.
 
-    Two grouped queries (one for the whole company), three with a criterion (its scorecard's
-    versions), one more by wave (the waves' names) — whatever the number of evaluations."""
+    One grouped query, the company's figures and the subject's together; one more with a
+    criterion (its scorecard's versions), one more by wave (the waves' names) — whatever the
+    number of evaluations. ``trends_read`` gives several subjects' trends for the same cost."""
+    return trends_read(subjects=[subject], by=by, criterion=criterion, start=start, end=end)[0]
+
+
+def trends_read(
+    *,
+    subjects: list[TrendSubject],
+    by: str = MONTH,
+    criterion: Criterion | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[Trend]:
+    """The trends of ``subjects`` (in their order), each as ``trend_read`` gives it, for a page
+    that shows several (a person beside their team, say): the company's figures are computed
+    once, in the same grouped query as every subject's, so the page pays one scan of the
+    evaluations however many trends it draws. Queries as ``trend_read``."""
     if by not in GROUPINGS:
         raise ValueError(by)
     rows, prefix, value = _counted(by=by, criterion=criterion, start=start, end=end)
-    company_rows = _sums(rows, prefix, value, by)
-    if subject.people is None:
-        own_rows = company_rows
-    else:
-        own = rows.filter(**{f"{prefix}person_id__in": subject.people})
-        own_rows = _sums(own, prefix, value, by)
-    waves = _waves(company_rows, by)
-    company = {row["period"]: (row["total"], row["n"]) for row in company_rows}
-    points = []
-    for row in own_rows:
-        if not row["n"]:
-            continue
-        period, first_day, wave_id = _period_key(by, row["period"], waves)
-        company_total, company_n = company.get(row["period"], (0, 0))
-        points.append(
-            TrendPoint(
-                period=period,
-                start=first_day,
-                score=_mean(row["total"], row["n"]),
-                count=row["n"],
-                company=_mean(company_total, company_n),
-                wave_id=wave_id,
+    own = {
+        f"s{index}": Q(**{f"{prefix}person_id__in": subject.people})
+        for index, subject in enumerate(subjects)
+        if subject.people is not None
+    }
+    grouped = _sums(rows, prefix, value, by, **own)
+    waves = _waves(grouped, by)
+    company = {row["period"]: (row["total"], row["n"]) for row in grouped}
+    trends = []
+    for index, subject in enumerate(subjects):
+        name = f"s{index}"
+        if subject.people is None:
+            own_rows = [(row["period"], row["total"], row["n"]) for row in grouped]
+        else:
+            own_rows = [(row["period"], row[f"{name}_total"], row[f"{name}_n"]) for row in grouped]
+        own_rows = [(period, total, n) for period, total, n in own_rows if n]
+        points = []
+        for period_value, total, n in own_rows:
+            period, first_day, wave_id = _period_key(by, period_value, waves)
+            company_total, company_n = company[period_value]
+            points.append(
+                TrendPoint(
+                    period=period,
+                    start=first_day,
+                    score=_mean(total, n),
+                    count=n,
+                    company=_mean(company_total, company_n),
+                    wave_id=wave_id,
+                )
             )
+        points.sort(key=lambda p: (p.start, p.period))
+        shown = {row[0] for row in own_rows} or set(company)
+        company_total = sum(company[p][0] or 0 for p in shown)
+        company_count = sum(company[p][1] for p in shown)
+        trends.append(
+            Trend(by=by, points=points, company_average=_mean(company_total, company_count))
         )
-    points.sort(key=lambda p: (p.start, p.period))
-    shown = {row["period"] for row in own_rows if row["n"]} or set(company)
-    total = sum(company[p][0] for p in shown if p in company)
-    count = sum(company[p][1] for p in shown if p in company)
-    return Trend(by=by, points=points, company_average=_mean(total, count))
+    return trends
 
 
 def trends_by_team(

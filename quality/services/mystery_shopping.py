@@ -12,8 +12,10 @@ scores exactly as an evaluation of a real contact does.
 All or nothing: any error (unknown employee, unknown or missing criterion column, a value off
 the scale, N/A where not allowed, a row twice) imports nothing and names its line and column.
 Idempotent: a visit is keyed by wave + employee + date + location; re-importing the same file
-into the same wave finds every visit unchanged and writes nothing. A visit already in the wave
-with other answers is an error (visits are never edited in place).
+into the same wave finds every visit unchanged and writes nothing — also a visit changed after
+a dispute, whose replacement keeps the key one revision up: its line matches the visit as
+imported, and nothing is re-created. A visit already in the wave with other answers (than any of
+its revisions) is an error (visits are never edited in place).
 """
 
 import datetime
@@ -246,7 +248,7 @@ class MysteryShoppingImporter:
             if before is None:
                 plan.visits.append(visit)
                 plan.rows.append(RowChange(row.line, label, label, CREATE))
-            elif before == (visit.comment, self._stored(answers)):
+            elif (visit.comment, self._stored(answers)) in before:
                 plan.rows.append(RowChange(row.line, label, label, UNCHANGED))
             else:
                 plan.errors.append(RowError(row.line, "", ERROR_DIFFERS))
@@ -288,18 +290,19 @@ class MysteryShoppingImporter:
             "email": dict(users),
         }
 
-    def _existing(self) -> dict[tuple, tuple]:
-        """The wave's visits: (person, date, location) → (comment, answers as stored)."""
+    def _existing(self) -> dict[tuple, list[tuple]]:
+        """The wave's visits: (person, date, location) → (comment, answers as stored) of each
+        of its revisions. A visit changed after a dispute keeps its key, so its file's line,
+        imported again, matches the revision as imported and is left as it is."""
         if self.wave is None:
             return {}
         visits = Evaluation.objects.filter(wave=self.wave).prefetch_related("answers")
-        return {
-            (v.person_id, v.contact_date, v.location): (
-                v.comment,
-                {a.criterion_id: (a.value, a.points) for a in v.answers.all()},
+        existing: dict[tuple, list[tuple]] = {}
+        for v in visits:
+            existing.setdefault((v.person_id, v.contact_date, v.location), []).append(
+                (v.comment, {a.criterion_id: (a.value, a.points) for a in v.answers.all()})
             )
-            for v in visits
-        }
+        return existing
 
     def _stored(self, answers: dict[int, AnswerValue]) -> dict[int, tuple]:
         return {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from quality.models import Evaluation, EvaluationEvent
 from quality.notifications import dispute_notify, resolution_notify
 from quality.services.scoring import AnswerIn, evaluation_create, user_may_evaluate
+from quality.services.versions import scorecard_snapshot
 
 ERROR_NOT_YOURS = _("Only the person evaluated acknowledges or disputes an evaluation.")
 ERROR_REASON_REQUIRED = _("Say why.")
@@ -116,6 +117,15 @@ def evaluation_dispute_uphold(
     return event
 
 
+def change_criteria(*, evaluation: Evaluation) -> list[dict]:
+    """The criteria a change of ``evaluation`` answers: its wave's version for a
+    mystery-shopping visit (the wave compares its visits criterion by criterion), else the
+    scorecard as it is now. Reads only; no version is made."""
+    if evaluation.wave_id is not None:
+        return evaluation.wave.scorecard_version.snapshot["criteria"]
+    return scorecard_snapshot(scorecard=evaluation.scorecard_version.scorecard)["criteria"]
+
+
 @transaction.atomic
 def evaluation_dispute_change(
     *,
@@ -126,8 +136,10 @@ def evaluation_dispute_change(
     comment: str = "",
 ) -> Evaluation:
     """Accept the dispute of ``evaluation`` by scoring the same contact again with ``answers``
-    (against the scorecard's current version): a new evaluation by ``user`` that supersedes
-    the disputed one, which stays unchanged. Returns the new evaluation. Raises as
+    (against ``change_criteria``): a new evaluation by ``user`` that supersedes the disputed
+    one, which stays unchanged. The new one is the same contact: person, channel, date and
+    reference, and for a mystery-shopping visit its wave, location and source, so it takes the
+    visit's place in the wave (one ``revision`` up). Returns the new evaluation. Raises as
     ``evaluation_dispute_uphold`` does, and as ``evaluation_create`` for bad answers."""
     reason = _resolvable(evaluation, user, reason)
     new = evaluation_create(
@@ -140,6 +152,7 @@ def evaluation_dispute_change(
         comment=comment,
         answers=answers,
         notify=False,
+        replaces=evaluation,
     )
     _event(evaluation, Kind.CHANGED, user, reason, new=new)
     resolution_notify(evaluation=evaluation, resolver=user, shown=new)

@@ -225,6 +225,7 @@ def evaluation_create(
     comment: str = "",
     notify: bool = True,
     calibration: CalibrationSession | None = None,
+    replaces: Evaluation | None = None,
 ) -> Evaluation:
     """Score ``answers`` against the scorecard's current version and store the evaluation.
 
@@ -234,6 +235,9 @@ def evaluation_create(
     Notifies the person unless ``notify`` is False (a dispute's resolution says it instead).
     With ``calibration`` the evaluation is that session's scoring (scored with the session's
     version, never counted for the person); ``quality.services.calibration`` checks the rest.
+    With ``replaces`` (a dispute's change, ``quality.services.reviews``) the new evaluation
+    keeps what identifies that contact — a mystery-shopping visit's wave, location and source,
+    scored with the wave's version — one ``revision`` up.
     After commit, a task applies the weak-spot rule to the person
     (``quality.tasks.weak_spots_check``); not for a calibration scoring."""
     if person.pk == evaluator.pk:
@@ -245,6 +249,9 @@ def evaluation_create(
         # Every scoring of a calibration session is made with the version frozen for it, so
         # the evaluators' answers compare criterion by criterion.
         version = calibration.scorecard_version
+    elif replaces is not None and replaces.wave_id is not None:
+        # A wave's visits are all read against the wave's version (``wave_comparison``).
+        version = replaces.wave.scorecard_version
     else:
         version = scorecard_version_current(scorecard=scorecard)
     criteria = version.snapshot["criteria"]
@@ -281,6 +288,11 @@ def evaluation_create(
         critical_failed=result.critical_failed,
         calibration=calibration,
     )
+    if replaces is not None:
+        evaluation.source = replaces.source
+        evaluation.wave_id = replaces.wave_id
+        evaluation.location = replaces.location
+        evaluation.revision = replaces.revision + 1
     evaluation.full_clean()
     evaluation.save()
     rows = []

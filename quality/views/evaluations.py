@@ -42,6 +42,7 @@ from quality.selectors_reviews import (
 from quality.selectors_weak_spots import weak_spot_results, weak_spots_of_evaluation
 from quality.services.exemplary import user_may_mark
 from quality.services.reviews import (
+    change_criteria,
     evaluation_acknowledge,
     evaluation_dispute,
     evaluation_dispute_change,
@@ -311,7 +312,7 @@ def evaluation_resolve_view(request: HttpRequest, evaluation_id: int) -> HttpRes
     if evaluation_state(evaluation=evaluation) != Kind.DISPUTED:
         return redirect("quality:evaluation_detail", evaluation.pk)
     scorecard = get_object_or_404(Scorecard, pk=evaluation.scorecard_version.scorecard_id)
-    criteria = scorecard_snapshot(scorecard=scorecard)["criteria"]
+    criteria = change_criteria(evaluation=evaluation)
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action")
     uphold_form = UpholdForm(posted if action == "uphold" else None, prefix="uphold")

@@ -25,6 +25,7 @@ from quality.selectors_trends import (
     trend_subject_for,
     trends_by_criterion,
     trends_by_team,
+    trends_read,
 )
 from quality.services.calibration import calibration_create, calibration_score
 from quality.services.scoring import (
@@ -278,6 +279,74 @@ class TrendFiguresTests(TrendData, TestCase):
             fraction = criterion_fraction(by_id[answer.criterion_id], value)
             expected = None if fraction is None else float(fraction * 100)
             self.assertEqual(answer.percent, expected, answer)
+
+
+class TrendQueriesTests(TrendData, TestCase):
+    """The company's figures come in the same grouped query as the subject's: a person's or a
+    team's trend was two queries (the company's, then theirs) and is one; several trends on one
+    page share it."""
+
+    def test_a_persons_or_teams_trend_is_one_query(self):
+        person = trend_subject_for(viewer=self.qa, person_id=self.person.pk)
+        team = trend_subject_for(viewer=self.qa, team_id=self.team.pk)
+        company = trend_subject_for(viewer=self.qa)
+        for subject in (person, team, company):
+            with self.subTest(subject.kind), self.assertNumQueries(1):
+                trend_read(subject=subject, by=MONTH)
+        # A criterion reads its scorecard's versions first.
+        with self.assertNumQueries(2):
+            trend = trend_read(subject=person, by=WEEK, criterion=self.product)
+        self.assertEqual(trend.points[0].count, 1)
+
+    def test_several_trends_share_one_query(self):
+        subjects = [
+            trend_subject_for(viewer=self.qa, person_id=self.person.pk),
+            trend_subject_for(viewer=self.qa, team_id=self.team.pk),
+            trend_subject_for(viewer=self.qa, person_id=self.other.pk),
+            trend_subject_for(viewer=self.qa),
+        ]
+        with self.assertNumQueries(1):
+            together = trends_read(subjects=subjects, by=MONTH)
+        alone = [trend_read(subject=subject, by=MONTH) for subject in subjects]
+        self.assertEqual(together, alone)
+        self.assertEqual(
+            [points(trend) for trend in together[:3]],
+            [
+                [("2026-09", Decimal("82.50"), 2, Decimal("81.67")),
+                 ("2026-10", Decimal("100.00"), 1, Decimal("50.00"))],
+                [("2026-09", Decimal("81.67"), 3, Decimal("81.67")),
+                 ("2026-10", Decimal("100.00"), 1, Decimal("50.00"))],
+                [("2026-10", Decimal("0.00"), 1, Decimal("50.00"))],
+            ],
+        )  # fmt: skip
+        # The company over the months each subject shows: October only for the other person.
+        self.assertEqual(
+            [trend.company_average for trend in together],
+            [Decimal("69.00"), Decimal("69.00"), Decimal("50.00"), Decimal("69.00")],
+        )
+
+    def test_a_subject_with_nothing_counted_has_no_points(self):
+        nobody = trend_subject_for(viewer=self.qa, person_id=self.hr.pk)
+        with self.assertNumQueries(1):
+            trend = trend_read(subject=nobody, by=MONTH)
+        self.assertEqual((trend.points, trend.company_average), ([], Decimal("69.00")))
+
+    def test_the_pages_cost_one_query_less(self):
+        self.client.force_login(self.manager)
+        for params, expected in (
+            ({"person": self.person.pk}, 12),
+            ({"team": self.team.pk}, 11),
+            ({"person": self.person.pk, "criterion": self.product.pk, "by": "week"}, 14),
+        ):
+            self.client.get(PAGE, params)  # warm the per-process caches
+            with self.subTest(params), CaptureQueriesContext(connection) as ctx:
+                response = self.client.get(PAGE, params)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(len(ctx.captured_queries), expected)
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(URL, {"person": self.person.pk})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(ctx.captured_queries), 6)
 
 
 class TrendWaveTests(TestCase):

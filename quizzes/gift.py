@@ -21,10 +21,12 @@ stay as written, for LaTeX. With Moodle's meaning:
   unless it names its own, an answer's text and feedback likewise.
 - Line breaks typed in the file are joined into spaces outside Markdown, except inside
   ``<pre>…</pre>``, where they are kept; ``\\n`` always writes a real one.
-- Choices (``~``): one answer worth all the points (``=``, ``=%100%`` or ``~%100%``) makes a
+- Choices (``~``): one answer worth all the points (``=`` or ``~%100%``) makes a
   single choice whose other options keep their partial or negative weights; several such
   answers, or positive weights adding up to 100 (``~%50%a ~%50%b ~%-100%c``), make a multiple
-  choice with partial credit. Several ``=`` without ``~`` are accepted short answers; ``=a ->
+  choice with partial credit. Among choices ``=`` is always all the points: ``=%50%a`` is worth
+  all of them and reads "%50%a" (with a note), as Moodle reads it; a weight goes after ``~``.
+  Several ``=`` without ``~`` are accepted short answers (``=%50%`` weighs those); ``=a ->
   b`` pairs are matching; ``TRUE``/``FALSE`` (``T``/``F``) with up to two feedbacks.
 - Numeric (``{#…}``): ``n``, ``n:tolerance`` or ``low..high``, one number or several
   ``=%weight%n:t#feedback``, the first ``=`` optional, and ``~#feedback`` for anything else.
@@ -130,6 +132,10 @@ ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
 ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
 ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
+NOTE_EQUALS_WEIGHT = _(
+    "“=%(weight)s%%” is worth all the points, as Moodle reads it, and “%(weight)s%%” stays in the "
+    "answer's text; for part of the points write “~%(weight)s%%”"
+)
 ERROR_EXPORT_TYPE = _(
     "not exported: GIFT cannot hold a question of the type “%(type)s”; export it as Moodle XML"
 )
@@ -669,8 +675,12 @@ class _QuestionReader:
             self.error(ERROR_WEIGHT_RANGE % {"weight": match.group(1)}, line)
         return weight, part[match.end() :]
 
-    def _choice(self, marker: str, part: _Text, line: int, text_format: str) -> ChoiceDraft:
-        weight, part = self._weighted(part, line)
+    def _choice(
+        self, marker: str, part: _Text, line: int, text_format: str, *, weighted: bool = True
+    ) -> ChoiceDraft:
+        weight = None
+        if weighted:
+            weight, part = self._weighted(part, line)
         text_part, *feedback_parts = part.split("#")
         text, own_format = _formatted(text_part, text_format)
         feedback = ""
@@ -695,9 +705,15 @@ class _QuestionReader:
     def _choices(self, draft: QuestionDraft, content: _Text) -> None:
         head, parts = self._answers(content)
         self._head_must_be_blank(head)
+        # Moodle's multichoice reads "=" as all the points and leaves a "%50%" after it in the
+        # text; only "~" takes a weight (short answers and numbers weigh "=", below).
         draft.choices = [
-            self._choice(marker, part, line, draft.text_format) for marker, part, line in parts
+            self._choice(marker, part, line, draft.text_format, weighted=marker == "~")
+            for marker, part, line in parts
         ]
+        for marker, part, _line in parts:
+            if marker == "=" and (match := WEIGHT.match(part.string())):
+                draft.notes.append(str(NOTE_EQUALS_WEIGHT % {"weight": match.group(1)}))
         if any(not choice.text for choice in draft.choices):
             self.error(ERROR_EMPTY_CHOICE)
         if len(draft.choices) < 2:

@@ -894,8 +894,8 @@ def questions_search_index_update(*, questions: list[Question]) -> None:
     saves, set-based: a few statements for any number of questions.
 
     Wagtail's database backend inserts new entries in bulk but, on SQLite and MySQL, updates
-    each existing one with an ``UPDATE`` of its own (most of the time of a large update). So
-    the entries of these questions are deleted first, one statement per 5,000, and all are
+    each existing one with an ``UPDATE`` of its own (10,000 statements for 10,000 questions).
+    So the entries of these questions are deleted first, one statement per 5,000, and all are
     inserted again in bulk; PostgreSQL's upsert needs no delete but loses nothing by it.
     Elasticsearch and OpenSearch take every question in one bulk request."""
     if not questions:

@@ -23,10 +23,12 @@ stay as written, for LaTeX. With Moodle's meaning:
   unless it names its own, an answer's text and feedback likewise.
 - Line breaks typed in the file are joined into spaces outside Markdown, except inside
   ``<pre>…</pre>``, where they are kept; ``\\n`` always writes a real one.
-- Choices (``~``): one answer worth all the points (``=``, ``=%100%`` or ``~%100%``) makes a
+- Choices (``~``): one answer worth all the points (``=`` or ``~%100%``) makes a
   single choice whose other options keep their partial or negative weights; several such
   answers, or positive weights adding up to 100 (``~%50%a ~%50%b ~%-100%c``), make a multiple
-  choice with partial credit. Several ``=`` without ``~`` are accepted short answers; ``=a ->
+  choice with partial credit. Among choices ``=`` is always all the points: ``=%50%a`` is worth
+  all of them and reads "%50%a" (with a note), as Moodle reads it; a weight goes after ``~``.
+  Several ``=`` without ``~`` are accepted short answers (``=%50%`` weighs those); ``=a ->
   b`` pairs are matching; ``TRUE``/``FALSE`` (``T``/``F``) with up to two feedbacks.
 - Numeric (``{#…}``): ``n``, ``n:tolerance`` or ``low..high``, one number or several
   ``=%weight%n:t#feedback``, the first ``=`` optional, and ``~#feedback`` for anything else.
@@ -139,6 +141,10 @@ ERROR_UNKNOWN_TYPE = _("unknown [type:%(type)s]; known types: %(known)s")
 ERROR_TYPE_MISMATCH = _("[type:%(type)s] does not fit the answer written, which reads as %(read)s")
 ERROR_POINTS = _("[points:%(points)s] must be a whole number from 1 to 100")
 ERROR_PARTIAL_CREDIT = _("[partial_credit:%(value)s] must be yes or no")
+NOTE_EQUALS_WEIGHT = _(
+    "“=%(weight)s%%” is worth all the points, as Moodle reads it, and “%(weight)s%%” stays in the "
+    "answer's text; for part of the points write “~%(weight)s%%”"
+)
 ERROR_EXPORT_TYPE = _(
     "not exported: GIFT cannot hold a question of the type “%(type)s”; export it as Moodle XML"
 )
@@ -638,6 +644,7 @@ class _QuestionReader:
             if qtype.gift_claims(claimed, draft, self):
                 draft.kind = qtype.code
                 qtype.gift_read(claimed, draft, self)
+                draft.notes.extend(claimed.notes)
                 return
         self.error(ERROR_DESCRIPTION)
 
@@ -668,10 +675,14 @@ class _QuestionReader:
             self.error(ERROR_WEIGHT_RANGE % {"weight": match.group(1)}, line)
         return weight, part[match.end() :]
 
-    def choice(self, marker: str, part: _Text, line: int, text_format: str) -> ChoiceDraft:
-        """One ``=`` or ``~`` answer: ``%weight%``, text (with its own format) and
-        ``#feedback``."""
-        weight, part = self.weighted(part, line)
+    def choice(
+        self, marker: str, part: _Text, line: int, text_format: str, *, weighted: bool = True
+    ) -> ChoiceDraft:
+        """One ``=`` or ``~`` answer: ``%weight%`` (when ``weighted``), text (with its own
+        format) and ``#feedback``."""
+        weight = None
+        if weighted:
+            weight, part = self.weighted(part, line)
         text_part, *feedback_parts = part.split("#")
         text, own_format = _formatted(text_part, text_format)
         feedback = ""
@@ -801,6 +812,7 @@ class GiftAnswer:
         self.text_format = text_format  # the question's: its answers' default
         self._choices: list[ChoiceDraft] | None = None
         self._word: str | None = None
+        self.notes: list[str] = []  # what reading the choices noted for the preview
 
     def is_blank(self) -> bool:
         return self.content.is_blank()
@@ -827,9 +839,20 @@ class GiftAnswer:
             reader = self.reader
             head, parts = reader.answers(self.content)
             reader.head_must_be_blank(head)
+            # Moodle reads an answer with a "~" as choices, where "=" is all the points and a
+            # "%50%" after it stays in the text; only "~" takes a weight. Without a "~" (short
+            # answers) "=" takes weights.
+            choices = any(marker == "~" for marker, _part, _line in parts)
             self._choices = [
-                reader.choice(marker, part, line, self.text_format) for marker, part, line in parts
+                reader.choice(
+                    marker, part, line, self.text_format, weighted=marker == "~" or not choices
+                )
+                for marker, part, line in parts
             ]
+            if choices:
+                for marker, part, _line in parts:
+                    if marker == "=" and (match := WEIGHT.match(part.string())):
+                        self.notes.append(str(NOTE_EQUALS_WEIGHT % {"weight": match.group(1)}))
         return self._choices
 
 

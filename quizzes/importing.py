@@ -55,7 +55,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import connections, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +160,7 @@ UNCHANGED = "unchanged"
 
 CATEGORY_MAX_LENGTH = QuestionCategory._meta.get_field("name").max_length
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
 IMPORT_ID_MAX_LENGTH = Question._meta.get_field("import_id").max_length
 SOURCE_MAX_LENGTH = Question._meta.get_field("import_source").max_length
 BANK_KEY_MAX_LENGTH = 64
@@ -914,8 +916,32 @@ def _write(steps: list[_Step], user) -> None:
         question.pairs = step.pairs
     _tags_write(steps)
     _revisions_write([step.question for step in steps], created, user, now)
+    questions_search_index_update(questions=[step.question for step in steps])
+
+
+def questions_search_index_update(*, questions: list[Question]) -> None:
+    """Put ``questions`` (as they are in memory, saved) into every search index that follows
+    saves, set-based: a few statements for any number of questions.
+
+    Wagtail's database backend inserts new entries in bulk but, on SQLite and MySQL, updates
+    each existing one with an ``UPDATE`` of its own (10,000 statements for 10,000 questions).
+    So the entries of these questions are deleted first, one statement per 5,000, and all are
+    inserted again in bulk; PostgreSQL's upsert needs no delete but loses nothing by it.
+    Elasticsearch and OpenSearch take every question in one bulk request."""
+    if not questions:
+        return
+    content_type = ContentType.objects.get_for_model(Question)
+    object_ids = [str(question.pk) for question in questions]
     for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(Question, [step.question for step in steps])
+        entries = getattr(backend.get_index_for_model(Question), "entries", None)
+        if entries is not None:  # a database backend: its entries are rows of a table
+            for chunk in _chunks(object_ids):
+                # A raw delete, as the backend deletes an entry itself: the SQLite full-text
+                # rows go with it by the backend's trigger (``delete()`` would first read
+                # every entry to cascade to them).
+                stale = entries.filter(content_type=content_type, object_id__in=chunk)
+                stale._raw_delete(using=router.db_for_write(stale.model))
+        backend.add_bulk(Question, questions)
 
 
 def _rows_update(questions: list[Question], names: list[str]) -> None:
@@ -955,10 +981,7 @@ def _categories_assign(steps: list[_Step]) -> None:
 def _tags_write(steps: list[_Step]) -> None:
     tagged = [step for step in steps if step.tags is not None]
     names = sorted({name for step in tagged for name in step.tags})
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
-    for name in names:
-        if name not in tags:  # few per file: taggit makes each one's unique slug
-            tags[name] = Tag.objects.create(name=name)
+    tags = _tags_get_or_create(names)
     retagged = [step.question.pk for step in tagged if step.action == UPDATE]
     for chunk in _chunks(retagged):
         QuestionTag.objects.filter(content_object_id__in=chunk).delete()
@@ -975,6 +998,54 @@ def _tags_write(steps: list[_Step]) -> None:
         rows.extend(items)
         step.question.tagged_items = items
     QuestionTag.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _tags_get_or_create(names: list[str]) -> dict[str, Tag]:
+    """The tags named ``names``, by name, the missing ones created in one bulk write: a few
+    queries for any number of names.
+
+    Each new tag gets the slug taggit would give it: its name slugified, with ``_1``, ``_2``…
+    after it when another tag has that slug already. A tag another import creates meanwhile is
+    taken as it is; a name whose slug it took is left to taggit, one by one."""
+    tags: dict[str, Tag] = {}
+    for chunk in _chunks(names):
+        tags.update((tag.name, tag) for tag in Tag.objects.filter(name__in=chunk))
+    missing = [name for name in names if name not in tags]
+    if not missing:
+        return tags
+    bases = {name: Tag().slugify(name) for name in missing}
+    taken: set[str] = set()
+    for chunk in _chunks(sorted(set(bases.values()))):
+        taken.update(Tag.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    seen: set[str] = set()
+    clashing = set()
+    for base in bases.values():
+        if base in taken or base in seen:
+            clashing.add(base)
+        seen.add(base)
+    clashing = sorted(clashing)
+    for start in range(0, len(clashing), 100):  # rare: two names, one slug
+        starts = Q()
+        for base in clashing[start : start + 100]:
+            starts |= Q(slug__startswith=base)
+        taken.update(Tag.objects.filter(starts).values_list("slug", flat=True))
+    made = []
+    for name in missing:
+        slug, number = bases[name][:TAG_SLUG_MAX_LENGTH], 0
+        while slug in taken:
+            number += 1
+            suffix = f"_{number}"
+            slug = bases[name][: TAG_SLUG_MAX_LENGTH - len(suffix)] + suffix
+        taken.add(slug)
+        made.append(Tag(name=name, slug=slug))
+    # Another import may create one of these names at the same time: skip it, read it below.
+    Tag.objects.bulk_create(made, batch_size=BATCH, ignore_conflicts=True)
+    for chunk in _chunks(missing):
+        tags.update((tag.name, tag) for tag in Tag.objects.filter(name__in=chunk))
+    for name in missing:
+        if name not in tags:  # its slug was taken meanwhile by another name
+            tags[name] = Tag.objects.create(name=name)
+    return tags
 
 
 def _revisions_write(questions: list[Question], created: list[Question], user, now) -> None:

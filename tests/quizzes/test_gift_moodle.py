@@ -168,6 +168,49 @@ class ChoiceRuleTests(SimpleTestCase):
         draft = only(self, "Что входит?{~%50%Звонки ~%50%SMS ~%-100%Роуминг}")
         self.assertEqual((draft.kind, draft.partial_credit), (T.MULTIPLE_CHOICE, True))
 
+    def test_a_weight_after_equals_is_text_and_the_answer_gets_all_the_points(self):
+        # Moodle's multichoice: "=" is full marks, "%50%" stays in the answer's text.
+        draft = only(self, "Что входит?{=%50%Звонки ~SMS ~Роуминг}")
+        self.assertEqual((draft.kind, draft.partial_credit), (T.SINGLE_CHOICE, False))
+        self.assertEqual(
+            [(c.text, c.right, c.weight) for c in draft.choices],
+            [("%50%Звонки", True, None), ("SMS", False, None), ("Роуминг", False, None)],
+        )
+        with translation.override("en"):
+            draft = only(self, "Что входит?{=%50%Звонки ~SMS}")
+            self.assertEqual(
+                draft.notes,
+                [
+                    "“=50%” is worth all the points, as Moodle reads it, and “50%” stays in "
+                    "the answer's text; for part of the points write “~50%”"
+                ],
+            )
+
+    def test_two_weighted_equals_are_two_full_answers(self):
+        draft = only(self, "Что входит?{=%50%Звонки =%50%SMS ~%-100%Роуминг}")
+        self.assertEqual(draft.kind, T.MULTIPLE_CHOICE)
+        self.assertEqual(
+            [(c.text, c.right, c.weight) for c in draft.choices],
+            [
+                ("%50%Звонки", True, None),
+                ("%50%SMS", True, None),
+                ("Роуминг", False, Decimal(-100)),
+            ],
+        )
+        self.assertEqual(len(draft.notes), 2)
+
+    def test_a_weight_after_tilde_and_on_short_answers_still_counts(self):
+        draft = only(self, "Что входит?{=Звонки ~%50%SMS}")
+        self.assertEqual([c.weight for c in draft.choices], [None, Decimal(50)])
+        self.assertEqual(draft.notes, [])
+        # Short answers (no "~"): Moodle weighs "=%50%".
+        draft = only(self, "Откуда он?{=Назарет =%50%Назерет}")
+        self.assertEqual(draft.kind, T.SHORT_TEXT)
+        self.assertEqual(
+            [(c.text, c.weight) for c in draft.choices],
+            [("Назарет", None), ("Назерет", Decimal(50))],
+        )
+
 
 def import_gift(content: str):
     return questions_import(content=content, filename="bank.gift", user=None)
@@ -202,6 +245,21 @@ class ImportMappingTests(TestCase):
             [(True, None), (False, Decimal(-50)), (False, None)],
         )
         self.assertEqual([q.action for q in import_gift(exported()).questions], [UNCHANGED])
+
+    def test_a_weight_after_equals_stays_text_through_export_and_reimport(self):
+        import_gift("Что входит?{=%50%Звонки ~SMS}")
+        question = Question.objects.get()
+        self.assertEqual(
+            [(c.text, c.is_correct, c.weight) for c in question.choices.all()],
+            [("%50%Звонки", True, None), ("SMS", False, None)],
+        )
+        text = exported()
+        # The export keeps the text from being read as a weight, and writes no "=%…%".
+        self.assertIn("\t=[markdown]%50%Звонки\n", text)
+        self.assertNotIn("=%", text)
+        again = import_gift(text)
+        self.assertEqual([q.action for q in again.questions], [UNCHANGED])
+        self.assertEqual(again.notes, [])
 
     def test_missing_word_and_open_answer(self):
         import_gift(

@@ -3,11 +3,16 @@
 from decimal import Decimal
 from unittest import mock
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from taggit.models import Tag
 
@@ -35,7 +40,7 @@ from quizzes.importing import (
     questions_import,
     questions_import_preview,
 )
-from quizzes.models import Question, QuestionCategory
+from quizzes.models import Question, QuestionCategory, QuestionTag
 from tests.factories import staff_user
 from tests.quizzes.gift_helpers import bank_create, corpus_files, corpus_required, quiz_with
 
@@ -432,3 +437,146 @@ class CorpusImportTests(TestCase):
                     with self.assertRaises(QuestionImportError):
                         gift_import(content, name=path.name)
                     self.assertEqual(Question.objects.count(), before)
+
+
+def search_titles(words: str) -> list[str]:
+    """The titles of the questions the search backend the site uses finds for ``words``."""
+    return sorted(question.title for question in get_search_backend().search(words, Question))
+
+
+class QuestionSearchIndexTests(TestCase):
+    """Imported and updated questions are found by the search, as saved ones are."""
+
+    FILE = (
+        "// [id:q-1]\n::Первый::Что даёт zebraphone клиенту?{=Связь ~Ничего}\n\n"
+        "// [id:q-2]\n::Второй::Сколько стоит quasitariff?{#300}\n"
+    )
+
+    def test_imported_and_updated_questions_are_found(self):
+        gift_import(self.FILE)
+        self.assertEqual(search_titles("zebraphone"), ["Первый"])
+        self.assertEqual(search_titles("quasitariff"), ["Второй"])
+
+        result = gift_import(self.FILE.replace("zebraphone", "ultraphone"))
+        self.assertEqual((result.updated, result.unchanged), (1, 1))
+        self.assertEqual(search_titles("zebraphone"), [])
+        self.assertEqual(search_titles("ultraphone"), ["Первый"])
+        self.assertEqual(search_titles("quasitariff"), ["Второй"])
+        # One entry per question: the update replaced the old one.
+        entries = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Question)
+        )
+        self.assertEqual(
+            sorted(entries.values_list("object_id", flat=True)),
+            sorted(str(pk) for pk in Question.objects.values_list("pk", flat=True)),
+        )
+
+    def test_entries_of_other_questions_are_kept(self):
+        kept = gift_import("::Свой::Что такое hyperbundle?{T}", name="own.gift")
+        gift_import(self.FILE)
+        gift_import(self.FILE.replace("quasitariff", "megatariff"))
+        self.assertEqual(search_titles("hyperbundle"), ["Свой"])
+        self.assertEqual(search_titles("megatariff"), ["Второй"])
+        self.assertEqual(kept.created, 1)
+
+    def test_an_update_asks_the_same_number_of_queries_for_5_or_40_questions(self):
+        def file(count: int, word: str) -> str:
+            return "\n\n".join(
+                f"// [id:n-{n}]\nВопрос {n} про {word}?{{=да ~нет}}" for n in range(count)
+            )
+
+        counts = []
+        for count in (5, 40):
+            name = f"bank-{count}.gift"
+            gift_import(file(count, "omegaphone"), name=name)
+            with CaptureQueriesContext(connection) as captured:
+                result = gift_import(file(count, "deltaphone"), name=name)
+            self.assertEqual(result.updated, count)
+            counts.append(len(captured.captured_queries))
+        self.assertEqual(counts[0], counts[1])
+        found = get_search_backend().search("deltaphone", Question)
+        self.assertEqual(len(found), 45)
+        self.assertEqual(len(get_search_backend().search("omegaphone", Question)), 0)
+
+
+class TagsBulkTests(TestCase):
+    """New tags are created in one bulk write, each with the slug taggit would give it."""
+
+    def file(self, count: int, prefix: str) -> str:
+        # Three new tags a question, each tag on three questions.
+        return "\n\n".join(
+            f"// [tag:{prefix}-{n}] [tag:{prefix}-{n + 1}] [tag:{prefix}-{n + 2}]\n"
+            f"Вопрос {prefix} {n}?{{T}}"
+            for n in range(count)
+        )
+
+    def tag_queries(self, content: str, name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            gift_import(content, name=name)
+        return sum(1 for query in captured.captured_queries if "taggit_tag" in query["sql"])
+
+    def test_many_new_tags_take_as_many_queries_as_a_few(self):
+        few = self.tag_queries(self.file(8, "мало"), "few.gift")
+        many = self.tag_queries(self.file(200, "много"), "many.gift")
+        self.assertEqual(few, many)
+        self.assertEqual(Tag.objects.filter(name__startswith="много-").count(), 202)
+        question = Question.objects.get(text="Вопрос много 150?")
+        self.assertEqual(
+            sorted(tag.name for tag in question.tags.all()), ["много-150", "много-151", "много-152"]
+        )
+        self.assertEqual(QuestionTag.objects.filter(tag__name__startswith="много-").count(), 600)
+
+    def test_slugs_are_unique_as_taggit_makes_them(self):
+        Tag.objects.create(name="b2c")
+        Tag.objects.create(name="B2C")  # taggit: b2c_1
+        gift_import(
+            "// [tag:B2C!] [tag:Тариф] [tag:тариф] [tag:b2c] [tag:Связь и интернет]\n"
+            "Вопрос с тегами?{T}"
+        )
+        slugs = dict(Tag.objects.values_list("name", "slug"))
+        self.assertEqual(
+            slugs,
+            {
+                "b2c": "b2c",
+                "B2C": "b2c_1",
+                "B2C!": "b2c_2",
+                "Тариф": "тариф",
+                "тариф": "тариф_1",
+                "Связь и интернет": "связь-и-интернет",
+            },
+        )
+        question = Question.objects.get()
+        self.assertEqual(
+            sorted(tag.name for tag in question.tags.all()),
+            sorted(["B2C!", "Тариф", "тариф", "b2c", "Связь и интернет"]),
+        )
+
+    def test_a_tag_created_meanwhile_is_taken_as_it_is(self):
+        # Another import creates the tag between the read and the bulk write.
+        real_bulk_create = Tag.objects.bulk_create
+
+        def bulk_create_after_another(objs, **kwargs):
+            Tag.objects.create(name="тариф")
+            return real_bulk_create(objs, **kwargs)
+
+        with mock.patch.object(Tag.objects, "bulk_create", bulk_create_after_another):
+            gift_import("// [tag:тариф] [tag:связь]\nВопрос?{T}")
+        self.assertEqual(
+            dict(Tag.objects.values_list("name", "slug")), {"тариф": "тариф", "связь": "связь"}
+        )
+        question = Question.objects.get()
+        self.assertEqual(sorted(tag.name for tag in question.tags.all()), ["связь", "тариф"])
+
+    def test_a_slug_taken_meanwhile_by_another_name_gets_the_next_one(self):
+        real_bulk_create = Tag.objects.bulk_create
+
+        def bulk_create_after_another(objs, **kwargs):
+            Tag.objects.create(name="Тариф")  # slug тариф, which the import chose too
+            return real_bulk_create(objs, **kwargs)
+
+        with mock.patch.object(Tag.objects, "bulk_create", bulk_create_after_another):
+            gift_import("// [tag:тариф]\nВопрос?{T}")
+        self.assertEqual(
+            dict(Tag.objects.values_list("name", "slug")), {"Тариф": "тариф", "тариф": "тариф_1"}
+        )
+        self.assertEqual([tag.name for tag in Question.objects.get().tags.all()], ["тариф"])

@@ -14,6 +14,12 @@ registers in its ``AppConfig.ready`` (``quizzes.apps``):
 - ``change_quiz_build(instance=…, title=…, change_note=…, since=…)``: the quiz a change
   refresher is completed by, built from the questions linked to the changed page or term; its
   id, or None when no question checks it (``courses.services.changes``).
+- ``lesson_gates()``: the quiz that ends each gated lesson, as a queryset with ``lesson_id``
+  and ``quiz_id`` (at most one row per lesson; the rows of the published lesson). Courses
+  composes it into its own queries (``courses.selectors.lessons``), so an outline stays one
+  query.
+- ``lesson_gate_quiz(lesson=…)``: the quiz that ends this lesson instance as it stands, a draft
+  in the editor's preview included, or None.
 
 Each hook is a plain callable; the quizzes app keeps its implementation in its own selectors
 and services. Tests may register others (``quiz_hooks_register`` returns what it replaced).
@@ -33,6 +39,8 @@ class QuizHooks:
     quiz_passes: Callable[[], QuerySet]
     change_answerers: Callable[..., QuerySet]
     change_quiz_build: Callable[..., int | None]
+    lesson_gates: Callable[[], QuerySet]
+    lesson_gate_quiz: Callable[..., Any]
 
 
 _registered: dict[str, QuizHooks] = {}
@@ -73,3 +81,14 @@ def change_quiz_build(
     return _hooks().change_quiz_build(
         instance=instance, title=title, change_note=change_note, since=since
     )
+
+
+def lesson_gates() -> QuerySet:
+    """The gate of every gated lesson: ``lesson_id``, ``quiz_id`` (not evaluated)."""
+    return _hooks().lesson_gates()
+
+
+def lesson_gate_quiz(*, lesson: Any) -> Any:
+    """The quiz that ends ``lesson`` as this instance holds it (a draft or a revision being
+    previewed included), or None."""
+    return _hooks().lesson_gate_quiz(lesson=lesson)

@@ -15,7 +15,7 @@ from courses.models import Assignment, ContentChange
 from courses.services import lesson_complete
 from glossary import linking
 from quizzes.change_selectors import CHANGE_QUIZ_SIZE
-from quizzes.models import Question
+from quizzes.models import LessonGate, Question
 from tests.courses.factories import LessonPageFactory, ProductCardPageFactory, course_create
 from tests.courses.test_changes import change_users, publish
 from tests.factories import staff_user
@@ -99,7 +99,7 @@ class LessonChangeQuizTests(TestCase):
     def test_a_lesson_is_tested_by_the_questions_linked_to_it_not_by_its_gate(self):
         gate_question = single_choice_create(text="Вопрос всего курса?")
         lesson = LessonPageFactory(parent=course_create(lessons=0), title="Возражения")
-        lesson.gate_quiz = quiz_create(questions=[gate_question])
+        lesson.quiz_gates = [LessonGate(quiz=quiz_create(questions=[gate_question]))]
         lesson.save_revision().publish()
         linked = single_choice_create(text="Как ответить на «дорого»?", knowledge_page=lesson)
         publish(lesson, relearn=True, note="Новый ответ на «дорого».", test=self)

@@ -18,6 +18,8 @@ class QuizzesConfig(AppConfig):
                 change_quiz_build=change_services.change_quiz_build,
                 lesson_gates=selectors.lesson_gates,
                 lesson_gate_quiz=selectors.lesson_gate_quiz,
+                change_quizzes=change_selectors.change_quizzes,
+                change_quiz=change_selectors.change_quiz,
             )
         )
         self._lesson_gate_panel_add()

@@ -486,6 +486,29 @@ class LessonGate(models.Model):
         return str(self.quiz)
 
 
+class ChangeQuiz(models.Model):
+    """The short quiz that completes a content change refresher: the questions linked to the
+    changed content, built when the change is recorded (``change_services.change_quiz_build``).
+    A change no question checks has none: reading its note completes it."""
+
+    change = models.OneToOneField(
+        "courses.ContentChange",
+        on_delete=models.CASCADE,
+        related_name="change_quiz",
+        verbose_name=_("content change"),
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="change_quizzes", verbose_name=_("questions")
+    )
+
+    class Meta:
+        verbose_name = _("questions on a change")
+        verbose_name_plural = _("questions on changes")
+
+    def __str__(self):
+        return str(self.quiz)
+
+
 class Attempt(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")

@@ -1,20 +1,28 @@
-"""The move of the lesson gate from ``courses.LessonPage.gate_quiz`` to ``quizzes.LessonGate``
-(quizzes 0009, courses 0011) keeps every gate, live and in revisions, both ways. Runs the real
-migrations with Django's ``MigrationExecutor``, on SQLite and on PostgreSQL."""
+"""The moves of the lesson gate from ``courses.LessonPage.gate_quiz`` to ``quizzes.LessonGate``
+(quizzes 0009, courses 0011) and of a change's quiz from ``courses.ContentChange.quiz`` to
+``quizzes.ChangeQuiz`` (quizzes 0010, courses 0012) keep every key (and every gate in the
+lessons' revisions), both ways. Runs the real migrations with Django's ``MigrationExecutor``, on
+SQLite and on PostgreSQL."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
 
 from wagtail.models import Revision
 
-from courses.models import LessonPage
-from quizzes.models import LessonGate
+from courses.models import ContentChange, LessonPage, ProductCardPage
+from quizzes.models import ChangeQuiz, LessonGate
 from tests.courses.factories import course_create, course_lessons
 from tests.quizzes.factories import quiz_create, true_false_create
 
 BEFORE = [("quizzes", "0008_question_import_identity"), ("courses", "0010_dashboard_indexes")]
-AFTER = [("quizzes", "0009_lesson_gate"), ("courses", "0011_lessonpage_gate_quiz_remove")]
+GATE_MOVED = [("quizzes", "0009_lesson_gate"), ("courses", "0011_lessonpage_gate_quiz_remove")]
+CHANGE_QUIZ_MOVED = [("quizzes", "0010_change_quiz"), ("courses", "0012_contentchange_quiz_remove")]
+
+
+def latest():
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def migrate(targets):
@@ -36,7 +44,7 @@ class LessonGateMigrationTests(TransactionTestCase):
         self.plain_revision = self.plain.save_revision()
 
     def tearDown(self):
-        migrate(list(MigrationExecutor(connection).loader.graph.leaf_nodes()))
+        migrate(latest())
 
     def old_content(self, revision, gate_quiz_id):
         content = dict(revision.content)
@@ -60,7 +68,7 @@ class LessonGateMigrationTests(TransactionTestCase):
             revision = OldRevision.objects.get(pk=pk)
             OldRevision.objects.filter(pk=pk).update(content=self.old_content(revision, quiz_id))
 
-        migrate(AFTER)
+        migrate(latest())
 
         gates = dict(LessonGate.objects.values_list("lesson_id", "quiz_id"))
         self.assertEqual(gates, {self.gated.pk: self.quiz.pk, self.drafted.pk: self.quiz.pk})
@@ -108,9 +116,46 @@ class LessonGateMigrationTests(TransactionTestCase):
         )
         old.get_model("quizzes", "Quiz").objects.filter(pk=gone_pk).delete()
 
-        migrate(AFTER)
+        migrate(latest())
 
         revision = Revision.objects.get(pk=self.gated_revision.pk)
         self.assertEqual(revision.content["quiz_gates"], [])
         revision.publish()
         self.assertFalse(LessonGate.objects.filter(lesson=self.gated).exists())
+
+
+class ChangeQuizMigrationTests(TransactionTestCase):
+    def setUp(self):
+        self.quiz = quiz_create(questions=[true_false_create()], title="Что изменилось: тариф")
+        card_type = ContentType.objects.get_for_model(ProductCardPage)
+        self.changes = [
+            ContentChange.objects.create(
+                content_type=card_type, object_id="1", title=f"Изменение {n}", change_note="…"
+            )
+            for n in range(3)
+        ]
+
+    def tearDown(self):
+        migrate(latest())
+
+    def test_every_changes_quiz_moves_and_moves_back(self):
+        with_quiz, without, withdrawn = self.changes
+        old = migrate(GATE_MOVED)
+        OldChange = old.get_model("courses", "ContentChange")
+        OldChange.objects.filter(pk__in=[with_quiz.pk, withdrawn.pk]).update(quiz_id=self.quiz.pk)
+
+        migrate(CHANGE_QUIZ_MOVED)
+
+        links = set(ChangeQuiz.objects.values_list("change_id", "quiz_id"))
+        self.assertEqual(links, {(with_quiz.pk, self.quiz.pk), (withdrawn.pk, self.quiz.pk)})
+        self.assertEqual(with_quiz.change_quiz.quiz, self.quiz)
+        self.assertFalse(ChangeQuiz.objects.filter(change=without).exists())
+        ChangeQuiz.objects.filter(change=withdrawn).delete()
+
+        old = migrate(GATE_MOVED)
+
+        OldChange = old.get_model("courses", "ContentChange")
+        self.assertEqual(
+            dict(OldChange.objects.values_list("pk", "quiz_id")),
+            {with_quiz.pk: self.quiz.pk, without.pk: None, withdrawn.pk: None},
+        )

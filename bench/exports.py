@@ -49,7 +49,7 @@ def data_build(*, people: int, rng: random.Random, now: datetime.datetime) -> No
 
     from courses.models import Assignment, CourseIndexPage, CoursePage, LessonPage
     from lms.people.models import JobRole, StaffProfile, Team
-    from quizzes.models import Attempt, Quiz
+    from quizzes.models import Attempt, LessonGate, Quiz
 
     User = get_user_model()
     roles = bulk(
@@ -88,7 +88,9 @@ def data_build(*, people: int, rng: random.Random, now: datetime.datetime) -> No
         quiz = Quiz.objects.create(title=f"Проверка {number}", live=True)
         course = CoursePage(title=f"Курс {number}", slug=f"bench-course-{number}")
         index.add_child(instance=course)
-        course.add_child(instance=LessonPage(title="Урок", slug="lesson", gate_quiz=quiz))
+        course.add_child(
+            instance=LessonPage(title="Урок", slug="lesson", quiz_gates=[LessonGate(quiz=quiz)])
+        )
         courses.append((course, quiz))
     assignments, attempts = [], []
     for user_id in users:

@@ -173,7 +173,7 @@ def questions_create():
 def content_create():
     """The course, its five lessons and the gate quiz: ``(course, lessons, quiz)``."""
     from courses.models import CourseIndexPage, CoursePage, LessonPage
-    from quizzes.models import Quiz, QuizQuestion
+    from quizzes.models import LessonGate, Quiz, QuizQuestion
 
     quiz = Quiz.objects.create(title="Домашний 500: проверка", pass_mark=80, live=True)
     for order, question in enumerate(questions_create()):
@@ -191,7 +191,7 @@ def content_create():
             title=f"Урок {number}",
             slug=f"lesson-{number}",
             body=[("text", text) for text in LESSON_TEXTS],
-            gate_quiz=quiz if number == 5 else None,
+            quiz_gates=[LessonGate(quiz=quiz)] if number == 5 else [],
         )
         course.add_child(instance=lesson)
         lesson.save_revision().publish()

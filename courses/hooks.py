@@ -11,9 +11,10 @@ registers in its ``AppConfig.ready`` (``quizzes.apps``):
 - ``change_answerers(change=…)``: the ids of the people who answered, in a submitted attempt
   before ``change`` was published, a question that checks the changed content (a ``values``
   queryset of one column): they learned the old version (``courses.selectors.changes``).
-- ``change_quiz_build(instance=…, title=…, change_note=…, since=…)``: the quiz a change
-  refresher is completed by, built from the questions linked to the changed page or term; its
-  id, or None when no question checks it (``courses.services.changes``).
+- ``change_quiz_build(change=…, instance=…, title=…, change_note=…, since=…)``: builds the
+  quiz a change refresher is completed by, from the questions linked to the changed page or
+  term, and links it to ``change``; its id, or None when no question checks it
+  (``courses.services.changes``).
 - ``quiz_ids_live()``: the ids of the published quizzes, a one-column ``values`` queryset:
   which quiz assignments and quiz refresher policies are current (``courses.selectors``).
 - ``quiz_title(field)``: an expression for the title of the quiz whose id is in ``field`` of
@@ -21,6 +22,15 @@ registers in its ``AppConfig.ready`` (``quizzes.apps``):
   query that reads them, so no row costs another query.
 - ``quiz_list()``: every quiz, by title, a queryset: the choices of a refresher policy's quiz,
   and one quiz's title where no list annotated it.
+- ``change_quizzes(live=False)``: the quiz of every change that has one, as a queryset with
+  ``change_id`` and ``quiz_id`` (``live=True``: only quizzes still live).
+- ``change_quiz(change=…)``: the quiz of ``change``, or None.
+- ``lesson_gates()``: the quiz that ends each gated lesson, as a queryset with ``lesson_id``
+  and ``quiz_id`` (at most one row per lesson; the rows of the published lesson). Courses
+  composes it into its own queries (``courses.selectors.lessons``), so an outline stays one
+  query.
+- ``lesson_gate_quiz(lesson=…)``: the quiz that ends this lesson instance as it stands, a draft
+  in the editor's preview included, or None.
 
 An assignment and a refresher policy name their quiz by a plain ``quiz_id`` column, not a
 foreign key, so this app's schema does not depend on the quizzes app's; the quizzes app deletes
@@ -47,6 +57,10 @@ class QuizHooks:
     quiz_ids_live: Callable[[], QuerySet]
     quiz_title: Callable[[str], Expression]
     quiz_list: Callable[[], QuerySet]
+    lesson_gates: Callable[[], QuerySet]
+    lesson_gate_quiz: Callable[..., Any]
+    change_quizzes: Callable[..., QuerySet]
+    change_quiz: Callable[..., Any]
 
 
 _registered: dict[str, QuizHooks] = {}
@@ -80,12 +94,18 @@ def change_answerers(*, change: Any) -> QuerySet:
 
 
 def change_quiz_build(
-    *, instance: Any, title: str, change_note: str, since: datetime.datetime | None
+    *,
+    change: Any,
+    instance: Any,
+    title: str,
+    change_note: str,
+    since: datetime.datetime | None,
 ) -> int | None:
-    """Build the quiz that tests a change of ``instance`` and return its id (None: no question
-    checks it). ``since``: when the version before the change was saved (None: unknown)."""
+    """Build the quiz that tests ``change`` of ``instance``, link it to the change and return
+    its id (None: no question checks it). ``since``: when the version before the change was
+    saved (None: unknown)."""
     return _hooks().change_quiz_build(
-        instance=instance, title=title, change_note=change_note, since=since
+        change=change, instance=instance, title=title, change_note=change_note, since=since
     )
 
 
@@ -103,3 +123,25 @@ def quiz_title(field: str = "quiz_id") -> Expression:
 def quiz_list() -> QuerySet:
     """Every quiz, by title (a queryset): the choices of a refresher policy's quiz."""
     return _hooks().quiz_list()
+
+
+def change_quizzes(*, live: bool = False) -> QuerySet:
+    """The quiz of every change that has one: ``change_id``, ``quiz_id`` (not evaluated);
+    ``live``: only the quizzes still live."""
+    return _hooks().change_quizzes(live=live)
+
+
+def change_quiz(*, change: Any) -> Any:
+    """The quiz that completes ``change``, or None (one query)."""
+    return _hooks().change_quiz(change=change)
+
+
+def lesson_gates() -> QuerySet:
+    """The gate of every gated lesson: ``lesson_id``, ``quiz_id`` (not evaluated)."""
+    return _hooks().lesson_gates()
+
+
+def lesson_gate_quiz(*, lesson: Any) -> Any:
+    """The quiz that ends ``lesson`` as this instance holds it (a draft or a revision being
+    previewed included), or None."""
+    return _hooks().lesson_gate_quiz(lesson=lesson)

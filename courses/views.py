@@ -14,11 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.hooks import change_quiz
 from courses.models import LessonPage
 from courses.selectors import (
     change_assignment_for_learner,
     change_content_url,
-    change_has_questions,
 )
 from courses.services import GateNotPassed, LessonLocked, change_acknowledge, lesson_complete
 
@@ -78,6 +78,9 @@ def change_view(request, assignment_id):
             "assignment": assignment,
             "change": change,
             "content_url": change_content_url(change=change, request=request),
-            "has_questions": change_has_questions(change=change),
+            "has_questions": assignment.change_live_quiz_id is not None,
+            "change_quiz": (
+                change_quiz(change=change) if assignment.change_live_quiz_id is not None else None
+            ),
         },
     )

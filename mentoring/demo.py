@@ -975,7 +975,7 @@ def _courses_finish(*, profile: StaffProfile, timeline: Timeline, every: bool) -
             lesson = state.lesson
             opened_at = moment
             moment = timeline.after(moment, datetime.timedelta(minutes=lesson.estimated_minutes))
-            if lesson.gate_quiz_id is not None:
+            if state.gate_quiz_id is not None:
                 # The quiz itself is the learning demo's to show; here only its result counts.
                 lesson_gate_pass(user=user, lesson=lesson, at=moment)
             else:

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from wagtail.models import Page
 
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, QuizQuestion
+from quizzes.models import Attempt, AttemptQuestion, ChangeQuiz, Question, Quiz, QuizQuestion
 
 # A change refresher asks at most this many questions: the ones changed with the content first.
 CHANGE_QUIZ_SIZE = 10
@@ -32,6 +32,19 @@ def quiz_title(field: str) -> Subquery:
 def quiz_list() -> QuerySet[Quiz]:
     """Every quiz, by title: the choices of a refresher policy's quiz."""
     return Quiz.objects.order_by("title", "pk")
+
+
+def change_quizzes(*, live: bool = False) -> QuerySet[ChangeQuiz]:
+    """The quiz of every change that has one (``change_id``, ``quiz_id``); ``live``: only the
+    quizzes still live. The ``courses.hooks.change_quizzes`` hook."""
+    links = ChangeQuiz.objects.all()
+    return links.filter(quiz__live=True) if live else links
+
+
+def change_quiz(*, change) -> Quiz | None:
+    """The quiz that completes ``change`` (a ``ContentChange``), or None. One query. The
+    ``courses.hooks.change_quiz`` hook."""
+    return Quiz.objects.filter(change_quizzes__change_id=change.pk).first()
 
 
 def _checks(instance_or_change, *, prefix: str = "") -> Q:
@@ -75,12 +88,10 @@ def change_answerers(*, change) -> QuerySet:
     """Ids of the people who, in a submitted attempt before ``change`` was published, answered
     a question linked to the changed content or one of the change's own quiz. Not evaluated."""
     questions = _checks(change, prefix="question__")
-    if change.quiz_id is not None:
-        questions |= Q(
-            question_id__in=QuizQuestion.objects.filter(quiz_id=change.quiz_id).values(
-                "question_id"
-            )
-        )
+    quiz_id = ChangeQuiz.objects.filter(change_id=change.pk).values_list("quiz_id", flat=True)
+    questions |= Q(
+        question_id__in=QuizQuestion.objects.filter(quiz_id__in=quiz_id).values("question_id")
+    )
     return (
         AttemptQuestion.objects.filter(
             questions,

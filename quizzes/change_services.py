@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from quizzes.change_selectors import change_questions
-from quizzes.models import Quiz, QuizQuestion
+from quizzes.models import ChangeQuiz, Quiz, QuizQuestion
 
 
 def _description(change_note: str) -> str:
@@ -22,11 +22,12 @@ def _description(change_note: str) -> str:
 
 @transaction.atomic
 def change_quiz_build(
-    *, instance, title: str, change_note: str, since: datetime.datetime | None
+    *, change, instance, title: str, change_note: str, since: datetime.datetime | None
 ) -> int | None:
-    """A short live quiz that tests a change of ``instance``: the questions linked to it, those
-    changed since the version before first (``change_questions``), with the change note in its
-    description; returns its id, or None when no question is linked to it."""
+    """A short live quiz that tests ``change`` of ``instance``: the questions linked to it,
+    those changed since the version before first (``change_questions``), with the change note
+    in its description, linked to the change (``ChangeQuiz``); returns its id, or None when no
+    question is linked to it."""
     question_ids = change_questions(instance=instance, since=since)
     if not question_ids:
         return None
@@ -42,4 +43,5 @@ def change_quiz_build(
         QuizQuestion(quiz=quiz, question_id=pk, sort_order=index)
         for index, pk in enumerate(question_ids)
     )
+    ChangeQuiz.objects.create(change=change, quiz=quiz)
     return quiz.pk

@@ -63,6 +63,7 @@ from quizzes.models import (
     Attempt,
     AttemptQuestion,
     Choice,
+    LessonGate,
     MatchPair,
     NumericAnswer,
     Question,
@@ -2896,7 +2897,7 @@ def _course_ensure(
                 )
                 for q in gate.questions
             ]
-            lesson.gate_quiz = _quiz_ensure(
+            quiz = _quiz_ensure(
                 gate,
                 lesson_title=lesson.title,
                 questions=questions,
@@ -2904,6 +2905,7 @@ def _course_ensure(
                 editor=editor,
                 built=built,
             )
+            lesson.quiz_gates = [LessonGate(quiz=quiz)]
         lesson.save_revision(user=editor).publish(user=editor)
         built.lessons += 1
     for question in spec.pool:
@@ -3021,10 +3023,11 @@ def _lesson_study(*, user, lesson: LessonPage, clock: Clock, failures: int = 0) 
     # ``lesson_open`` stamps the moment it runs; the demo learner opened it in the past.
     LessonProgress.objects.filter(user=user, lesson=lesson).update(started_at=opened_at)
     clock.tick(minutes=lesson.estimated_minutes)
-    if lesson.gate_quiz_id is None:
+    gate = LessonGate.objects.select_related("quiz").filter(lesson=lesson).first()
+    if gate is None:
         lesson_complete(user=user, lesson=lesson, at=clock.tick(seconds=30))
         return
-    quiz = Quiz.objects.get(pk=lesson.gate_quiz_id)
+    quiz = gate.quiz
     for _failure in range(failures):
         _attempt_take(user=user, quiz=quiz, clock=clock, right=False)
         clock.tick(minutes=3)  # back to the lesson before trying again

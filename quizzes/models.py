@@ -450,6 +450,65 @@ class QuizDraw(Orderable):
         verbose_name_plural = _("random draws")
 
 
+class LessonGate(models.Model):
+    """The quiz that ends a lesson: the next lesson stays locked until the learner passes it.
+
+    A child of the lesson page (a ``ParentalKey``), so the gate is part of the page's drafts,
+    revisions, previews and publishing: an author changes it in a draft and learners meet it
+    once the lesson is published. The rows in the table are those of the published (or never
+    published) lesson. At most one per lesson."""
+
+    lesson = ParentalKey(
+        "courses.LessonPage",
+        on_delete=models.CASCADE,
+        related_name="quiz_gates",
+        verbose_name=_("lesson"),
+    )
+    quiz = models.ForeignKey(
+        Quiz,
+        on_delete=models.CASCADE,
+        related_name="lesson_gates",
+        verbose_name=_("gating quiz"),
+        help_text=_(
+            "Shown at the end of the lesson. The next lesson stays locked until the learner "
+            "passes it."
+        ),
+    )
+
+    panels = [FieldPanel("quiz")]
+
+    class Meta:
+        verbose_name = _("gating quiz")
+        verbose_name_plural = _("gating quizzes")
+        constraints = [models.UniqueConstraint(fields=["lesson"], name="lesson_gate_once")]
+
+    def __str__(self):
+        return str(self.quiz)
+
+
+class ChangeQuiz(models.Model):
+    """The short quiz that completes a content change refresher: the questions linked to the
+    changed content, built when the change is recorded (``change_services.change_quiz_build``).
+    A change no question checks has none: reading its note completes it."""
+
+    change = models.OneToOneField(
+        "courses.ContentChange",
+        on_delete=models.CASCADE,
+        related_name="change_quiz",
+        verbose_name=_("content change"),
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="change_quizzes", verbose_name=_("questions")
+    )
+
+    class Meta:
+        verbose_name = _("questions on a change")
+        verbose_name_plural = _("questions on changes")
+
+    def __str__(self):
+        return str(self.quiz)
+
+
 class Attempt(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Assignment, LessonPage, LessonProgress
 from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
 from quizzes.grading import snapshot_public, snapshot_review
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+from quizzes.models import Attempt, AttemptQuestion, LessonGate, Question, Quiz
 
 REASON_NOT_LIVE = _("This quiz is not published.")
 REASON_NO_QUESTIONS = _("This quiz has no questions yet.")
@@ -41,7 +41,21 @@ def quiz_live_or_404(*, quiz_id: int) -> Quiz:
 
 def quiz_gated_lessons(*, quiz: Quiz) -> list[LessonPage]:
     """The live lessons that end with ``quiz``."""
-    return list(LessonPage.objects.live().filter(gate_quiz=quiz).defer_streamfields())
+    return list(LessonPage.objects.live().filter(quiz_gates__quiz=quiz).defer_streamfields())
+
+
+def lesson_gates() -> QuerySet[LessonGate]:
+    """The gate of every gated lesson (``lesson_id``, ``quiz_id``): the rows of the published
+    lesson, or of a lesson never published. The ``courses.hooks.lesson_gates`` hook."""
+    return LessonGate.objects.all()
+
+
+def lesson_gate_quiz(*, lesson: LessonPage) -> Quiz | None:
+    """The quiz that ends ``lesson`` as the instance holds it: the published gate for a lesson
+    read from the database, the draft's for a revision or an editor's preview (the child rows
+    travel in the page's revision). One query. The ``courses.hooks.lesson_gate_quiz`` hook."""
+    gate = next(iter(lesson.quiz_gates.all().select_related("quiz")), None)
+    return gate.quiz if gate is not None else None
 
 
 def quiz_attempts_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> QuerySet[Attempt]:
@@ -105,9 +119,9 @@ def attempt_limits_check(
     now = now or timezone.now()
     counted = Count("pk")
     if quiz.attempt_limit:
-        started = LessonProgress.objects.filter(user=user, lesson__gate_quiz=quiz).values_list(
-            "started_at", flat=True
-        )
+        started = LessonProgress.objects.filter(
+            user=user, lesson__quiz_gates__quiz=quiz
+        ).values_list("started_at", flat=True)
         assigned = Assignment.objects.filter(
             user=user, quiz_id=quiz.pk, status__in=Assignment.OPEN_STATUSES
         ).values_list("assigned_at", flat=True)

@@ -4,7 +4,9 @@ release asks authors to look at again.
 A ``ContentChange`` is recorded when a revision of a product card, CRM tutorial, the bonus
 scheme, the service standards, a lesson or a glossary term is published with "staff must
 re-learn this" ticked. The worker then assigns it (source "content_change") to the people who
-learned the version before it; see ``courses.services.changes``.
+learned the version before it; see ``courses.services.changes``. The short quiz on what changed,
+when any question checks the content, is the quizzes app's ``ChangeQuiz`` (read through
+``courses.hooks``).
 """
 
 from django.conf import settings
@@ -43,15 +45,6 @@ class ContentChange(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("published by"),
-    )
-    # The questions linked to the content, gathered into a short quiz when there are any.
-    quiz = models.ForeignKey(
-        "quizzes.Quiz",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("questions"),
     )
     # Besides the people who learned the old version: everyone in these job roles (the roles
     # using a CRM feature a release changed).

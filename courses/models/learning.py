@@ -1,10 +1,10 @@
 """Courses and lessons (Wagtail pages), and who learns what: assignments, lesson progress and
 the onboarding plan of each job role.
 
-A lesson may end with a gating quiz. The quiz lives in the ``quizzes`` app, which builds on this
-one; this app names it only by the string ``"quizzes.Quiz"`` and never imports it. Passing the
-gate is recorded here, on the learner's ``LessonProgress``, by the quizzes app's services, so the
-state of every lesson is read from this app's tables alone.
+A lesson may end with a gating quiz. The gate lives in the ``quizzes`` app, which builds on this
+one: ``quizzes.LessonGate`` is a child of the lesson page (so it is drafted, previewed and
+published with it), and this app reads it through ``courses.hooks``. Passing the gate is
+recorded here, on the learner's ``LessonProgress``, by the quizzes app's services.
 """
 
 from django import forms
@@ -110,24 +110,11 @@ class LessonPage(RelearnMixin, Page):
         _("estimated time, minutes"), default=10, validators=[MinValueValidator(1)]
     )
     body = StreamField(course_blocks.LessonStreamBlock(), blank=True, verbose_name=_("body"))
-    gate_quiz = models.ForeignKey(
-        "quizzes.Quiz",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        # No reverse accessor: the quizzes app asks for gated lessons by filtering on this field.
-        related_name="+",
-        verbose_name=_("gating quiz"),
-        help_text=_(
-            "Shown at the end of the lesson. The next lesson stays locked until the learner "
-            "passes it."
-        ),
-    )
 
     content_panels = Page.content_panels + [
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
-        FieldPanel("gate_quiz"),
+        # The quizzes app adds the gating quiz's panel here (``quizzes.apps``).
         RelearnMixin.relearn_panel(),
     ]
     search_fields = Page.search_fields + [index.SearchField("body")]

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import Assignment, CoursePage, LessonPage
+from courses.selectors.lessons import lessons_with_gates
 from lms.people.models import StaffProfile, Team
 from lms.people.selectors import staff_profiles_managed_by, user_sees_all_staff
 
@@ -80,8 +81,8 @@ def gate_quizzes_by_course(*, courses: list[CoursePage]) -> dict[int, set[int]]:
         under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
     path_to_course = {course.path: course.pk for course in courses}
     lessons = (
-        LessonPage.objects.live()
-        .filter(under_any, gate_quiz__isnull=False)
+        lessons_with_gates(LessonPage.objects.live().filter(under_any))
+        .filter(gate_quiz_id__isnull=False)
         .values_list("path", "gate_quiz_id")
     )
     for path, quiz_id in lessons:

@@ -2,12 +2,12 @@
 See ``courses.services.changes`` for what publishing a change does."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, Q, QuerySet
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from wagtail.models import Page, ReferenceIndex
 
-from courses.hooks import change_answerers
+from courses.hooks import change_answerers, change_quizzes
 from courses.models import Assignment, ContentChange, CrmTutorialReview, LessonPage, LessonProgress
 from courses.selectors.refreshers import STAYING, Compliance, compliance_counts
 from lms.people.models import StaffProfile
@@ -80,10 +80,14 @@ def recent_changes(*, limit: int) -> QuerySet[ContentChange]:
 
 
 def change_assignment_for_learner(*, user, assignment_id: int) -> Assignment | None:
-    """The person's own assignment of a content change, with the change and its quiz."""
+    """The person's own assignment of a content change, with the change, and
+    ``change_live_quiz_id``: the id of the change's quiz if it has one still live, else None.
+    One query."""
+    live_quiz = change_quizzes(live=True).filter(change_id=OuterRef("content_change_id"))
     return (
         Assignment.objects.filter(pk=assignment_id, user=user, content_change__isnull=False)
-        .select_related("content_change", "content_change__quiz", "content_change__content_type")
+        .select_related("content_change", "content_change__content_type")
+        .annotate(change_live_quiz_id=Subquery(live_quiz.values("quiz_id")[:1]))
         .first()
     )
 
@@ -104,7 +108,7 @@ def change_content_url(*, change: ContentChange, request=None) -> str:
 def change_has_questions(*, change: ContentChange) -> bool:
     """Whether the change is completed by passing its questions: it has a quiz that is still
     live. If an author withdrew the quiz, reading the note completes it, so nobody is stuck."""
-    return change.quiz_id is not None and change.quiz.live
+    return change_quizzes(live=True).filter(change_id=change.pk).exists()
 
 
 def refresher_compliance_by_change(

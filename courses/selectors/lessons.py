@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from wagtail.models import Page, PageViewRestriction
 
-from courses.hooks import quiz_ids_live
+from courses.hooks import lesson_gate_quiz, lesson_gates, quiz_ids_live
 from courses.models import Assignment, CoursePage, LessonPage, LessonProgress
 from lms.people.selectors import staff_profile_for_user
 
@@ -107,9 +107,17 @@ def _progress_by_lesson(*, user, lesson_ids) -> dict[int, LessonProgress]:
     return {row.lesson_id: row for row in rows}
 
 
+def lessons_with_gates(lessons: QuerySet[LessonPage]) -> QuerySet[LessonPage]:
+    """``lessons`` with ``gate_quiz_id``: the id of the quiz that ends each one (its published
+    gate), or None. A subquery, so no extra query."""
+    gate = lesson_gates().filter(lesson_id=OuterRef("pk")).values("quiz_id")[:1]
+    return lessons.annotate(gate_quiz_id=Subquery(gate))
+
+
 def lesson_list(*, course: CoursePage) -> list[LessonPage]:
-    """The course's live lessons in order, without their bodies."""
-    return list(LessonPage.objects.live().child_of(course).defer_streamfields().order_by("path"))
+    """The course's live lessons in order, without their bodies, each with ``gate_quiz_id``."""
+    lessons = LessonPage.objects.live().child_of(course).defer_streamfields().order_by("path")
+    return list(lessons_with_gates(lessons))
 
 
 def course_outline_for_learner(*, course: CoursePage, user) -> CourseOutline:
@@ -134,7 +142,7 @@ def lesson_context_for_learner(*, lesson: LessonPage, user) -> dict:
         "state": outline.state_of(lesson.pk),
         "previous": previous,
         "next": following,
-        "gate_quiz": lesson.gate_quiz if lesson.gate_quiz_id else None,
+        "gate_quiz": lesson_gate_quiz(lesson=lesson),
     }
 
 
@@ -174,7 +182,7 @@ def _outlines(*, courses: list[CoursePage], user) -> dict[int, CourseOutline]:
             under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
         path_to_course = {course.path: course.pk for course in courses}
         lessons = LessonPage.objects.live().filter(under_any).defer_streamfields().order_by("path")
-        for lesson in lessons:
+        for lesson in lessons_with_gates(lessons):
             lessons_by_course[path_to_course[lesson.path[: -LessonPage.steplen]]].append(lesson)
     all_lesson_ids = [lesson.pk for group in lessons_by_course.values() for lesson in group]
     progress = _progress_by_lesson(user=user, lesson_ids=all_lesson_ids)

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.hooks import change_quizzes
 from courses.models import Assignment, CoursePage, LessonProgress
 from courses.selectors import lesson_list
 from lms.people.models import StaffProfile, Team
@@ -181,7 +182,10 @@ def quiz_assignments_complete(*, user_id: int, quiz_id: int, at: datetime.dateti
     transaction that grades a passed attempt."""
     return (
         Assignment.objects.filter(user_id=user_id, status__in=Assignment.OPEN_STATUSES)
-        .filter(Q(quiz_id=quiz_id) | Q(content_change__quiz_id=quiz_id))
+        .filter(
+            Q(quiz_id=quiz_id)
+            | Q(content_change__in=change_quizzes().filter(quiz_id=quiz_id).values("change_id"))
+        )
         .update(status=Assignment.Status.COMPLETED, completed_at=at)
     )
 

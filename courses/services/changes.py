@@ -156,13 +156,15 @@ def _change_create(*, instance, revision: Revision | None) -> ContentChange:
     }
     try:
         with transaction.atomic():
-            quiz_id = change_quiz_build(
+            change = ContentChange.objects.create(revision=revision, **fields)
+            change_quiz_build(
+                change=change,
                 instance=instance,
                 title=title,
                 change_note=instance.change_note,
                 since=_previous_version_at(instance=instance, revision=revision),
             )
-            return ContentChange.objects.create(revision=revision, quiz_id=quiz_id, **fields)
+            return change
     except IntegrityError:  # the same revision published twice at once: the other one won
         return ContentChange.objects.get(revision=revision)
 

@@ -78,7 +78,7 @@ def lesson_complete(
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(
         user=user, lesson=lesson
     )
-    if lesson.gate_quiz_id is not None and progress.gate_passed_at is None:
+    if state.gate_quiz_id is not None and progress.gate_passed_at is None:
         raise GateNotPassed()
     if progress.completed_at is None:
         progress.completed_at = at or timezone.now()

@@ -28,10 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from courses.hooks import quiz_title
-from courses.models import Assignment, LessonPage
+from courses.models import Assignment
 from lms.people.models import StaffProfile
 from mentoring.models import SkillRating, SupervisedSession
-from quizzes.models import Attempt
+from quizzes.models import Attempt, LessonGate
 from reports.models import ReportExport
 from reports.selectors.filters import ReportFilters, staff_filtered
 
@@ -107,9 +107,9 @@ def _best_score() -> Subquery:
     """The best percentage of the person's submitted attempts since the assignment was made, at
     its quiz or at a quiz that ends a lesson of its course (lessons are the course page's
     children in the page tree)."""
-    gate_quizzes = LessonPage.objects.filter(
-        path__startswith=OuterRef(OuterRef("course__path")), gate_quiz__isnull=False
-    ).values("gate_quiz_id")
+    gate_quizzes = LessonGate.objects.filter(
+        lesson__path__startswith=OuterRef(OuterRef("course__path"))
+    ).values("quiz_id")
     return Subquery(
         Attempt.objects.filter(
             user_id=OuterRef("user_id"),

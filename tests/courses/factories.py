@@ -64,6 +64,7 @@ from courses.models import (
     ProductIndexPage,
     ServiceStandardsPage,
 )
+from quizzes.models import LessonGate
 
 # A minimal PDF: enough for a download link and a file size.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -561,8 +562,17 @@ def course_create(*, lessons=3, gates=None, job_roles=(), **kwargs) -> CoursePag
         course.save_revision().publish()
     for index in range(lessons):
         gate = (gates or {}).get(index)
-        LessonPageFactory(parent=course, title=f"{course.title}: урок {index + 1}", gate_quiz=gate)
+        lesson = LessonPageFactory(parent=course, title=f"{course.title}: урок {index + 1}")
+        if gate is not None:
+            lesson_gate_set(lesson, gate)
     return course
+
+
+def lesson_gate_set(lesson: LessonPage, quiz) -> None:
+    """End ``lesson`` with ``quiz`` (``None``: no gate), as publishing it from the editor does."""
+    LessonGate.objects.filter(lesson=lesson).delete()
+    if quiz is not None:
+        LessonGate.objects.create(lesson=lesson, quiz=quiz)
 
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from wagtail.models import ReferenceIndex
 
+from courses.hooks import change_quiz, change_quizzes
 from courses.models import Assignment, ContentChange
 from courses.services import lesson_complete
 from glossary import linking
 from quizzes.change_selectors import CHANGE_QUIZ_SIZE
-from quizzes.models import Question
+from quizzes.models import ChangeQuiz, LessonGate, Question
 from tests.courses.factories import LessonPageFactory, ProductCardPageFactory, course_create
 from tests.courses.test_changes import change_users, publish
 from tests.factories import staff_user
@@ -27,7 +28,9 @@ DAY = datetime.timedelta(days=1)
 
 def quiz_question_ids(change: ContentChange) -> list[int]:
     return list(
-        change.quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True)
+        change_quiz(change=change)
+        .quiz_questions.order_by("sort_order")
+        .values_list("question_id", flat=True)
     )
 
 
@@ -64,14 +67,14 @@ class ChangeQuizTests(TestCase):
 
     def test_the_refresher_says_what_changed(self):
         publish(self.card, relearn=True, note="Цена выросла на **50 ₽**.", test=self)
-        quiz = ContentChange.objects.get().quiz
+        quiz = change_quiz(change=ContentChange.objects.get())
         self.assertIn("Цена выросла на **50 ₽**.", quiz.description)
         self.assertIn("Что изменилось", quiz.description)
         self.assertIn("Домашний интернет 500", quiz.title)
 
     def test_the_learner_reads_what_changed_on_the_quiz_page(self):
         publish(self.card, relearn=True, note="Цена выросла на **50 ₽**.", test=self)
-        quiz = ContentChange.objects.get().quiz
+        quiz = change_quiz(change=ContentChange.objects.get())
         self.client.force_login(staff_user(username="learner"))
         response = self.client.get(reverse("quizzes:quiz", args=[quiz.pk]))
         self.assertContains(response, "Цена выросла на <strong>50 ₽</strong>.", html=False)
@@ -89,17 +92,35 @@ class ChangeQuizTests(TestCase):
         self.assertEqual(len(ids), CHANGE_QUIZ_SIZE)
         self.assertEqual(ids[0], self.edited.pk)
 
+    def test_the_quiz_is_linked_to_the_change_in_quizzes(self):
+        publish(self.card, relearn=True, test=self)
+        change = ContentChange.objects.get()
+        link = ChangeQuiz.objects.get()
+        self.assertEqual((link.change, link.quiz), (change, change_quiz(change=change)))
+        self.assertEqual(
+            list(change_quizzes(live=True).values_list("change_id", flat=True)), [change.pk]
+        )
+        link.quiz.live = False
+        link.quiz.save(update_fields=["live"])
+        self.assertFalse(change_quizzes(live=True).exists())
+        self.assertEqual(change_quizzes().get(), link)
+        # Deleting the quiz unlinks it: reading the note then completes the change.
+        link.quiz.delete()
+        self.assertTrue(ContentChange.objects.filter(pk=change.pk).exists())
+        self.assertIsNone(change_quiz(change=change))
+
     def test_content_no_question_is_linked_to_is_completed_by_reading_the_note(self):
         card = ProductCardPageFactory(title="Без вопросов")
         publish(card, relearn=True, test=self)
-        self.assertIsNone(ContentChange.objects.get().quiz)
+        self.assertFalse(ChangeQuiz.objects.exists())
+        self.assertIsNone(change_quiz(change=ContentChange.objects.get()))
 
 
 class LessonChangeQuizTests(TestCase):
     def test_a_lesson_is_tested_by_the_questions_linked_to_it_not_by_its_gate(self):
         gate_question = single_choice_create(text="Вопрос всего курса?")
         lesson = LessonPageFactory(parent=course_create(lessons=0), title="Возражения")
-        lesson.gate_quiz = quiz_create(questions=[gate_question])
+        lesson.quiz_gates = [LessonGate(quiz=quiz_create(questions=[gate_question]))]
         lesson.save_revision().publish()
         linked = single_choice_create(text="Как ответить на «дорого»?", knowledge_page=lesson)
         publish(lesson, relearn=True, note="Новый ответ на «дорого».", test=self)

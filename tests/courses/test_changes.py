@@ -18,6 +18,7 @@ from django_q.conf import Conf
 from django_q.signing import SignedPackage
 
 from courses import tasks as content_change_tasks
+from courses.hooks import change_quiz
 from courses.models import (
     Assignment,
     ContentChange,
@@ -165,16 +166,17 @@ class ProductCardChangeTests(TestCase):
     def test_the_questions_become_the_refreshers_quiz(self):
         publish(self.card, relearn=True, test=self)
         change = ContentChange.objects.get()
-        self.assertTrue(change.quiz.live)
+        quiz = change_quiz(change=change)
+        self.assertTrue(quiz.live)
         self.assertEqual(
-            list(change.quiz.quiz_questions.values_list("question_id", flat=True)),
+            list(quiz.quiz_questions.values_list("question_id", flat=True)),
             [self.question.pk],
         )
 
     def test_a_pass_of_the_changes_quiz_completes_the_refresher(self):
         publish(self.card, relearn=True, test=self)
         change = ContentChange.objects.get()
-        attempt_take(self.learned, change.quiz)
+        attempt_take(self.learned, change_quiz(change=change))
         assignment = Assignment.objects.get(user=self.learned, content_change=change)
         self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
         self.assertIsNotNone(assignment.completed_at)
@@ -413,14 +415,15 @@ class PublishPathTests(TestCase):
         question = single_choice_create(knowledge_page=self.card)
         publish(self.fresh_card(), relearn=True, test=self)
         change = ContentChange.objects.get()
+        quiz = change_quiz(change=change)
         self.assertEqual(
-            list(change.quiz.quiz_questions.values_list("question", flat=True)), [question.pk]
+            list(quiz.quiz_questions.values_list("question", flat=True)), [question.pk]
         )
         assignment = Assignment.objects.get()
         self.assertFalse(change_acknowledge(assignment=assignment))
-        change.quiz.live = False
-        change.quiz.save(update_fields=["live"])
-        assignment = Assignment.objects.select_related("content_change__quiz").get()
+        quiz.live = False
+        quiz.save(update_fields=["live"])
+        assignment = Assignment.objects.select_related("content_change").get()
         self.assertTrue(change_acknowledge(assignment=assignment))
 
     def test_a_lost_task_is_assigned_by_the_sweep(self):

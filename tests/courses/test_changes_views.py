@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.models import Assignment, ContentChange, ProductCardPage
 from courses.services import crm_release_flag
 from lms.people import roles
+from quizzes.models import ChangeQuiz
 from tests.courses.factories import (
     CrmFeatureFactory,
     CrmReleaseFactory,
@@ -26,13 +27,15 @@ CHANGE_PAGE_QUERIES = 9
 
 
 def change_create(*, card, quiz=None, note="Цена **выросла**.<script>alert(1)</script>"):
-    return ContentChange.objects.create(
+    change = ContentChange.objects.create(
         content_type=ContentType.objects.get_for_model(ProductCardPage),
         object_id=str(card.pk),
         title=card.title,
         change_note=note,
-        quiz=quiz,
     )
+    if quiz is not None:
+        ChangeQuiz.objects.create(change=change, quiz=quiz)
+    return change
 
 
 def assign(user, change):
@@ -51,8 +54,8 @@ class ChangePageTests(TestCase):
         cls.owner = staff_user()
         cls.colleague = staff_user()
         cls.read_only = assign(cls.owner, change_create(card=cls.card))
-        quiz = quiz_create(questions=[single_choice_create()], title="Что изменилось: тариф")
-        cls.with_quiz = assign(cls.owner, change_create(card=cls.card, quiz=quiz))
+        cls.quiz = quiz_create(questions=[single_choice_create()], title="Что изменилось: тариф")
+        cls.with_quiz = assign(cls.owner, change_create(card=cls.card, quiz=cls.quiz))
 
     def setUp(self):
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -106,9 +109,7 @@ class ChangePageTests(TestCase):
     def test_a_change_with_questions_is_completed_by_passing_them_not_by_a_click(self):
         self.client.force_login(self.owner)
         response = self.client.get(self.url(self.with_quiz))
-        self.assertContains(
-            response, reverse("quizzes:quiz", args=[self.with_quiz.content_change.quiz_id])
-        )
+        self.assertContains(response, reverse("quizzes:quiz", args=[self.quiz.pk]))
         self.assertNotContains(response, "Read and understood")
         self.client.post(self.url(self.with_quiz))
         self.with_quiz.refresh_from_db()

@@ -5,6 +5,7 @@ import ast
 import inspect
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
@@ -38,6 +39,63 @@ def _quizzes_uses(tree: ast.AST) -> list[tuple[int, str]]:
             ):
                 found.append((node.lineno, f"{name}({first.value!r}, …)"))
     return found
+
+
+def _quizzes_strings(tree: ast.AST) -> list[tuple[int, str, str]]:
+    """Each ``"quizzes.…"`` string in a class body: (line, class, attribute it is assigned to)."""
+    found = []
+    for cls in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
+        for statement in cls.body:
+            if not isinstance(statement, ast.Assign | ast.AnnAssign):
+                continue
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            name = next((t.id for t in targets if isinstance(t, ast.Name)), "?")
+            for node in ast.walk(statement):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and node.value.startswith("quizzes.")
+                ):
+                    found.append((node.lineno, cls.name, name))
+    return found
+
+
+class CoursesSchemaNamesNoQuizTests(SimpleTestCase):
+    """Courses' tables do not point at quizzes' (issue 17): quizzes points at courses."""
+
+    def test_no_courses_model_has_a_key_to_a_quizzes_model(self):
+        keys = {
+            (model.__name__, field.name)
+            for model in apps.get_app_config("courses").get_models()
+            for field in model._meta.get_fields()
+            if field.concrete
+            and field.is_relation
+            and field.related_model is not None
+            and field.related_model._meta.app_label == "quizzes"
+        }
+        self.assertEqual(keys, set())
+
+    def test_no_courses_module_names_a_quizzes_model_in_a_string(self):
+        modules = [p for p in COURSES.rglob("*.py") if "migrations" not in p.parts]
+        offences = [
+            f"{path.relative_to(COURSES.parent)}:{line}: {cls}.{name}"
+            for path in modules
+            for line, cls, name in _quizzes_strings(ast.parse(path.read_text()))
+        ]
+        self.assertEqual(offences, [])
+
+    def test_the_string_check_catches_a_key_to_quizzes(self):
+        source = (
+            "class LessonPage(Page):\n"
+            "    gate_quiz = models.ForeignKey('quizzes.Quiz', on_delete=models.SET_NULL)\n"
+            "    body = StreamField(blocks, verbose_name='quizzes are below')\n"
+            "class ContentChange(models.Model):\n"
+            "    quiz: object = models.ForeignKey(to='quizzes.Quiz')\n"
+        )
+        self.assertEqual(
+            _quizzes_strings(ast.parse(source)),
+            [(2, "LessonPage", "gate_quiz"), (5, "ContentChange", "quiz")],
+        )
 
 
 class CoursesImportsNothingFromQuizzesTests(SimpleTestCase):

@@ -3,7 +3,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from courses.models import CourseIndexPage, LessonPage
 from lms.people import roles
@@ -32,7 +32,7 @@ class LessonEditorTests(TestCase):
                 "slug": "kak-chitat-tarif",
                 "estimated_minutes": 10,
                 "body": streamfield(body),
-                "gate_quiz": self.quiz.pk,
+                "quiz_gates": inline_formset([{"quiz": self.quiz.pk}]),
             }
         )
         return self.client.post(self.add_url(), data)
@@ -41,7 +41,7 @@ class LessonEditorTests(TestCase):
         response = self.post([("text", "Смотрите на **абонентскую плату**.")])
         self.assertEqual(response.status_code, 302)
         lesson = LessonPage.objects.get(slug="kak-chitat-tarif")
-        self.assertEqual(lesson.gate_quiz, self.quiz)
+        self.assertEqual([gate.quiz for gate in lesson.quiz_gates.all()], [self.quiz])
         self.assertEqual(lesson.get_parent().pk, self.course.pk)
         self.assertEqual(lesson.body[0].block_type, "text")
 

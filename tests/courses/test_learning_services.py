@@ -30,6 +30,7 @@ from courses.services import (
 )
 from lms.people import roles
 from lms.people.models import StaffProfile
+from quizzes.models import LessonGate
 from tests.courses.factories import course_create, course_lessons, onboarding_plan_create
 from tests.factories import JobRoleFactory, TeamFactory, staff_user
 from tests.quizzes.factories import quiz_create, true_false_create
@@ -424,7 +425,7 @@ class LessonGateTests(TestCase):
         ungated_course = course_create(lessons=2)
         first, second = course_lessons(ungated_course)
         lesson_complete(user=self.user, lesson=first)
-        first.gate_quiz = self.quiz
+        first.quiz_gates = [LessonGate(quiz=self.quiz)]
         first.save_revision().publish()
 
         self.assertEqual(states(ungated_course, self.user), [LessonState.OPEN, LessonState.LOCKED])

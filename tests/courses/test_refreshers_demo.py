@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from courses.hooks import change_quiz
 from courses.models import (
     Assignment,
     ContentChange,
@@ -73,7 +74,7 @@ class ChangeDemoTests(TestCase):
         learners = set(change.assignments.values_list("user__username", flat=True))
         self.assertIn("staff", learners)
         self.assertNotIn("mentor", learners)
-        self.assertIsNotNone(change.quiz)
+        self.assertIsNotNone(change_quiz(change=change))
         card = ProductCardPage.objects.get(slug="internet-500")
         self.assertFalse(card.relearn_required)
 

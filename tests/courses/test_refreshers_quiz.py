@@ -27,7 +27,7 @@ from courses.selectors import certifications_for_person, certifications_for_team
 from courses.services import quiz_assignments_complete, quiz_assignments_start, refreshers_run
 from lms.notifications.models import Notification
 from lms.people import roles
-from quizzes.models import Attempt
+from quizzes.models import Attempt, ChangeQuiz
 from quizzes.services import attempt_start
 from tests.courses.factories import course_create, course_lessons
 from tests.courses.test_refreshers import REFRESHER, T0, S, days, end_of_day, policy_create
@@ -321,8 +321,8 @@ class QuizRefresherCompletionTests(TestCase):
                 object_id="1",
                 title="Новые тарифы",
                 change_note="Цены выросли.",
-                quiz=quiz,
             )
+            ChangeQuiz.objects.create(change=change, quiz=quiz)
             return Assignment.objects.create(
                 user=self.anna, content_change=change, source=Assignment.Source.CONTENT_CHANGE
             )

@@ -30,6 +30,7 @@ from quizzes.models import (
     Attempt,
     AttemptQuestion,
     Choice,
+    LessonGate,
     MatchPair,
     Question,
     QuestionCategory,
@@ -181,7 +182,7 @@ class LearningDemoTests(TestCase):
                 self.assertLessEqual(lessons.count(), 5)
                 self.assertTrue(course.job_roles.exists())
                 total += lessons.count()
-                gated += lessons.filter(gate_quiz__isnull=False).count()
+                gated += lessons.filter(quiz_gates__isnull=False).count()
         self.assertGreater(gated, total * 3 / 4)
 
     def test_lessons_use_every_kind_of_block_and_embed_demo_knowledge(self):
@@ -199,9 +200,9 @@ class LearningDemoTests(TestCase):
         self.assertEqual(kinds["video"], 0)  # the demo has no video file to show honestly
 
     def test_every_gate_is_live_with_unlimited_attempts_and_answers_after_each(self):
-        gate_ids = LessonPage.objects.filter(gate_quiz__isnull=False).values("gate_quiz")
+        gate_ids = LessonGate.objects.values("quiz")
         gates = Quiz.objects.filter(pk__in=gate_ids)
-        self.assertEqual(gates.count(), LessonPage.objects.filter(gate_quiz__isnull=False).count())
+        self.assertEqual(gates.count(), LessonPage.objects.filter(quiz_gates__isnull=False).count())
         for quiz in gates:
             with self.subTest(quiz=quiz.title):
                 self.assertTrue(quiz.live)
@@ -213,7 +214,7 @@ class LearningDemoTests(TestCase):
 
     def test_a_quiz_draws_questions_at_random_from_a_category(self):
         draw = QuizDraw.objects.select_related("quiz", "category").get()
-        self.assertTrue(LessonPage.objects.filter(gate_quiz=draw.quiz).exists())
+        self.assertTrue(LessonPage.objects.filter(quiz_gates__quiz=draw.quiz).exists())
         listed = draw.quiz.quiz_questions.values("question")
         pool = Question.objects.filter(category=draw.category).exclude(pk__in=listed)
         self.assertGreater(pool.count(), draw.count * 2)
@@ -321,4 +322,6 @@ class LearningDemoTests(TestCase):
                 self.assertEqual(response.status_code, expected[state.state])
         response = self.client.get(course.lessons[0].lesson.url)
         self.assertContains(response, 'data-term="')
-        self.assertContains(response, course.lessons[0].lesson.gate_quiz.title)
+        self.assertContains(
+            response, LessonGate.objects.get(lesson=course.lessons[0].lesson).quiz.title
+        )

@@ -397,6 +397,16 @@ class SessionLogViewTests(MentorScreensWorld):
             _messages(response), [_en(MESSAGE_SESSION_LOGGED) % {"name": "Пётр Новичков"}]
         )
 
+    def test_a_note_on_stepping_in_with_the_box_unticked_is_kept_and_the_box_ticked(self):
+        data = self.form_data(stepped_in_note="Забрал звонок на себя")
+
+        response = _client(self.mentor).post(self.url(), data)
+
+        self.assertRedirects(response, self.mentee_url(), fetch_redirect_response=False)
+        session = SupervisedSession.objects.get()
+        self.assertTrue(session.mentor_stepped_in)
+        self.assertEqual(session.stepped_in_note, "Забрал звонок на себя")
+
     def test_a_skill_left_unrated_is_not_practised(self):
         _client(self.mentor).post(self.url(), self.form_data())
 

@@ -512,6 +512,10 @@ class MenteeOverview:
         return self.readiness.ready
 
     @property
+    def signed_off_count(self) -> int:
+        return sum(1 for s in self.skills if s.signed_off)
+
+    @property
     def sign_offs_due(self) -> list[SkillProgress]:
         """Skills with enough evidence that are not signed off yet."""
         return [s for s in self.skills if s.can_sign_off]

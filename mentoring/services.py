@@ -362,7 +362,9 @@ def session_log(
     else, administrators included, logs a session they did not supervise); ``MentoringInvalid``
     without ratings, with a skill rated twice or not of the newcomer's job role, with a time
     more than a few minutes ahead (all with ``.field``); a plain ``ValidationError`` from the
-    model's own checks for an unknown channel or rating or an empty situation."""
+    model's own checks for an unknown channel or rating or an empty situation. A note on
+    stepping in is kept and marks the session as one the mentor stepped into, whatever
+    ``mentor_stepped_in`` says."""
     pairing = _active_pairing(mentee)
     if pairing is None or pairing.mentor_id != mentor.pk or not mentor.is_active:
         raise MentoringNotAllowed(ERROR_NOT_ACTIVE_MENTOR)
@@ -397,9 +399,10 @@ def session_log(
         occurred_at=occurred_at,
         channel=channel,
         situation=situation.strip(),
-        mentor_stepped_in=mentor_stepped_in,
-        # What happened when stepping in means nothing if the mentor did not.
-        stepped_in_note=stepped_in_note.strip() if mentor_stepped_in else "",
+        # A note on stepping in says the mentor did, even with the box left unticked on a
+        # phone: keep what was typed rather than drop it.
+        mentor_stepped_in=mentor_stepped_in or bool(stepped_in_note.strip()),
+        stepped_in_note=stepped_in_note.strip(),
         strengths=strengths.strip(),
         to_improve=to_improve.strip(),
         submission_id=submission_id,

@@ -52,11 +52,13 @@ def test_mentor_logs_a_session_and_signs_off_then_the_newcomer_acknowledges(live
     page.click(f"a[href='/mentoring/mentees/{newbie.pk}/sessions/new/']")
     assert no_sideways_scroll(page)
 
-    # Few fields: the channel is already "phone"; type the situation, tap one rating, a line
+    # Few fields: the channel is already "phone"; tap one rating, type the situation, a line
     # of feedback, save.
     assert page.locator("input[name=channel][value=phone]").is_checked()
     page.fill("textarea[name=situation]", SITUATION)
     page.locator(f"label.tap--independent:has(input[name=rating_{complaint.pk}])").tap()
+    # The feedback is folded away so the form fits a phone: open it, then type.
+    page.click("details.form-section:has(textarea[name=strengths]) > summary")
     page.fill("textarea[name=strengths]", "Спокойно выслушала и извинилась")
     page.fill("textarea[name=to_improve]", "Сразу назвать срок перерасчёта")
     page.click("form.session-form button[type=submit]")

@@ -324,9 +324,18 @@ class SessionLogTests(MentoringWorld):
         )
         self.assertIsNone(session.acknowledged_at)
 
-    def test_a_note_about_stepping_in_is_dropped_when_the_mentor_did_not(self):
-        session = self.log(mentor_stepped_in=False, stepped_in_note="ничего")
+    def test_a_note_about_stepping_in_is_kept_and_marks_that_the_mentor_did(self):
+        session = self.log(mentor_stepped_in=False, stepped_in_note="  Взял трубку сам ")
 
+        session.refresh_from_db()
+        self.assertTrue(session.mentor_stepped_in)
+        self.assertEqual(session.stepped_in_note, "Взял трубку сам")
+
+    def test_without_a_note_an_unticked_box_stays_unticked(self):
+        session = self.log(mentor_stepped_in=False, stepped_in_note="   ")
+
+        session.refresh_from_db()
+        self.assertFalse(session.mentor_stepped_in)
         self.assertEqual(session.stepped_in_note, "")
 
     def test_only_the_active_mentor_may_log(self):

@@ -60,6 +60,13 @@ def _en(text) -> str:
         return str(text)
 
 
+def _between(text: str, start: str, end: str) -> str:
+    """The part of ``text`` from ``start`` to the first ``end`` after it; fails when absent."""
+    head, found, tail = text.partition(start)
+    assert found, f"{start!r} not found"
+    return tail.partition(end)[0]
+
+
 def _client(user=None) -> Client:
     """A client signed in as ``user`` (anonymous without one) that reads the English interface."""
     client = Client()
@@ -182,6 +189,27 @@ class MenteeListViewTests(MentorScreensWorld):
         self.assertContains(response, "Last session:")
         self.assertContains(response, reverse("mentoring:session_new", args=[self.mentee.pk]))
         self.assertNotContains(response, "Ready for solo work.")
+
+    def test_each_mentee_is_a_summary_with_the_details_folded_away(self):
+        evidence_make(self.mentee, self.upsell, 2)
+        self.sign_off_greet()
+
+        html = _client(self.mentor).get(self.url).content.decode()
+
+        card = _between(html, f'id="mentee-{self.mentee.pk}-name"', '<li class="card')
+        summary = card.split('<details class="mentee-card__details">')[0]
+        details = _between(card, '<details class="mentee-card__details">', "</details>")
+        # At a glance: signed off of all skills, sign-offs due, the session button.
+        self.assertIn("1 of 2 skills signed off", summary)
+        self.assertIn("1 sign-off due", summary)
+        self.assertIn(reverse("mentoring:session_new", args=[self.mentee.pk]), card)
+        self.assertNotIn(reverse("mentoring:session_new", args=[self.mentee.pk]), details)
+        # On demand (closed, a native element that needs no script): the matrix and the rest.
+        self.assertIn("<summary>Skills and progress", details)
+        self.assertIn('class="skill-matrix"', details)
+        self.assertIn("Sign-offs due:", details)
+        self.assertIn(reverse("reports:person", args=[self.mentee.pk]), details)
+        self.assertNotIn('class="skill-matrix"', summary)
 
     def test_a_ready_mentee_gets_the_clearance_hint(self):
         self.sign_off_greet()
@@ -396,6 +424,43 @@ class SessionLogViewTests(MentorScreensWorld):
         self.assertEqual(
             _messages(response), [_en(MESSAGE_SESSION_LOGGED) % {"name": "Пётр Новичков"}]
         )
+
+    def test_the_ratings_come_first_and_the_rest_is_folded_away(self):
+        html = _client(self.mentor).get(self.url()).content.decode()
+
+        form = _between(html, 'class="session-form"', "</form>")
+        ratings = form.index(f'name="rating_{self.greet.pk}"')
+        self.assertLess(ratings, form.index('name="situation"'))
+        self.assertLess(form.index('name="situation"'), form.index("<details"))
+        sections = form.split("<details")[1:]
+        self.assertEqual(len(sections), 3)
+        for section in sections:
+            self.assertFalse(section.startswith(' class="form-section" open'), section[:80])
+        for name in ("strengths", "to_improve", "stepped_in_note", "channel", "occurred_at"):
+            self.assertIn(f'name="{name}"', "".join(sections))
+
+    def test_a_refused_form_opens_the_sections_that_hold_what_was_typed(self):
+        data = self.form_data(**{f"rating_{self.greet.pk}": ""}, channel=PHONE)
+
+        html = _client(self.mentor).post(self.url(), data).content.decode()
+
+        feedback, lessons, channel = _between(html, 'class="session-form"', "</form>").split(
+            "<details"
+        )[1:]
+        self.assertTrue(feedback.startswith(' class="form-section" open'))
+        self.assertIn("Хорошо выяснил потребность", feedback)
+        self.assertFalse(lessons.startswith(' class="form-section" open'))
+        self.assertFalse(channel.startswith(' class="form-section" open'))
+
+    def test_a_note_on_stepping_in_with_the_box_unticked_is_kept_and_the_box_ticked(self):
+        data = self.form_data(stepped_in_note="Забрал звонок на себя")
+
+        response = _client(self.mentor).post(self.url(), data)
+
+        self.assertRedirects(response, self.mentee_url(), fetch_redirect_response=False)
+        session = SupervisedSession.objects.get()
+        self.assertTrue(session.mentor_stepped_in)
+        self.assertEqual(session.stepped_in_note, "Забрал звонок на себя")
 
     def test_a_skill_left_unrated_is_not_practised(self):
         _client(self.mentor).post(self.url(), self.form_data())

@@ -28,7 +28,7 @@ def links_uncopy(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0011_lessonpage_gate_quiz_remove"),
+        ("courses", "0013_lessonpage_gate_quiz_remove"),
         ("quizzes", "0009_lesson_gate"),
     ]
 

@@ -229,6 +229,15 @@ def review_card_public(card: ReviewCard) -> dict:
     }
 
 
+def review_card_reveal(card: ReviewCard) -> dict | None:
+    """The flashcard's term with its definition and example, once the person asks to see it:
+    only for a flashcard on screen (shown and waiting for its rating), else None. The rating
+    comes after this, so the person grades their recall against the definition."""
+    if not card.is_flashcard or not card.is_waiting:
+        return None
+    return _term_full(card)
+
+
 def review_card_result(card: ReviewCard) -> dict:
     """An answered card: the question's review with the right answer and explanation (or the
     term with its definition), whether the answer was right, and when the card is due next.

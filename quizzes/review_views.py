@@ -1,8 +1,9 @@
 """The daily review screens: today's next card, answering it, and its result.
 
 One card at a time, answered on the server with the attempt's own form and grading; the page
-never holds a right answer before the card is answered. A flashcard shows its term alone: the
-person rates how well they remembered it, and only the result page shows the definition.
+never holds a right answer before the card is answered. A flashcard shows its term alone; "Show
+the answer" (a second step, no script needed) brings its definition and only then the four
+ratings.
 Every view needs a signed-in person and reaches cards only through ``review_card_for_learner``,
 so someone else's card, or one the review would not show, is a 404.
 """
@@ -21,6 +22,7 @@ from quizzes.review_selectors import (
     review_card_for_learner,
     review_card_public,
     review_card_result,
+    review_card_reveal,
     review_day_for_learner,
     review_next_due,
     review_queue_for_learner,
@@ -52,14 +54,19 @@ def _today(request):
     return now, day, review_queue_for_learner(user=request.user, now=now, day=day)
 
 
-def _review_page(request, *, card: ReviewCard | None, day, due_count: int, form=None, status=200):
-    """The review screen with ``card`` (already shown), or the "nothing now" state."""
+def _review_page(
+    request, *, card: ReviewCard | None, day, due_count: int, form=None, status=200, reveal=False
+):
+    """The review screen with ``card`` (already shown), or the "nothing now" state. For a
+    flashcard, ``reveal`` shows its definition and the ratings; without it, the term alone."""
     context = {"day": day, "due_count": due_count, "card": card}
     if card is None:
         context["next_due"] = review_next_due(user=request.user)
     elif card.is_flashcard:
-        # The term alone: its definition reaches the browser only with the result.
+        # The term alone: its definition reaches the browser only once the person asks
+        # to see it (a second step), and the ratings only come with it.
         context["public"] = review_card_public(card)
+        context["revealed"] = review_card_reveal(card) if reveal else None
     else:
         public = review_card_public(card)
         form = form or AttemptForm(questions=[public["question"]])
@@ -82,7 +89,9 @@ def review_view(request):
     card = next((c for c in queue if c.is_waiting), queue[0] if queue else None)
     if card is not None:
         review_cards_show(cards=[card], now=now)
-    return _review_page(request, card=card, day=day, due_count=len(queue))
+    # "Show the answer" comes back here with the card's id: a stale id reveals nothing.
+    reveal = card is not None and request.GET.get("reveal") == str(card.pk)
+    return _review_page(request, card=card, day=day, due_count=len(queue), reveal=reveal)
 
 
 @login_required

@@ -13,8 +13,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Page
+
 from courses.models import Assignment, LessonPage, LessonProgress
-from courses.selectors import LessonState, course_outline_for_learner, page_viewable_by
+from courses.selectors import (
+    LessonState,
+    course_outline_for_learner,
+    page_viewable_by,
+    plan_for_learner,
+)
 from quizzes.grading import snapshot_public, snapshot_review
 from quizzes.models import Attempt, AttemptQuestion, LessonGate, Question, Quiz
 
@@ -42,6 +49,35 @@ def quiz_live_or_404(*, quiz_id: int) -> Quiz:
 def quiz_gated_lessons(*, quiz: Quiz) -> list[LessonPage]:
     """The live lessons that end with ``quiz``."""
     return list(LessonPage.objects.live().filter(quiz_gates__quiz=quiz).defer_streamfields())
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a result page's main button leads after a quiz: the lesson the quiz ends, the
+    lesson after it (None when it was the course's last), the course; or, for a quiz outside
+    any course, the person's next open assignment (None: back to the plan)."""
+
+    lesson: LessonPage | None = None
+    next_lesson: LessonPage | None = None
+    course: Page | None = None
+    assignment: Assignment | None = None
+
+
+def quiz_next_step_for_learner(*, quiz: Quiz, user: AbstractBaseUser) -> NextStep:
+    """What comes after ``quiz`` for ``user``. For a quiz that ends a lesson: that lesson, the
+    next lesson of its course and the course. For any other quiz (a refresher, a quiz assigned
+    on its own): the first open assignment of the person's plan other than this quiz, by due
+    date. A fixed number of queries, whatever the size of the course or the plan."""
+    lessons = quiz_gated_lessons(quiz=quiz)
+    if lessons:
+        lesson = lessons[0]
+        course = lesson.get_parent().specific
+        outline = course_outline_for_learner(course=course, user=user)
+        _before, after = outline.neighbours(lesson.pk)
+        return NextStep(lesson=lesson, next_lesson=after.lesson if after else None, course=course)
+    plan = plan_for_learner(user=user)
+    following = next((e.assignment for e in plan.current if e.assignment.quiz_id != quiz.pk), None)
+    return NextStep(assignment=following)
 
 
 def lesson_gates() -> QuerySet[LessonGate]:

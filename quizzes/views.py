@@ -27,6 +27,7 @@ from quizzes.selectors import (
     attempt_start_check,
     quiz_gated_lessons,
     quiz_live_or_404,
+    quiz_next_step_for_learner,
     quiz_results_for_learner,
 )
 from quizzes.services import (
@@ -167,14 +168,26 @@ def attempt_result_view(request, attempt_id):
     if not attempt.is_submitted:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     result = attempt_result(attempt=attempt)
-    return render(
-        request,
-        "quizzes/attempt_result.html",
-        {
-            "attempt": attempt,
-            "quiz": attempt.quiz,
-            "result": result,
-            "rows": review_rows(result["review"]),
-            "lessons": quiz_gated_lessons(quiz=attempt.quiz),
-        },
-    )
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "result": result,
+        "rows": review_rows(result["review"]),
+        "next_step": quiz_next_step_for_learner(quiz=attempt.quiz, user=request.user),
+    }
+    # After a fail, "Try again" starts the next attempt in one tap, or the page says why and
+    # when it can't. Checked for every result, so the page costs the same whatever the verdict.
+    check = attempt_start_check(quiz=attempt.quiz, user=request.user)
+    if not result["passed"] and not result["awaiting_grading"]:
+        context.update(
+            {
+                "can_retry": check.allowed,
+                "reason": check.reason,
+                "retry_at": (
+                    timezone.now() + datetime.timedelta(seconds=check.retry_after)
+                    if check.retry_after
+                    else None
+                ),
+            }
+        )
+    return render(request, "quizzes/attempt_result.html", context)

@@ -676,6 +676,23 @@ class MyPlanCertificationsTests(TestCase):
         self.assertIn("valid until", section)
         self.assertIn("not completed yet", section)
 
+    def test_a_newcomer_from_onboarding_is_not_told_to_re_learn(self):
+        due = timezone.now() + days(5)
+        Assignment.objects.create(
+            user=self.user, course=self.never, source=Assignment.Source.ONBOARDING, due_at=due
+        )
+        Assignment.objects.create(user=self.user, course=self.old, source=REFRESHER, due_at=due)
+        self.client.force_login(self.user)
+
+        html = self.client.get("/").content.decode()
+
+        section = html.split('id="certifications-title"')[1].split("</section>")[0]
+        never = section.split("Новая линейка")[1].split("</li>")[0]
+        old = section.split("Тарифы прошлого года")[1].split("</li>")[0]
+        self.assertNotIn("повторн", never.lower())
+        self.assertIn("пройти до", never)
+        self.assertIn("повторное обучение до", old)
+
     def test_someone_no_policy_reaches_sees_no_section(self):
         other = staff_user(username="uncovered")
         RefresherPolicy.objects.update(active=False)

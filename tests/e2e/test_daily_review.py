@@ -1,7 +1,8 @@
 """A colleague's daily review on a phone: the navigation counts two due cards; she answers the
 first right and sees it come back in days, answers the second wrong and sees the right answer
 and that it comes back within minutes; then the review is done for now. A glossary flashcard
-shows its term alone, is rated from the keyboard, and only then shows its definition.
+on a 360-px phone shows its term alone; "show the answer" brings the definition and only then
+the four ratings, one of which is pressed from the keyboard.
 
 Selectors name structure and content, not interface labels, so the test does not depend on
 which labels are translated yet."""
@@ -85,7 +86,8 @@ def test_a_daily_review_on_a_phone(live_server, page):
     assert no_sideways_scroll(page)
 
 
-def test_a_flashcard_is_rated_before_its_definition_is_shown(live_server, page):
+def test_a_flashcard_shows_its_answer_on_a_tap_then_the_ratings(live_server, page):
+    page.set_viewport_size({"width": 360, "height": 740})
     user = staff_user(username="operator")
     term = GlossaryTermFactory(term_ru="Скорость по договору", definition_ru="Обещана договором.")
     cards_create(user, 1, at=timezone.now() - datetime.timedelta(days=7), glossary_term=term)
@@ -97,9 +99,19 @@ def test_a_flashcard_is_rated_before_its_definition_is_shown(live_server, page):
     page.click("button[type=submit]")
     page.wait_for_url(live_server.url + "/quizzes/review/")
 
-    # The term alone: the definition is not in the page until the card is rated.
+    # The term alone: neither the definition nor the ratings are in the page yet.
     assert page.locator(".flashcard__term").inner_text() == "Скорость по договору"
     assert "Обещана договором." not in page.content()
+    assert page.locator(".rating-buttons button").count() == 0
+    reveal = page.locator('.reveal-form button[name="reveal"]')
+    assert reveal.is_visible()
+    assert reveal.bounding_box()["height"] >= 44
+    assert no_sideways_scroll(page)
+
+    # One tap shows the answer, and then the four ratings.
+    reveal.click()
+    page.wait_for_url(re.compile(r"/quizzes/review/\?reveal=\d+"))
+    assert "Обещана договором." in page.locator(".flashcard__answer").inner_text()
     assert page.locator(".rating-buttons button").count() == 4
     assert no_sideways_scroll(page)
 

@@ -1,9 +1,11 @@
-"""A flashcard in the daily review keeps its definition on the server until it is rated: the
-review page holds the term alone, the result page the definition (``quizzes/review.html``,
-``quizzes/review_result.html``)."""
+"""A flashcard in the daily review keeps its definition on the server until the person asks to
+see it: the review page holds the term and "Show the answer" alone; the reveal step (the same
+page with the card's id) the definition and then the four ratings; the result page the
+definition again (``quizzes/review.html``, ``quizzes/review_result.html``)."""
 
 import datetime
 
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +38,7 @@ class FlashcardDefinitionTests(TestCase):
     def setUp(self):
         self.client.force_login(self.user)
 
-    def test_the_review_page_holds_the_term_and_the_ratings_only(self):
+    def test_the_review_page_holds_the_term_and_the_reveal_button_only(self):
         response = self.client.get(REVIEW)
         self.assertContains(response, "Скорость по договору")
         html = response.content.decode()
@@ -44,13 +46,48 @@ class FlashcardDefinitionTests(TestCase):
         self.assertNotIn("провайдер обещает", html)
         self.assertNotIn(EXAMPLE, html)
         self.assertNotIn("<details", html)
+        self.assertNotIn('name="rating"', html)
+        self.assertIsNone(response.context["revealed"])
         self.assertNotIn("definition", response.context.keys())
         self.assertNotIn("flashcard", response.context.keys())
-        # The ratings are plain submit buttons, reachable without opening anything.
+        # The reveal is a plain GET button: no script needed.
+        self.assertContains(
+            response, f'<button type="submit" name="reveal" value="{self.card.pk}"', count=1
+        )
+
+    def test_the_reveal_step_shows_the_definition_then_the_ratings(self):
+        self.client.get(REVIEW)
+        response = self.client.get(REVIEW, {"reveal": self.card.pk})
+        html = response.content.decode()
+        self.assertIn(DEFINITION, html)
+        self.assertIn(EXAMPLE, html)
+        self.assertNotIn('name="reveal"', html)
+        # The definition comes first, the ratings after it.
+        self.assertLess(html.index(DEFINITION), html.index('name="rating"'))
         for rating in ("1", "2", "3", "4"):
             self.assertContains(
                 response, f'<button type="submit" name="rating" value="{rating}"', count=1
             )
+        self.card.refresh_from_db()
+        self.assertIsNone(self.card.response)  # revealing is not rating
+
+    def test_a_stale_or_foreign_reveal_shows_nothing(self):
+        other = GlossaryTermFactory(term_ru="Абонент", definition_ru="Секретное определение.")
+        stranger = staff_user()
+        cards_create(stranger, 1, at=timezone.now(), glossary_term=other)
+        foreign = ReviewCard.objects.get(user=stranger, term=other)
+        for value in (foreign.pk, "x", self.card.pk + 1000):
+            response = self.client.get(REVIEW, {"reveal": value})
+            html = response.content.decode()
+            self.assertNotIn(DEFINITION, html)
+            self.assertNotIn("Секретное определение.", html)
+            self.assertNotIn('name="rating"', html)
+
+    def test_anonymous_reveal_goes_to_login(self):
+        self.client.logout()
+        response = self.client.get(REVIEW, {"reveal": self.card.pk})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(settings.LOGIN_URL, response["Location"])
 
     def test_the_result_page_shows_the_definition_after_rating(self):
         self.client.get(REVIEW)

@@ -208,11 +208,15 @@ class FlashcardPageTests(TestCase):
         cls.card = ReviewCard.objects.get(user=cls.user, term=cls.term)
         due_now([cls.card], timezone.now())
 
-    def test_show_the_term_then_rate_it(self):
+    def test_show_the_term_then_the_answer_then_rate_it(self):
         self.client.force_login(self.user)
         response = self.client.get(REVIEW)
         self.assertContains(response, "Скорость по договору")
         self.assertNotContains(response, "По кабелю.")
+        self.assertNotContains(response, 'name="rating"')
+        self.assertContains(response, f'name="reveal" value="{self.card.pk}"')
+        response = self.client.get(REVIEW, {"reveal": self.card.pk})
+        self.assertContains(response, "По кабелю.")
         self.assertContains(response, 'name="rating" value="4"')
         response = self.client.post(
             reverse("quizzes:review_answer", args=[self.card.pk]), {"rating": "3"}

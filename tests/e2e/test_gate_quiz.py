@@ -104,10 +104,15 @@ def test_newbie_fails_then_passes_the_gate_quiz(live_server, page):
     page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/result/$"))
     assert page.locator(".result--passed").is_visible()
 
-    # Back to the lesson: "next" is a link now, and the second lesson opens.
-    page.locator(".result__actions a").first.click()
-    page.wait_for_url(re.compile(re.escape(first.url) + "$"))
-    page.locator('a[rel="next"]').click()
+    # The main button leads on to the next lesson, which opens now.
+    next_lesson = page.locator(".result__actions a").first
+    assert second.title in next_lesson.inner_text()
+    next_lesson.click()
     page.wait_for_url(re.compile(re.escape(second.url) + "$"))
     assert page.get_by_role("heading", level=1).inner_text() == second.title
     assert no_sideways_scroll(page)
+
+    # From the first lesson, "next" is a link now too.
+    page.goto(live_server.url + first.url)
+    page.locator('a[rel="next"]').click()
+    page.wait_for_url(re.compile(re.escape(second.url) + "$"))
